@@ -1,0 +1,52 @@
+import { WebsocketProvider } from "y-websocket";
+import type * as Y from "yjs";
+import { SCHEMA_VERSION } from "../schema/schema.ts";
+
+export type ConnectionState =
+  | { kind: "connecting" }
+  | { kind: "synced" }
+  | { kind: "offline"; unsynced: number }
+  | { kind: "refused"; reason: string };
+
+/**
+ * The websocket provider of one document, and a plain account of its state for the indicator:
+ * connecting, synced, offline (with the number of local edits the server has not seen), or refused.
+ */
+export function connect(
+  ydoc: Y.Doc,
+  docName: string,
+  onState: (state: ConnectionState) => void,
+): WebsocketProvider {
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  const token = new URLSearchParams(location.search).get("token");
+  const params: Record<string, string> = { schema: String(SCHEMA_VERSION) };
+  if (token) params.token = token;
+  const provider = new WebsocketProvider(`${scheme}://${location.host}/sync`, docName, ydoc, { params });
+  let unsynced = 0;
+  let refused: string | null = null;
+  const report = () => {
+    if (refused !== null) onState({ kind: "refused", reason: refused });
+    else if (provider.synced && provider.wsconnected) onState({ kind: "synced" });
+    else if (provider.wsconnected || provider.wsconnecting) {
+      onState(unsynced > 0 ? { kind: "offline", unsynced } : { kind: "connecting" });
+    } else onState({ kind: "offline", unsynced });
+  };
+  ydoc.on("update", (_update: Uint8Array, origin: unknown) => {
+    // Edits made while not synced wait in the document and are sent when the connection syncs again.
+    if (origin !== provider && !(provider.synced && provider.wsconnected)) {
+      unsynced++;
+      report();
+    }
+  });
+  provider.on("sync", (synced: boolean) => {
+    if (synced) unsynced = 0;
+    report();
+  });
+  provider.on("status", report);
+  provider.on("closed", ({ code, reason }: { code: number; reason: string }) => {
+    refused = `${reason || "the server closed the connection"} (${code})`;
+    report();
+  });
+  report();
+  return provider;
+}

@@ -1,0 +1,207 @@
+/**
+ * Footnotes in the editor: numbers computed from document order (never stored, so two people inserting
+ * notes at once both end with the right numbers), and a node view that edits a note's text in a nested
+ * editor whose steps go to the outer view, as in ProseMirror's footnote example, so that one Yjs
+ * binding and one undo stack cover notes and text alike.
+ */
+import { keymap } from "prosemirror-keymap";
+import type { Node } from "prosemirror-model";
+import { EditorState, Plugin, PluginKey, type Transaction } from "prosemirror-state";
+import { StepMap } from "prosemirror-transform";
+import { Decoration, DecorationSet, EditorView, type NodeView } from "prosemirror-view";
+import { redoCommand, undoCommand } from "y-prosemirror";
+import { type NoteKind, schema } from "../schema/schema.ts";
+
+const numbersKey = new PluginKey<DecorationSet>("note-numbers");
+
+/** Numbers of the notes in document order, as node decorations the note views read. */
+export function noteNumbersPlugin(): Plugin<DecorationSet> {
+  const build = (doc: Node) => {
+    const decorations: Decoration[] = [];
+    let n = 0;
+    doc.descendants((node, pos) => {
+      if (node.type.name === "note") {
+        n++;
+        decorations.push(Decoration.node(pos, pos + node.nodeSize, { "data-n": String(n) }, { noteNumber: n }));
+        return false;
+      }
+      return true;
+    });
+    return DecorationSet.create(doc, decorations);
+  };
+  return new Plugin<DecorationSet>({
+    key: numbersKey,
+    state: {
+      init: (_config, state) => build(state.doc),
+      apply: (tr, old) => (tr.docChanged ? build(tr.doc) : old),
+    },
+    props: { decorations: (state) => numbersKey.getState(state) },
+  });
+}
+
+const KIND_LABEL: Record<NoteKind, string> = {
+  original: "original note",
+  editorial: "editorial note",
+  translator: "translator's note",
+};
+
+/** The view of one footnote: its number, and on opening, its text in a nested editor. */
+export class FootnoteView implements NodeView {
+  readonly dom: HTMLElement;
+  private readonly marker: HTMLButtonElement;
+  private inner: EditorView | null = null;
+  private popup: HTMLElement | null = null;
+
+  constructor(
+    private node: Node,
+    private readonly outer: EditorView,
+    private readonly getPos: () => number | undefined,
+    decorations: readonly Decoration[],
+  ) {
+    this.dom = document.createElement("span");
+    this.dom.className = "note";
+    this.marker = document.createElement("button");
+    this.marker.type = "button";
+    this.marker.className = "note-marker";
+    this.marker.addEventListener("mousedown", (e) => {
+      e.preventDefault();
+      if (this.inner) this.close();
+      else this.open();
+    });
+    this.dom.append(this.marker);
+    this.render(decorations);
+  }
+
+  private render(decorations: readonly Decoration[]): void {
+    const n = decorations.find((d) => (d.spec as { noteNumber?: number }).noteNumber)?.spec.noteNumber ?? "?";
+    const { kind, resp, label } = this.node.attrs as { kind: NoteKind; resp: string | null; label: string | null };
+    this.marker.textContent = String(n);
+    this.dom.dataset.kind = kind;
+    this.dom.dataset.id = this.node.attrs.id ?? "";
+    const who = resp ? ` by ${resp}${label ? ` [${label}]` : ""}` : "";
+    this.marker.setAttribute("aria-label", `${KIND_LABEL[kind] ?? kind} ${n}${who}: ${this.node.textContent}`);
+    this.marker.title = `${KIND_LABEL[kind] ?? kind}${who}: ${this.node.textContent}`;
+  }
+
+  selectNode(): void {
+    this.dom.classList.add("ProseMirror-selectednode");
+    if (!this.inner) this.open();
+  }
+
+  deselectNode(): void {
+    this.dom.classList.remove("ProseMirror-selectednode");
+    if (this.inner) this.close();
+  }
+
+  private open(): void {
+    const popup = document.createElement("span");
+    popup.className = "note-popup";
+    popup.setAttribute("role", "dialog");
+    popup.setAttribute("aria-label", this.marker.title);
+    const kind = document.createElement("select");
+    kind.className = "note-kind";
+    kind.setAttribute("aria-label", "Kind of note");
+    for (const [value, text] of Object.entries(KIND_LABEL)) kind.append(new Option(text, value));
+    kind.value = this.node.attrs.kind;
+    kind.addEventListener("change", () => {
+      const pos = this.getPos();
+      if (pos !== undefined) this.outer.dispatch(this.outer.state.tr.setNodeAttribute(pos, "kind", kind.value));
+    });
+    const body = document.createElement("span");
+    body.className = "note-body";
+    popup.append(kind, body);
+    this.dom.append(popup);
+    this.popup = popup;
+    this.inner = new EditorView(body, {
+      state: EditorState.create({
+        doc: this.node,
+        plugins: [
+          keymap({
+            "Mod-z": () => undoCommand(this.outer.state, this.outer.dispatch),
+            "Mod-y": () => redoCommand(this.outer.state, this.outer.dispatch),
+            "Mod-Shift-z": () => redoCommand(this.outer.state, this.outer.dispatch),
+            Escape: () => {
+              this.outer.focus();
+              return true;
+            },
+          }),
+        ],
+      }),
+      dispatchTransaction: (tr) => this.dispatchInner(tr),
+      handleDOMEvents: {
+        mousedown: () => {
+          // Focus the inner editor when the outer has the note selected, so that typing goes to the note.
+          if (this.inner && this.outer.hasFocus()) this.inner.focus();
+          return false;
+        },
+      },
+    });
+    this.inner.focus();
+  }
+
+  private close(): void {
+    this.inner?.destroy();
+    this.inner = null;
+    this.popup?.remove();
+    this.popup = null;
+  }
+
+  private dispatchInner(tr: Transaction): void {
+    if (!this.inner) return;
+    const { state, transactions } = this.inner.state.applyTransaction(tr);
+    this.inner.updateState(state);
+    if (tr.getMeta("fromOutside")) return;
+    const pos = this.getPos();
+    if (pos === undefined) return;
+    const outerTr = this.outer.state.tr;
+    const offsetMap = StepMap.offset(pos + 1);
+    for (const t of transactions) for (const step of t.steps) outerTr.step(step.map(offsetMap) ?? step);
+    if (outerTr.docChanged) this.outer.dispatch(outerTr);
+  }
+
+  update(node: Node, decorations: readonly Decoration[]): boolean {
+    if (!node.sameMarkup(this.node) && node.type !== this.node.type) return false;
+    this.node = node;
+    this.render(decorations);
+    if (this.inner) {
+      const state = this.inner.state;
+      const start = node.content.findDiffStart(state.doc.content);
+      if (start != null) {
+        const ends = node.content.findDiffEnd(state.doc.content);
+        let endA = ends?.a ?? start;
+        let endB = ends?.b ?? start;
+        const overlap = start - Math.min(endA, endB);
+        if (overlap > 0) {
+          endA += overlap;
+          endB += overlap;
+        }
+        this.inner.dispatch(
+          state.tr.replace(start, endB, node.slice(start, endA)).setMeta("fromOutside", true),
+        );
+      }
+    }
+    return true;
+  }
+
+  destroy(): void {
+    this.close();
+  }
+
+  stopEvent(event: Event): boolean {
+    return !!this.popup?.contains(event.target as globalThis.Node);
+  }
+
+  ignoreMutation(): boolean {
+    return true;
+  }
+}
+
+/** Inserts an empty note of the given kind at the selection and opens it. */
+export function insertNote(view: EditorView, kind: NoteKind = "editorial"): boolean {
+  const { state } = view;
+  const note = schema.nodes.note.create({ id: `note-${Math.random().toString(36).slice(2, 10)}`, kind });
+  const tr = state.tr.replaceSelectionWith(note, false);
+  view.dispatch(tr);
+  view.focus();
+  return true;
+}

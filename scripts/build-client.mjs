@@ -1,0 +1,21 @@
+// Builds the browser client into dist/client: one bundle, its stylesheet and its page.
+import { copyFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "dist/client");
+mkdirSync(out, { recursive: true });
+await build({
+  entryPoints: [join(root, "client/main.ts")],
+  bundle: true,
+  format: "esm",
+  target: "es2022",
+  sourcemap: true,
+  minify: true,
+  outfile: join(out, "main.js"),
+  logLevel: "warning",
+});
+for (const file of ["index.html", "style.css"]) copyFileSync(join(root, "client", file), join(out, file));
+console.log(`built the client into ${out}`);

@@ -1,0 +1,146 @@
+/**
+ * One websocket connection to one document: who it is, whether it may write, and what it says.
+ */
+import type { WebSocket } from "ws";
+import * as Y from "yjs";
+import type { Origin } from "../schema/origin.ts";
+import { CloseCode } from "./closeCodes.ts";
+import type { OpenDocument, Peer } from "./document.ts";
+import type { Log } from "./log.ts";
+import {
+  decodeMessage,
+  encodeAwareness,
+  encodePermissionDenied,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  type Message,
+} from "./protocol.ts";
+
+export interface ConnectionInfo {
+  id: number;
+  /** The signed-in user's name, or null for an anonymous visitor. */
+  user: string | null;
+  /** Whether this connection may change the document. */
+  canWrite: boolean;
+  /** Close the socket when this many bytes wait unsent: the client is not reading. */
+  maxBufferedBytes: number;
+}
+
+export class Connection implements Peer {
+  readonly id: number;
+  private readonly origin: Origin & { kind: "connection" };
+  private closed = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly doc: OpenDocument,
+    private readonly info: ConnectionInfo,
+    private readonly log: Log,
+  ) {
+    this.id = info.id;
+    this.origin = { kind: "connection", connectionId: info.id, user: info.user };
+    doc.addPeer(this);
+    ws.on("message", (data, isBinary) => this.receive(data as Buffer, isBinary));
+    ws.on("close", () => this.dispose());
+    // Without an error listener a bad frame (RSV bits set, oversize) would crash the whole process.
+    ws.on("error", (error) => {
+      this.log.warn(`connection ${this.id} to "${doc.name}": ${error.message}`);
+    });
+    this.send(encodeSyncStep1(doc.ydoc));
+    if (doc.awareness.getStates().size > 0) this.send(encodeAwareness(doc.awareness));
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return;
+    if (!isBinary) return this.refuse(CloseCode.malformedMessage, "text frames are not part of the protocol");
+    const decoded = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    if (!decoded.ok) return this.refuse(CloseCode.malformedMessage, decoded.reason);
+    this.handle(decoded.message);
+  }
+
+  private handle(message: Message): void {
+    switch (message.type) {
+      case "sync-step-1":
+        this.send(encodeSyncStep2(this.doc.diffFor(message.stateVector)));
+        return;
+      case "sync-step-2":
+      case "update": {
+        if (!this.info.canWrite) {
+          if (bringsNothing(this.doc.ydoc, message.update)) return;
+          this.send(encodePermissionDenied("this connection may read the document but not change it"));
+          return this.refuse(CloseCode.forbidden, "read-only: the update was refused and the document is unchanged");
+        }
+        const result = this.doc.applyFrom(this.origin, message.update);
+        if (!result.ok) {
+          return this.refuse(result.storage ? CloseCode.storageFailure : CloseCode.malformedMessage, result.reason);
+        }
+        return;
+      }
+      case "awareness":
+        try {
+          this.doc.applyAwareness(this, message.update);
+        } catch (error) {
+          this.refuse(CloseCode.malformedMessage, `awareness update cannot be read (${(error as Error).message})`);
+        }
+        return;
+      case "query-awareness":
+        this.send(encodeAwareness(this.doc.awareness));
+        return;
+      case "auth":
+        return;
+    }
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.info.maxBufferedBytes) {
+      return this.refuse(CloseCode.slowConsumer, "the client reads too slowly; reconnect to resynchronise");
+    }
+    this.ws.send(message, { binary: true });
+  }
+
+  /** Ends the connection with a reason it is told, and a line in the log. */
+  private refuse(code: number, reason: string): void {
+    this.log.warn(`closing connection ${this.id} to "${this.doc.name}" (${code}): ${reason}`);
+    this.close(code, reason);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    // A close reason may hold at most 123 bytes of UTF-8.
+    this.ws.close(code, Buffer.from(reason).subarray(0, 123).toString());
+    this.dispose();
+  }
+
+  private dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.doc.removePeer(this);
+    this.onDispose?.();
+  }
+
+  /** Called once when the connection ends, however it ends. */
+  onDispose: (() => void) | null = null;
+}
+
+/** Whether an update brings nothing the document lacks (what a read-only client's sync reply holds). */
+function bringsNothing(doc: Y.Doc, update: Uint8Array): boolean {
+  try {
+    const { structs, ds } = Y.decodeUpdate(update);
+    const known = Y.decodeStateVector(Y.encodeStateVector(doc));
+    if (structs.some((s) => s.id.clock + s.length > (known.get(s.id.client) ?? 0))) return false;
+    if (ds.clients.size === 0) return true;
+    const deleted = Y.createDeleteSetFromStructStore(doc.store);
+    for (const [client, ranges] of ds.clients) {
+      for (const r of ranges) {
+        if (r.len > 10_000) return false;
+        for (let clock = r.clock; clock < r.clock + r.len; clock++) {
+          if (!Y.isDeleted(deleted, Y.createID(client, clock))) return false;
+        }
+      }
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}

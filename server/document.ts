@@ -1,0 +1,166 @@
+/**
+ * One open document: its `Y.Doc`, its awareness, the connections editing it, and the rule that every
+ * change is stored before anyone else sees it.
+ */
+import * as awarenessProtocol from "y-protocols/awareness";
+import * as Y from "yjs";
+import { isOrigin, type Origin, STORAGE_ORIGIN } from "../schema/origin.ts";
+import type { Log } from "./log.ts";
+import { encodeAwareness, encodeUpdate } from "./protocol.ts";
+import type { Store } from "./store.ts";
+import { type CheckResult, checkUpdate, type UpdateRules } from "./updateCheck.ts";
+
+/** What a document needs of a connection: somewhere to send bytes, and a way to end it. */
+export interface Peer {
+  readonly id: number;
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export interface DocumentOptions {
+  rules: UpdateRules;
+  /** Compact the stored log into a snapshot after this many appended updates. */
+  compactEvery: number;
+  /** Largest encoded size of the whole document, in bytes. */
+  maxDocumentBytes: number;
+  log: Log;
+}
+
+export type ApplyResult = { ok: true; changed: boolean } | { ok: false; reason: string; storage?: boolean };
+
+export class OpenDocument {
+  readonly ydoc = new Y.Doc();
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly peers = new Set<Peer>();
+  /** Awareness client ids each peer speaks for, removed when the peer leaves. */
+  private readonly awarenessOf = new Map<Peer, Set<number>>();
+  private lastSeq: number;
+  private appendsSinceCompact = 0;
+  private fullState: Uint8Array | null = null;
+  private storageFailed = false;
+
+  constructor(
+    readonly name: string,
+    private readonly store: Store,
+    private readonly options: DocumentOptions,
+  ) {
+    const stored = store.load(name);
+    this.ydoc.transact(() => {
+      for (const update of stored.updates) Y.applyUpdate(this.ydoc, update, STORAGE_ORIGIN);
+    }, STORAGE_ORIGIN);
+    this.lastSeq = stored.lastSeq;
+    this.appendsSinceCompact = stored.updates.length;
+    this.awareness = new awarenessProtocol.Awareness(this.ydoc);
+    this.awareness.setLocalState(null);
+    this.ydoc.on("update", (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
+    this.awareness.on("update", ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed];
+      if (origin instanceof Object && this.awarenessOf.has(origin as Peer)) {
+        const owned = this.awarenessOf.get(origin as Peer) as Set<number>;
+        for (const id of added) owned.add(id);
+        for (const id of removed) owned.delete(id);
+      }
+      this.broadcast(encodeAwareness(this.awareness, changed), null);
+    });
+  }
+
+  /** Checks an update from a peer and applies it; storing and broadcasting follow in `onUpdate`. */
+  applyFrom(origin: Origin & { kind: "connection" }, update: Uint8Array): ApplyResult {
+    if (this.storageFailed) return { ok: false, reason: "the document could not be stored", storage: true };
+    const check: CheckResult = checkUpdate(this.ydoc, update, this.options.rules);
+    if (!check.ok) return check;
+    if (update.byteLength + this.encodedSize() > this.options.maxDocumentBytes) {
+      return { ok: false, reason: `the document would exceed its limit of ${this.options.maxDocumentBytes} bytes` };
+    }
+    const before = this.lastSeq;
+    try {
+      Y.applyUpdate(this.ydoc, update, origin);
+    } catch (error) {
+      if (this.storageFailed) return { ok: false, reason: (error as Error).message, storage: true };
+      return { ok: false, reason: `update could not be applied (${(error as Error).message})` };
+    }
+    return { ok: true, changed: this.lastSeq !== before };
+  }
+
+  /** Applies a change made on the server (a restore, an import) through the same store-then-send path. */
+  transact(origin: Origin, change: (doc: Y.Doc) => void): void {
+    this.ydoc.transact(() => change(this.ydoc), origin);
+  }
+
+  private onUpdate(update: Uint8Array, origin: unknown): void {
+    if (origin === STORAGE_ORIGIN) return;
+    const user = isOrigin(origin) && origin.kind === "connection" ? origin.user : null;
+    try {
+      this.lastSeq = this.store.append(this.name, update, user);
+    } catch (error) {
+      // The update is in memory but not on disk: nobody may see it. Drop every peer (they resend on
+      // reconnect) and let the registry unload this document without compacting it.
+      this.storageFailed = true;
+      this.options.log.error(`storing an update of "${this.name}" failed: ${(error as Error).message}`);
+      throw new Error(`the update could not be stored (${(error as Error).message})`);
+    }
+    this.fullState = null;
+    this.appendsSinceCompact++;
+    const sender = isOrigin(origin) && origin.kind === "connection" ? origin.connectionId : null;
+    this.broadcast(encodeUpdate(update), sender);
+    if (this.appendsSinceCompact >= this.options.compactEvery) this.compact();
+  }
+
+  /** Whether an update from a storage failure left this document unusable; it must be unloaded. */
+  get failed(): boolean {
+    return this.storageFailed;
+  }
+
+  /** Everything a peer with this state vector lacks; the full state is cached for fresh peers. */
+  diffFor(stateVector: Uint8Array): Uint8Array {
+    if (stateVector.byteLength === 1 && stateVector[0] === 0) {
+      this.fullState ??= Y.encodeStateAsUpdate(this.ydoc);
+      return this.fullState;
+    }
+    return Y.encodeStateAsUpdate(this.ydoc, stateVector);
+  }
+
+  private encodedSize(): number {
+    this.fullState ??= Y.encodeStateAsUpdate(this.ydoc);
+    return this.fullState.byteLength;
+  }
+
+  addPeer(peer: Peer): void {
+    this.peers.add(peer);
+    this.awarenessOf.set(peer, new Set());
+  }
+
+  /** Applies an awareness update from a peer; refuses one that cannot be read. */
+  applyAwareness(peer: Peer, update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+  }
+
+  removePeer(peer: Peer): void {
+    this.peers.delete(peer);
+    const owned = this.awarenessOf.get(peer);
+    this.awarenessOf.delete(peer);
+    if (owned && owned.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...owned], null);
+  }
+
+  private broadcast(message: Uint8Array, exceptConnection: number | null): void {
+    for (const peer of this.peers) if (peer.id !== exceptConnection) peer.send(message);
+  }
+
+  /** Replaces the stored log with one snapshot of what this document holds (only applied updates). */
+  compact(): void {
+    if (this.storageFailed) return;
+    this.store.compact(this.name, Y.encodeStateAsUpdate(this.ydoc), this.lastSeq);
+    this.appendsSinceCompact = 0;
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+    this.ydoc.destroy();
+  }
+}
+
+interface AwarenessChange {
+  added: number[];
+  updated: number[];
+  removed: number[];
+}

@@ -1,0 +1,40 @@
+/**
+ * Seeds the store from the edition folders in `editions/`: an edition the store lacks is built from its
+ * folder once; after that it lives in the store and changes only by updates.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as Y from "yjs";
+import { buildEditionDoc } from "../schema/edition.ts";
+import type { Log } from "./log.ts";
+import type { Store } from "./store.ts";
+
+/** Seeds every edition folder the store does not have yet; returns the ids it added. */
+export function seedEditions(store: Store, editionsDir: string, log: Log): string[] {
+  const added: string[] = [];
+  if (!existsSync(editionsDir)) return added;
+  for (const entry of readdirSync(editionsDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const dir = join(editionsDir, entry.name);
+    const manifestPath = join(dir, "edition.json");
+    if (!existsSync(manifestPath)) continue;
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as unknown;
+    const id = (manifest as { id?: unknown }).id;
+    if (typeof id === "string" && store.getEdition(id)) continue;
+    const built = buildEditionDoc({
+      manifest,
+      readFile: (name) => {
+        const path = join(dir, name);
+        return existsSync(path) ? readFileSync(path, "utf8") : null;
+      },
+    });
+    if (!built.ok) {
+      log.error(`edition folder ${dir} cannot be seeded:\n  ${built.errors.join("\n  ")}`);
+      continue;
+    }
+    store.createEdition({ id: built.id, title: built.title }, built.id, Y.encodeStateAsUpdate(built.doc));
+    log.info(`seeded edition "${built.id}" from ${dir}`);
+    added.push(built.id);
+  }
+  return added;
+}

@@ -1,0 +1,144 @@
+/**
+ * Durable storage of editions and their documents, behind a small interface. The SQLite implementation
+ * keeps, per document, one snapshot and a log of updates appended since; `compact` replaces both with a
+ * new snapshot that the caller encoded from a document holding only updates that applied successfully
+ * (never by merging stored bytes: yjs issue 687 makes `mergeUpdatesV2` spin forever on a crafted input).
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+
+export interface EditionRecord {
+  id: string;
+  title: string;
+  createdAt: number;
+  published: boolean;
+}
+
+/** One stored change: who sent it and when (the update bytes themselves may be compacted away). */
+export interface ChangeRecord {
+  seq: number;
+  doc: string;
+  user: string | null;
+  at: number;
+  bytes: number;
+}
+
+export interface StoredDocument {
+  /** The snapshot first (if any), then every update appended since, in order. */
+  updates: Uint8Array[];
+  /** Sequence number of the last stored update, for `compact`. */
+  lastSeq: number;
+}
+
+/** What the server needs of storage. */
+export interface Store {
+  listEditions(): EditionRecord[];
+  getEdition(id: string): EditionRecord | null;
+  /** Registers an edition with the first state of its text document, atomically. */
+  createEdition(edition: { id: string; title: string }, docName: string, snapshot: Uint8Array): void;
+  setPublished(id: string, published: boolean): void;
+  hasDocument(name: string): boolean;
+  /** Creates an empty document (a witness transcription, a review layer) if it is not there. */
+  ensureDocument(name: string): void;
+  load(name: string): StoredDocument;
+  /** Appends an update durably before returning; returns its sequence number. */
+  append(name: string, update: Uint8Array, user: string | null): number;
+  compact(name: string, snapshot: Uint8Array, upToSeq: number): void;
+  changes(name: string, limit?: number): ChangeRecord[];
+  close(): void;
+}
+
+export interface SqliteStoreOptions {
+  /** `normal` survives a killed process (WAL); `full` also survives a power cut, at one fsync per update. */
+  synchronous?: "normal" | "full";
+}
+
+/** Opens (creating if needed) the store in `dir/variorum.db`. */
+export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): Store {
+  mkdirSync(dir, { recursive: true });
+  const db = new Database(join(dir, "variorum.db"));
+  db.pragma("journal_mode = WAL");
+  db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
+  db.pragma("busy_timeout = 5000");
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS editions (
+      id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at INTEGER NOT NULL, published INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE IF NOT EXISTS documents (
+      name TEXT PRIMARY KEY, snapshot BLOB, snapshot_seq INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE IF NOT EXISTS updates (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL, data BLOB NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS updates_doc ON updates (doc, seq);
+    CREATE TABLE IF NOT EXISTS changes (
+      seq INTEGER PRIMARY KEY, doc TEXT NOT NULL, user TEXT, at INTEGER NOT NULL, bytes INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS changes_doc ON changes (doc, seq);
+  `);
+  const q = {
+    listEditions: db.prepare("SELECT id, title, created_at, published FROM editions ORDER BY created_at, id"),
+    getEdition: db.prepare("SELECT id, title, created_at, published FROM editions WHERE id = ?"),
+    insertEdition: db.prepare("INSERT INTO editions (id, title, created_at) VALUES (?, ?, ?)"),
+    setPublished: db.prepare("UPDATE editions SET published = ? WHERE id = ?"),
+    hasDocument: db.prepare("SELECT 1 FROM documents WHERE name = ?"),
+    insertDocument: db.prepare("INSERT OR IGNORE INTO documents (name, snapshot, snapshot_seq) VALUES (?, ?, 0)"),
+    snapshot: db.prepare("SELECT snapshot, snapshot_seq FROM documents WHERE name = ?"),
+    updatesSince: db.prepare("SELECT seq, data FROM updates WHERE doc = ? AND seq > ? ORDER BY seq"),
+    append: db.prepare("INSERT INTO updates (doc, data) VALUES (?, ?)"),
+    change: db.prepare("INSERT INTO changes (seq, doc, user, at, bytes) VALUES (?, ?, ?, ?, ?)"),
+    setSnapshot: db.prepare("UPDATE documents SET snapshot = ?, snapshot_seq = ? WHERE name = ?"),
+    dropUpdates: db.prepare("DELETE FROM updates WHERE doc = ? AND seq <= ?"),
+    changes: db.prepare("SELECT seq, doc, user, at, bytes FROM changes WHERE doc = ? ORDER BY seq DESC LIMIT ?"),
+  };
+  type EditionRow = { id: string; title: string; created_at: number; published: number };
+  const edition = (row: EditionRow): EditionRecord => ({
+    id: row.id,
+    title: row.title,
+    createdAt: row.created_at,
+    published: row.published === 1,
+  });
+  const appendTx = db.transaction((name: string, update: Uint8Array, user: string | null) => {
+    const seq = Number(q.append.run(name, update).lastInsertRowid);
+    q.change.run(seq, name, user, Date.now(), update.byteLength);
+    return seq;
+  });
+  const createTx = db.transaction((id: string, title: string, docName: string, snapshot: Uint8Array) => {
+    q.insertEdition.run(id, title, Date.now());
+    q.insertDocument.run(docName, snapshot);
+  });
+  const compactTx = db.transaction((name: string, snapshot: Uint8Array, upToSeq: number) => {
+    q.setSnapshot.run(snapshot, upToSeq, name);
+    q.dropUpdates.run(name, upToSeq);
+  });
+  return {
+    listEditions: () => (q.listEditions.all() as EditionRow[]).map(edition),
+    getEdition: (id) => {
+      const row = q.getEdition.get(id) as EditionRow | undefined;
+      return row ? edition(row) : null;
+    },
+    createEdition: (e, docName, snapshot) => createTx(e.id, e.title, docName, snapshot),
+    setPublished: (id, published) => void q.setPublished.run(published ? 1 : 0, id),
+    hasDocument: (name) => q.hasDocument.get(name) !== undefined,
+    ensureDocument: (name) => void q.insertDocument.run(name, null),
+    load: (name) => {
+      const snap = q.snapshot.get(name) as { snapshot: Buffer | null; snapshot_seq: number } | undefined;
+      if (!snap) throw new RangeError(`no document "${name}" in the store`);
+      const updates: Uint8Array[] = snap.snapshot ? [new Uint8Array(snap.snapshot)] : [];
+      let lastSeq = snap.snapshot_seq;
+      for (const row of q.updatesSince.all(name, snap.snapshot_seq) as { seq: number; data: Buffer }[]) {
+        updates.push(new Uint8Array(row.data));
+        lastSeq = row.seq;
+      }
+      return { updates, lastSeq };
+    },
+    append: (name, update, user) => appendTx(name, update, user),
+    compact: (name, snapshot, upToSeq) => compactTx(name, snapshot, upToSeq),
+    changes: (name, limit = 100) =>
+      (q.changes.all(name, limit) as { seq: number; doc: string; user: string | null; at: number; bytes: number }[]).map(
+        (r) => ({ ...r }),
+      ),
+    close: () => db.close(),
+  };
+}
