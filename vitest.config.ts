@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Browser tests start Chromium; two cores do not run many of them at once well.
     maxWorkers: 2,
-    reporters: ["default"],
+    reporters: ["default", "./tests/helpers/summaryReporter.ts"],
   },
 });

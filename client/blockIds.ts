@@ -23,7 +23,9 @@ export function blockIdPlugin(): Plugin {
         if (!ID_TYPES.has(node.type.name)) return true;
         const id = node.attrs.id as string | null;
         if (id === null || seen.has(id)) {
-          const fresh = newBlockId(node.type.name === "heading" ? "h" : node.type.name === "block_note" ? "bn" : "p");
+          const fresh = newBlockId(
+            node.type.name === "heading" ? "h" : node.type.name === "block_note" ? "bn" : "p",
+          );
           tr.setNodeAttribute(pos, "id", fresh);
           seen.add(fresh);
         } else seen.add(id);

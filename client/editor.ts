@@ -3,8 +3,8 @@ import { keymap } from "prosemirror-keymap";
 import { liftListItem, sinkListItem, splitListItem } from "prosemirror-schema-list";
 import { EditorState, type Plugin } from "prosemirror-state";
 import { EditorView } from "prosemirror-view";
-import type { Awareness } from "y-protocols/awareness";
 import { redoCommand, undoCommand, yCursorPlugin, ySyncPlugin, yUndoPlugin } from "y-prosemirror";
+import type { Awareness } from "y-protocols/awareness";
 import type * as Y from "yjs";
 import { schema } from "../schema/schema.ts";
 import { blockIdPlugin } from "./blockIds.ts";
@@ -53,7 +53,12 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
       this.updateState(next);
       options.onState?.(next);
     },
-    attributes: { "aria-label": "Edition text", role: "textbox", "aria-multiline": "true", spellcheck: "false" },
+    attributes: {
+      "aria-label": "Edition text",
+      role: "textbox",
+      "aria-multiline": "true",
+      spellcheck: "false",
+    },
   });
   return view;
 }

@@ -22,7 +22,9 @@ export function noteNumbersPlugin(): Plugin<DecorationSet> {
     doc.descendants((node, pos) => {
       if (node.type.name === "note") {
         n++;
-        decorations.push(Decoration.node(pos, pos + node.nodeSize, { "data-n": String(n) }, { noteNumber: n }));
+        decorations.push(
+          Decoration.node(pos, pos + node.nodeSize, { "data-n": String(n) }, { noteNumber: n }),
+        );
         return false;
       }
       return true;
@@ -74,12 +76,19 @@ export class FootnoteView implements NodeView {
 
   private render(decorations: readonly Decoration[]): void {
     const n = decorations.find((d) => (d.spec as { noteNumber?: number }).noteNumber)?.spec.noteNumber ?? "?";
-    const { kind, resp, label } = this.node.attrs as { kind: NoteKind; resp: string | null; label: string | null };
+    const { kind, resp, label } = this.node.attrs as {
+      kind: NoteKind;
+      resp: string | null;
+      label: string | null;
+    };
     this.marker.textContent = String(n);
     this.dom.dataset.kind = kind;
     this.dom.dataset.id = this.node.attrs.id ?? "";
     const who = resp ? ` by ${resp}${label ? ` [${label}]` : ""}` : "";
-    this.marker.setAttribute("aria-label", `${KIND_LABEL[kind] ?? kind} ${n}${who}: ${this.node.textContent}`);
+    this.marker.setAttribute(
+      "aria-label",
+      `${KIND_LABEL[kind] ?? kind} ${n}${who}: ${this.node.textContent}`,
+    );
     this.marker.title = `${KIND_LABEL[kind] ?? kind}${who}: ${this.node.textContent}`;
   }
 
@@ -105,7 +114,8 @@ export class FootnoteView implements NodeView {
     kind.value = this.node.attrs.kind;
     kind.addEventListener("change", () => {
       const pos = this.getPos();
-      if (pos !== undefined) this.outer.dispatch(this.outer.state.tr.setNodeAttribute(pos, "kind", kind.value));
+      if (pos !== undefined)
+        this.outer.dispatch(this.outer.state.tr.setNodeAttribute(pos, "kind", kind.value));
     });
     const body = document.createElement("span");
     body.className = "note-body";

@@ -1,7 +1,7 @@
 import { lift, setBlockType, toggleMark, wrapIn } from "prosemirror-commands";
 import type { MarkType } from "prosemirror-model";
-import type { Command, EditorState } from "prosemirror-state";
 import { wrapInList } from "prosemirror-schema-list";
+import type { Command, EditorState } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
 import { redoCommand, undoCommand } from "y-prosemirror";
 import { schema } from "../schema/schema.ts";
@@ -19,33 +19,63 @@ const markActive = (type: MarkType) => (state: EditorState) => {
   return empty ? !!type.isInSet(state.storedMarks ?? $from.marks()) : state.doc.rangeHasMark(from, to, type);
 };
 
-const blockActive = (name: string, attrs: Record<string, unknown> = {}) => (state: EditorState) => {
-  const { $from } = state.selection;
-  const node = $from.parent;
-  return node.type.name === name && Object.entries(attrs).every(([k, v]) => node.attrs[k] === v);
-};
+const blockActive =
+  (name: string, attrs: Record<string, unknown> = {}) =>
+  (state: EditorState) => {
+    const { $from } = state.selection;
+    const node = $from.parent;
+    return node.type.name === name && Object.entries(attrs).every(([k, v]) => node.attrs[k] === v);
+  };
 
 /** The toolbar's buttons: each runs a ProseMirror command and shows whether it applies here. */
 export function toolbarItems(): Item[] {
   const { nodes, marks } = schema;
   return [
-    { label: "¶", title: "Paragraph", command: setBlockType(nodes.paragraph), active: blockActive("paragraph") },
-    { label: "H2", title: "Heading", command: setBlockType(nodes.heading, { level: 2 }), active: blockActive("heading", { level: 2 }) },
-    { label: "H3", title: "Subheading", command: setBlockType(nodes.heading, { level: 3 }), active: blockActive("heading", { level: 3 }) },
+    {
+      label: "¶",
+      title: "Paragraph",
+      command: setBlockType(nodes.paragraph),
+      active: blockActive("paragraph"),
+    },
+    {
+      label: "H2",
+      title: "Heading",
+      command: setBlockType(nodes.heading, { level: 2 }),
+      active: blockActive("heading", { level: 2 }),
+    },
+    {
+      label: "H3",
+      title: "Subheading",
+      command: setBlockType(nodes.heading, { level: 3 }),
+      active: blockActive("heading", { level: 3 }),
+    },
     { label: "I", title: "Emphasis (Ctrl-I)", command: toggleMark(marks.em), active: markActive(marks.em) },
-    { label: "B", title: "Strong (Ctrl-B)", command: toggleMark(marks.strong), active: markActive(marks.strong) },
+    {
+      label: "B",
+      title: "Strong (Ctrl-B)",
+      command: toggleMark(marks.strong),
+      active: markActive(marks.strong),
+    },
     { label: "❝", title: "Block quotation", command: wrapIn(nodes.blockquote) },
     { label: "•", title: "Bulleted list", command: wrapInList(nodes.bullet_list) },
     { label: "1.", title: "Numbered list", command: wrapInList(nodes.ordered_list) },
     { label: "⇤", title: "Lift out of quotation or list", command: lift },
-    { label: "Note", title: "Insert a footnote at the cursor", command: (_s, dispatch, view) => (dispatch && view ? insertNote(view) : true) },
+    {
+      label: "Note",
+      title: "Insert a footnote at the cursor",
+      command: (_s, dispatch, view) => (dispatch && view ? insertNote(view) : true),
+    },
     { label: "↶", title: "Undo your last change (Ctrl-Z)", command: undoCommand },
     { label: "↷", title: "Redo (Ctrl-Shift-Z)", command: redoCommand },
   ];
 }
 
 /** Renders the toolbar into `root` and keeps its buttons' states in step with the editor. */
-export function mountToolbar(root: HTMLElement, view: EditorView, items = toolbarItems()): (state: EditorState) => void {
+export function mountToolbar(
+  root: HTMLElement,
+  view: EditorView,
+  items = toolbarItems(),
+): (state: EditorState) => void {
   const buttons = items.map((item) => {
     const button = document.createElement("button");
     button.type = "button";

@@ -20,19 +20,26 @@ export interface EditionSource {
   readFile(name: string): string | null;
 }
 
-export type BuildResult = { ok: true; id: string; title: string; doc: Y.Doc } | { ok: false; errors: string[] };
+export type BuildResult =
+  | { ok: true; id: string; title: string; doc: Y.Doc }
+  | { ok: false; errors: string[] };
 
 /** Builds the first state of an edition's document from its folder. Errors name the file and the rule. */
 export function buildEditionDoc(source: EditionSource): BuildResult {
   const parsed = EditionManifest.safeParse(source.manifest);
   if (!parsed.success) {
-    return { ok: false, errors: parsed.error.issues.map((i) => `edition.json: ${i.path.join(".")}: ${i.message}`) };
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((i) => `edition.json: ${i.path.join(".")}: ${i.message}`),
+    };
   }
   const manifest = parsed.data;
   const baseSource = source.readFile(manifest.baseText);
-  if (baseSource === null) return { ok: false, errors: [`edition.json names "${manifest.baseText}", which is missing`] };
+  if (baseSource === null)
+    return { ok: false, errors: [`edition.json names "${manifest.baseText}", which is missing`] };
   const base = parseWitnessText(baseSource);
-  if (!base.ok) return { ok: false, errors: base.errors.map((e) => `${manifest.baseText}:${e.line}: ${e.message}`) };
+  if (!base.ok)
+    return { ok: false, errors: base.errors.map((e) => `${manifest.baseText}:${e.line}: ${e.message}`) };
   const doc = new Y.Doc();
   const origin: Origin = { kind: "seed", editionId: manifest.id };
   seedEditionDoc(

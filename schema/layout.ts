@@ -1,6 +1,6 @@
-import * as Y from "yjs";
 import type { Node } from "prosemirror-model";
 import { prosemirrorToYXmlFragment } from "y-prosemirror";
+import * as Y from "yjs";
 import { SCHEMA_VERSION } from "./schema.ts";
 import type { Provenance } from "./textformat.ts";
 

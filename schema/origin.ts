@@ -16,5 +16,7 @@ export const STORAGE_ORIGIN: Origin = Object.freeze({ kind: "storage" });
 
 /** Whether a Yjs transaction origin is one of ours (y-prosemirror and the providers use their own). */
 export function isOrigin(value: unknown): value is Origin {
-  return typeof value === "object" && value !== null && typeof (value as { kind?: unknown }).kind === "string";
+  return (
+    typeof value === "object" && value !== null && typeof (value as { kind?: unknown }).kind === "string"
+  );
 }

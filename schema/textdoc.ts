@@ -25,11 +25,17 @@ export function witnessTextToDoc(text: WitnessText, noteResp: string | null = nu
         return schema.nodes.bullet_list.create(
           null,
           b.items.map((item) =>
-            schema.nodes.list_item.create(null, schema.nodes.paragraph.create({ id: nextId("p") }, inline(item))),
+            schema.nodes.list_item.create(
+              null,
+              schema.nodes.paragraph.create({ id: nextId("p") }, inline(item)),
+            ),
           ),
         );
       case "note":
-        return schema.nodes.block_note.create({ id: nextId("bn"), kind: b.kind, resp: b.resp }, b.blocks.map(block));
+        return schema.nodes.block_note.create(
+          { id: nextId("bn"), kind: b.kind, resp: b.resp },
+          b.blocks.map(block),
+        );
     }
   };
   return schema.nodes.doc.create(null, text.blocks.map(block));
@@ -44,7 +50,10 @@ function inlineContent(line: string, notes: Map<string, string>, resp: string | 
     if (body === undefined) continue;
     if (m.index > last) out.push(schema.text(line.slice(last, m.index)));
     out.push(
-      schema.nodes.note.create({ id: `note-${label}`, kind: "original", resp, label }, body ? schema.text(body) : null),
+      schema.nodes.note.create(
+        { id: `note-${label}`, kind: "original", resp, label },
+        body ? schema.text(body) : null,
+      ),
     );
     last = m.index + m[0].length;
   }
@@ -94,7 +103,10 @@ export function docToPlainBlocks(
 }
 
 /** The text of a textblock, with footnotes as the options say. */
-export function inlineText(block: Node, options: Pick<PlainTextOptions, "notes"> = { notes: "omit" }): string {
+export function inlineText(
+  block: Node,
+  options: Pick<PlainTextOptions, "notes"> = { notes: "omit" },
+): string {
   let text = "";
   block.forEach((child) => {
     if (child.isText) text += child.text;

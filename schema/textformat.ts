@@ -51,7 +51,7 @@ export interface FormatError {
   message: string;
 }
 
-export type ParseResult = { ok: true; value: WitnessText } | { ok: false, errors: FormatError[] };
+export type ParseResult = { ok: true; value: WitnessText } | { ok: false; errors: FormatError[] };
 
 const REQUIRED = ["title", "publication", "date", "address"] as const;
 const NOTE_DEF = /^\[([^\]\s]+)\]: (.+)$/;
@@ -69,12 +69,16 @@ export function parseWitnessText(source: string): ParseResult {
     if (line.trim() === "") continue;
     const m = /^([A-Za-z][A-Za-z -]*):\s*(.*)$/.exec(line);
     if (!m) {
-      errors.push({ line: i + 1, message: `expected a header line "Key: value" or "---", found "${clip(line)}"` });
+      errors.push({
+        line: i + 1,
+        message: `expected a header line "Key: value" or "---", found "${clip(line)}"`,
+      });
       continue;
     }
     header[(m[1] as string).trim().toLowerCase()] = (m[2] as string).trim();
   }
-  if (i === lines.length) errors.push({ line: lines.length, message: 'no "---" line ends the provenance header' });
+  if (i === lines.length)
+    errors.push({ line: lines.length, message: 'no "---" line ends the provenance header' });
   for (const key of REQUIRED) {
     if (!header[key]) errors.push({ line: 1, message: `the provenance header lacks "${capital(key)}"` });
   }
@@ -139,7 +143,8 @@ export function parseWitnessText(source: string): ParseResult {
     paragraph.push(line);
   }
   flush();
-  if (noteFrame) errors.push({ line: noteFrame.line, message: 'a note is opened here and never closed with ":::"' });
+  if (noteFrame)
+    errors.push({ line: noteFrame.line, message: 'a note is opened here and never closed with ":::"' });
   if (errors.length > 0) return { ok: false, errors };
   const { title, publication, date, address, ...extra } = header;
   return {

@@ -38,13 +38,19 @@ function main(): void {
     if (line === ASTERISM) continue; // the ICC's separators frame its own remark, kept as a note below
     if (HEADINGS.includes(line)) blocks.push({ type: "heading", level: 2, text: line });
     else if (line.startsWith("Editor's note: ")) {
-      blocks.push({ type: "note", kind: "original", resp: "ICC", blocks: [{ type: "paragraph", text: line }] });
+      blocks.push({
+        type: "note",
+        kind: "original",
+        resp: "ICC",
+        blocks: [{ type: "paragraph", text: line }],
+      });
     } else blocks.push({ type: "paragraph", text: line });
   }
   // After the last paragraph the ICC lists the chapters it will publish later: its remark, not the text.
   const listIntro = seed.findIndex((l, i) => i > end && l.startsWith("The rest of the Manifesto"));
   const items: string[] = [];
-  for (let i = listIntro + 2; (seed[i] as string).startsWith("  • "); i++) items.push((seed[i] as string).slice(4));
+  for (let i = listIntro + 2; (seed[i] as string).startsWith("  • "); i++)
+    items.push((seed[i] as string).slice(4));
   blocks.push({
     type: "note",
     kind: "original",
@@ -59,7 +65,8 @@ function main(): void {
   if (!note7) throw new Error(`the seed ${SEED} lacks note [7]`);
   const text = formatWitnessText({
     provenance: {
-      title: "The Communist Left in Russia: Manifesto of the Workers' Group of the Russian Communist Party (Part 1)",
+      title:
+        "The Communist Left in Russia: Manifesto of the Workers' Group of the Russian Communist Party (Part 1)",
       publication: "International Review (International Communist Current), no. 142",
       date: "2010",
       address: "https://en.internationalism.org/series/1237",

@@ -48,7 +48,9 @@ export function createApp(ctx: AppContext): Express {
           `<li><a href="/editions/${encodeURIComponent(e.id)}">${escapeXml(e.title)}</a> <span class="id">${escapeXml(e.id)}</span></li>`,
       )
       .join("\n");
-    res.type("html").send(page("Variorum", `<h1>Variorum</h1>\n<h2>Editions</h2>\n<ul class="editions">\n${items}\n</ul>`));
+    res
+      .type("html")
+      .send(page("Variorum", `<h1>Variorum</h1>\n<h2>Editions</h2>\n<ul class="editions">\n${items}\n</ul>`));
   });
 
   app.get("/editions/:id", (req, res) => {

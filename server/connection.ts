@@ -52,10 +52,13 @@ export class Connection implements Peer {
 
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.closed) return;
-    if (!isBinary) return this.refuse(CloseCode.malformedMessage, "text frames are not part of the protocol");
+    if (!isBinary) {
+      this.refuse(CloseCode.malformedMessage, "text frames are not part of the protocol");
+      return;
+    }
     const decoded = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    if (!decoded.ok) return this.refuse(CloseCode.malformedMessage, decoded.reason);
-    this.handle(decoded.message);
+    if (decoded.ok) this.handle(decoded.message);
+    else this.refuse(CloseCode.malformedMessage, decoded.reason);
   }
 
   private handle(message: Message): void {
@@ -68,11 +71,12 @@ export class Connection implements Peer {
         if (!this.info.canWrite) {
           if (bringsNothing(this.doc.ydoc, message.update)) return;
           this.send(encodePermissionDenied("this connection may read the document but not change it"));
-          return this.refuse(CloseCode.forbidden, "read-only: the update was refused and the document is unchanged");
+          this.refuse(CloseCode.forbidden, "read-only: the update was refused and the document is unchanged");
+          return;
         }
         const result = this.doc.applyFrom(this.origin, message.update);
         if (!result.ok) {
-          return this.refuse(result.storage ? CloseCode.storageFailure : CloseCode.malformedMessage, result.reason);
+          this.refuse(result.storage ? CloseCode.storageFailure : CloseCode.malformedMessage, result.reason);
         }
         return;
       }
@@ -80,7 +84,10 @@ export class Connection implements Peer {
         try {
           this.doc.applyAwareness(this, message.update);
         } catch (error) {
-          this.refuse(CloseCode.malformedMessage, `awareness update cannot be read (${(error as Error).message})`);
+          this.refuse(
+            CloseCode.malformedMessage,
+            `awareness update cannot be read (${(error as Error).message})`,
+          );
         }
         return;
       case "query-awareness":
@@ -94,7 +101,8 @@ export class Connection implements Peer {
   send(message: Uint8Array): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
     if (this.ws.bufferedAmount > this.info.maxBufferedBytes) {
-      return this.refuse(CloseCode.slowConsumer, "the client reads too slowly; reconnect to resynchronise");
+      this.refuse(CloseCode.slowConsumer, "the client reads too slowly; reconnect to resynchronise");
+      return;
     }
     this.ws.send(message, { binary: true });
   }

@@ -70,7 +70,10 @@ export class OpenDocument {
     const check: CheckResult = checkUpdate(this.ydoc, update, this.options.rules);
     if (!check.ok) return check;
     if (update.byteLength + this.encodedSize() > this.options.maxDocumentBytes) {
-      return { ok: false, reason: `the document would exceed its limit of ${this.options.maxDocumentBytes} bytes` };
+      return {
+        ok: false,
+        reason: `the document would exceed its limit of ${this.options.maxDocumentBytes} bytes`,
+      };
     }
     const before = this.lastSeq;
     try {

@@ -7,7 +7,8 @@ export interface Log {
 
 /** Lines on standard error with a timestamp and level; `quiet` keeps only warnings and errors. */
 export function consoleLog(options: { quiet?: boolean } = {}): Log {
-  const line = (level: string, message: string) => process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
+  const line = (level: string, message: string) =>
+    process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
   return {
     info: (m) => {
       if (!options.quiet) line("info", m);

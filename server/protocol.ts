@@ -53,7 +53,8 @@ export function decodeMessage(bytes: Uint8Array): Decoded {
       default:
         return { ok: false, reason: `unknown message type ${type}` };
     }
-    if (decoding.hasContent(decoder)) return { ok: false, reason: `${message.type} message has trailing bytes` };
+    if (decoding.hasContent(decoder))
+      return { ok: false, reason: `${message.type} message has trailing bytes` };
     return { ok: true, message };
   } catch (error) {
     return { ok: false, reason: `message cannot be decoded (${(error as Error).message})` };

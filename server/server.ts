@@ -104,7 +104,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     http.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
-  const host = options.host && options.host !== "0.0.0.0" && options.host !== "::" ? options.host : "localhost";
+  const host =
+    options.host && options.host !== "0.0.0.0" && options.host !== "::" ? options.host : "localhost";
   const url = `http://${host === "127.0.0.1" ? "localhost" : host}:${port}`;
 
   return {

@@ -83,14 +83,18 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
     insertEdition: db.prepare("INSERT INTO editions (id, title, created_at) VALUES (?, ?, ?)"),
     setPublished: db.prepare("UPDATE editions SET published = ? WHERE id = ?"),
     hasDocument: db.prepare("SELECT 1 FROM documents WHERE name = ?"),
-    insertDocument: db.prepare("INSERT OR IGNORE INTO documents (name, snapshot, snapshot_seq) VALUES (?, ?, 0)"),
+    insertDocument: db.prepare(
+      "INSERT OR IGNORE INTO documents (name, snapshot, snapshot_seq) VALUES (?, ?, 0)",
+    ),
     snapshot: db.prepare("SELECT snapshot, snapshot_seq FROM documents WHERE name = ?"),
     updatesSince: db.prepare("SELECT seq, data FROM updates WHERE doc = ? AND seq > ? ORDER BY seq"),
     append: db.prepare("INSERT INTO updates (doc, data) VALUES (?, ?)"),
     change: db.prepare("INSERT INTO changes (seq, doc, user, at, bytes) VALUES (?, ?, ?, ?, ?)"),
     setSnapshot: db.prepare("UPDATE documents SET snapshot = ?, snapshot_seq = ? WHERE name = ?"),
     dropUpdates: db.prepare("DELETE FROM updates WHERE doc = ? AND seq <= ?"),
-    changes: db.prepare("SELECT seq, doc, user, at, bytes FROM changes WHERE doc = ? ORDER BY seq DESC LIMIT ?"),
+    changes: db.prepare(
+      "SELECT seq, doc, user, at, bytes FROM changes WHERE doc = ? ORDER BY seq DESC LIMIT ?",
+    ),
   };
   type EditionRow = { id: string; title: string; created_at: number; published: number };
   const edition = (row: EditionRow): EditionRecord => ({
@@ -136,9 +140,15 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
     append: (name, update, user) => appendTx(name, update, user),
     compact: (name, snapshot, upToSeq) => compactTx(name, snapshot, upToSeq),
     changes: (name, limit = 100) =>
-      (q.changes.all(name, limit) as { seq: number; doc: string; user: string | null; at: number; bytes: number }[]).map(
-        (r) => ({ ...r }),
-      ),
+      (
+        q.changes.all(name, limit) as {
+          seq: number;
+          doc: string;
+          user: string | null;
+          at: number;
+          bytes: number;
+        }[]
+      ).map((r) => ({ ...r })),
     close: () => db.close(),
   };
 }

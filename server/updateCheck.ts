@@ -21,7 +21,10 @@ export type CheckResult = { ok: true; structs: number } | { ok: false; reason: s
 /** Checks an update against a document's current state and the rules, without changing anything. */
 export function checkUpdate(doc: Y.Doc, update: Uint8Array, rules: UpdateRules): CheckResult {
   if (update.byteLength > rules.maxBytes) {
-    return { ok: false, reason: `update of ${update.byteLength} bytes exceeds the limit of ${rules.maxBytes}` };
+    return {
+      ok: false,
+      reason: `update of ${update.byteLength} bytes exceeds the limit of ${rules.maxBytes}`,
+    };
   }
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
@@ -36,7 +39,10 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, rules: UpdateRules):
     const { client, clock } = struct.id;
     const upTo = brought.get(client) ?? known.get(client) ?? 0;
     if (struct instanceof Y.Skip || clock > upTo) {
-      return { ok: false, reason: `update skips structs of client ${client} (has ${upTo}, starts at ${clock})` };
+      return {
+        ok: false,
+        reason: `update skips structs of client ${client} (has ${upTo}, starts at ${clock})`,
+      };
     }
     brought.set(client, Math.max(upTo, clock + struct.length));
   }
@@ -45,14 +51,21 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, rules: UpdateRules):
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
     if (!have(struct.origin) || !have(struct.rightOrigin)) {
-      return { ok: false, reason: `struct ${idText(struct.id)} refers to a neighbour the document does not have` };
+      return {
+        ok: false,
+        reason: `struct ${idText(struct.id)} refers to a neighbour the document does not have`,
+      };
     }
     const parent = struct.parent as unknown;
     if (typeof parent === "string") {
-      if (!rules.roots.has(parent)) return { ok: false, reason: `unknown root "${parent}" in struct ${idText(struct.id)}` };
+      if (!rules.roots.has(parent))
+        return { ok: false, reason: `unknown root "${parent}" in struct ${idText(struct.id)}` };
     } else if (parent instanceof Object && "client" in parent) {
       if (!have(parent as Y.ID)) {
-        return { ok: false, reason: `struct ${idText(struct.id)} refers to a parent the document does not have` };
+        return {
+          ok: false,
+          reason: `struct ${idText(struct.id)} refers to a parent the document does not have`,
+        };
       }
     }
     const content = struct.content as unknown;
@@ -61,7 +74,8 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, rules: UpdateRules):
       if (type instanceof Y.XmlElement && !rules.nodeNames.has(type.nodeName)) {
         return { ok: false, reason: `unknown node type "${type.nodeName}" in struct ${idText(struct.id)}` };
       }
-      if (type instanceof Y.XmlHook) return { ok: false, reason: `XmlHook in struct ${idText(struct.id)} is not used` };
+      if (type instanceof Y.XmlHook)
+        return { ok: false, reason: `XmlHook in struct ${idText(struct.id)} is not used` };
     } else if (content instanceof Y.ContentFormat) {
       const mark = content.key.split("--")[0] as string;
       if (!rules.markNames.has(mark)) {

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { WebsocketProvider } from "y-websocket";
 import WebSocket from "ws";
+import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import { memoryLog } from "../../server/log.ts";
 import { type RunningServer, type ServerOptions, startServer } from "../../server/server.ts";
@@ -88,5 +88,7 @@ export function rawSocket(url: string): Promise<WebSocket> {
 }
 
 export function closed(ws: WebSocket): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) => ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+  return new Promise((resolve) =>
+    ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import { describe, expect, it } from "vitest";
+import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import { buildEditionDoc } from "../../schema/edition.ts";
 import { copyDoc, readMeta } from "../../schema/layout.ts";
 import { schema } from "../../schema/schema.ts";
@@ -49,7 +49,9 @@ describe("the seeded Manifesto", () => {
     blocks.forEach((block, i) => {
       const source = seed.text[i] as string;
       expect(block.text, `block ${i + 1}`).toBe(source);
-      expect(block.type, `block ${i + 1}: "${source.slice(0, 40)}"`).toBe(HEADINGS.has(source) ? "heading" : "paragraph");
+      expect(block.type, `block ${i + 1}: "${source.slice(0, 40)}"`).toBe(
+        HEADINGS.has(source) ? "heading" : "paragraph",
+      );
     });
   });
 
@@ -77,10 +79,16 @@ describe("the seeded Manifesto", () => {
   it("carries the ICC's note [7] as an original footnote at its marker, with the source's words", () => {
     const notes: { kind: string; resp: string; label: string; text: string }[] = [];
     doc.descendants((node) => {
-      if (node.type.name === "note") notes.push({ ...(node.attrs as never), text: node.textContent });
+      if (node.type.name === "note")
+        notes.push({
+          ...(node.attrs as { kind: string; resp: string; label: string }),
+          text: node.textContent,
+        });
       return true;
     });
-    const seedNote = seedManifesto().lines.find((l) => l.startsWith("[7]. "))?.slice(5);
+    const seedNote = seedManifesto()
+      .lines.find((l) => l.startsWith("[7]. "))
+      ?.slice(5);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ kind: "original", resp: "ICC", label: "7", text: seedNote });
   });

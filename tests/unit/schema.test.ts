@@ -1,6 +1,6 @@
+import { describe, expect, it } from "vitest";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import * as Y from "yjs";
-import { describe, expect, it } from "vitest";
 import { seedEditionDoc } from "../../schema/layout.ts";
 import { MARK_NAMES, NODE_NAMES, schema } from "../../schema/schema.ts";
 import { docToPlainBlocks, inlineText } from "../../schema/textdoc.ts";

@@ -38,6 +38,8 @@ describe("the witness text format", () => {
   it("refuses an empty file and a note that is never closed, with the line", () => {
     expect(parseWitnessText("")).toEqual({ ok: false, errors: [{ line: 1, message: "the file is empty" }] });
     const r = parseWitnessText(`${header}::: note\ntext\n`);
-    expect(r.ok ? [] : r.errors).toEqual([{ line: 6, message: 'a note is opened here and never closed with ":::"' }]);
+    expect(r.ok ? [] : r.errors).toEqual([
+      { line: 6, message: 'a note is opened here and never closed with ":::"' },
+    ]);
   });
 });

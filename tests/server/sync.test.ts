@@ -1,0 +1,208 @@
+import { rmSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { CloseCode } from "../../server/closeCodes.ts";
+import { encodeUpdate } from "../../server/protocol.ts";
+import { exited, spawnServer } from "../helpers/process.ts";
+import {
+  closed,
+  nodeClient,
+  rawSocket,
+  startTestServer,
+  synced,
+  type TestServer,
+  tempDir,
+  until,
+} from "../helpers/server.ts";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function server(options = {}): Promise<TestServer> {
+  const s = await startTestServer(options);
+  cleanups.push(() => s.dispose());
+  return s;
+}
+
+function client(s: { wsUrl: string }, name = "manifesto") {
+  const c = nodeClient(s.wsUrl, name);
+  cleanups.push(() => c.provider.destroy());
+  return c;
+}
+
+/** The text of the first paragraph of the body, read straight from the Y structure. */
+function firstParagraph(doc: Y.Doc): string {
+  const body = doc.getXmlFragment("body");
+  for (const el of body.toArray()) {
+    if (el instanceof Y.XmlElement && el.nodeName === "paragraph") {
+      return el
+        .toArray()
+        .map((t) => (t instanceof Y.XmlText ? t.toString().replace(/<[^>]+>/g, "") : ""))
+        .join("");
+    }
+  }
+  return "";
+}
+
+function typeAtStart(doc: Y.Doc, text: string): void {
+  const body = doc.getXmlFragment("body");
+  const p = body
+    .toArray()
+    .find((el) => el instanceof Y.XmlElement && el.nodeName === "paragraph") as Y.XmlElement;
+  (p.get(0) as Y.XmlText).insert(0, text);
+}
+
+describe("the sync server", () => {
+  it("answers its health check and lists the seeded Manifesto", async () => {
+    const s = await server();
+    expect(await (await fetch(`${s.url}/healthz`)).json()).toEqual({ ok: true });
+    const editions = (await (await fetch(`${s.url}/api/editions`)).json()) as { id: string; title: string }[];
+    expect(editions).toEqual([{ id: "manifesto", title: expect.stringContaining("Manifesto") }]);
+  });
+
+  it("lets two Node clients edit the same paragraph at once and both end with both edits", async () => {
+    const s = await server();
+    const a = client(s);
+    const b = client(s);
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    typeAtStart(a.doc, "[A] ");
+    typeAtStart(b.doc, "[B] ");
+    await until(
+      () =>
+        firstParagraph(a.doc) === firstParagraph(b.doc) &&
+        firstParagraph(a.doc).includes("[A]") &&
+        firstParagraph(a.doc).includes("[B]"),
+      "convergence",
+    );
+    expect(firstParagraph(a.doc)).toMatch(/^\[[AB]\] \[[AB]\] Every conscious worker/);
+  });
+
+  it("keeps the text across a restart of the server on the same data folder", async () => {
+    const dataDir = tempDir();
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const first = await startTestServer({ dataDir });
+    const a = nodeClient(first.wsUrl, "manifesto");
+    await synced(a.provider);
+    typeAtStart(a.doc, "Restart-proof: ");
+    await until(() => first.store.changes("manifesto").length > 0, "the update to be stored");
+    a.provider.destroy();
+    await first.close();
+    const second = await server({ dataDir });
+    const b = client(second);
+    await synced(b.provider);
+    expect(firstParagraph(b.doc)).toMatch(/^Restart-proof: Every conscious worker/);
+  });
+
+  it("keeps every acknowledged edit when the server process is killed with SIGKILL", async () => {
+    const dataDir = tempDir();
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const first = await spawnServer(dataDir);
+    cleanups.push(() => void first.child.kill("SIGKILL"));
+    const wsUrl = `ws://127.0.0.1:${first.port}/sync`;
+    const writer = nodeClient(wsUrl, "manifesto");
+    const witness = nodeClient(wsUrl, "manifesto");
+    cleanups.push(
+      () => writer.provider.destroy(),
+      () => witness.provider.destroy(),
+    );
+    await Promise.all([synced(writer.provider), synced(witness.provider)]);
+    for (let i = 0; i < 20; i++) typeAtStart(writer.doc, `${i} `);
+    // The other client has received the last edit: the server broadcast it, so it had stored it first.
+    await until(
+      () => firstParagraph(witness.doc).startsWith("19 18 "),
+      "the edits to reach the other client",
+    );
+    first.child.kill("SIGKILL");
+    await exited(first.child);
+    writer.provider.destroy();
+    witness.provider.destroy();
+    const second = await spawnServer(dataDir);
+    cleanups.push(() => void second.child.kill("SIGKILL"));
+    const reader = nodeClient(`ws://127.0.0.1:${second.port}/sync`, "manifesto");
+    cleanups.push(() => reader.provider.destroy());
+    await synced(reader.provider);
+    expect(firstParagraph(reader.doc)).toBe(firstParagraph(witness.doc));
+    expect(firstParagraph(reader.doc)).toMatch(/^19 18 17 .* 1 0 Every conscious worker/);
+  });
+
+  it("closes only the socket that sends a garbage frame; the others go on editing", async () => {
+    const s = await server();
+    const a = client(s);
+    const b = client(s);
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    const bad = await rawSocket(`${s.wsUrl}/manifesto`);
+    const done = closed(bad);
+    bad.send(new Uint8Array([0, 2, 9, 255, 255, 1, 2, 3, 4, 5, 6]));
+    const { code, reason } = await done;
+    expect(code).toBe(CloseCode.malformedMessage);
+    expect(reason).toMatch(/update|decode/);
+    expect(s.log.lines.some((l) => l.startsWith("warn closing connection"))).toBe(true);
+    typeAtStart(a.doc, "still alive ");
+    await until(() => firstParagraph(b.doc).startsWith("still alive "), "the other clients to keep syncing");
+  });
+
+  it("survives a frame with reserved bits set and keeps serving", async () => {
+    const s = await server();
+    const { connect } = await import("node:net");
+    const socket = connect(s.port, "127.0.0.1");
+    await new Promise<void>((r) => socket.once("connect", () => r()));
+    socket.write(
+      "GET /sync/manifesto HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+    );
+    await new Promise((r) => socket.once("data", r));
+    // FIN + RSV2 + RSV3 + binary opcode, masked, empty payload.
+    socket.write(Buffer.from([0b10110010, 0x80, 1, 2, 3, 4]));
+    await new Promise((r) => socket.once("close", r));
+    const c = client(s);
+    await synced(c.provider);
+    expect(firstParagraph(c.doc)).toMatch(/^Every conscious worker/);
+  });
+
+  it("refuses an unknown edition: 404 over HTTP, a named close code on the websocket, nothing created", async () => {
+    const s = await server();
+    const res = await fetch(`${s.url}/editions/nope`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: 'unknown edition "nope"' });
+    expect((await fetch(`${s.url}/api/editions/nope`)).status).toBe(404);
+    const ws = await rawSocket(`${s.wsUrl}/nope`);
+    expect(await closed(ws)).toEqual({
+      code: CloseCode.unknownDocument,
+      reason: 'unknown edition or document "nope"',
+    });
+    expect(s.store.hasDocument("nope")).toBe(false);
+  });
+
+  it("refuses a client with another schema version before it can write", async () => {
+    const s = await server();
+    const ws = await rawSocket(`${s.wsUrl}/manifesto?schema=0`);
+    const result = await closed(ws);
+    expect(result.code).toBe(CloseCode.schemaOutdated);
+    expect(result.reason).toMatch(/schema version 0 does not match/);
+  });
+
+  it("closes a connection whose message is larger than the limit, with a reason, and stores nothing", async () => {
+    const s = await server({ maxMessageBytes: 64 * 1024 });
+    const ws = await rawSocket(`${s.wsUrl}/manifesto`);
+    const done = closed(ws);
+    ws.send(encodeUpdate(new Uint8Array(100 * 1024)));
+    const result = await done;
+    expect(result.code).toBe(1009);
+    expect(s.store.changes("manifesto")).toHaveLength(0);
+  });
+
+  it("unloads an idle document from memory and loads it again on the next connection", async () => {
+    const s = await server({ unloadAfterMs: 50 });
+    const a = client(s);
+    await synced(a.provider);
+    typeAtStart(a.doc, "kept ");
+    await until(() => s.store.changes("manifesto").length > 0, "the update to be stored");
+    a.provider.destroy();
+    await until(() => !s.documents.isOpen("manifesto"), "the idle document to be unloaded");
+    const b = client(s);
+    await synced(b.provider);
+    expect(firstParagraph(b.doc)).toMatch(/^kept Every/);
+  });
+});
