@@ -3,22 +3,23 @@
  * SQLite in WAL mode lets it run while the server does.
  */
 import { resolve } from "node:path";
-import { commands } from "./commands.ts";
+import { commands, UsageError } from "./commands.ts";
 
 const [name, ...args] = process.argv.slice(2);
 const command = name ? commands[name] : undefined;
 if (!command) {
-  const list = Object.entries(commands)
-    .map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`)
+  const list = Object.values(commands)
+    .map((c) => `  npx variorum ${c.usage.padEnd(40)} ${c.summary}`)
     .join("\n");
   const unknown = name && name !== "help" ? `unknown command "${name}"\n\n` : "";
-  process.stderr.write(`${unknown}usage: npx variorum <command> [arguments]\n\ncommands:\n${list}\n`);
-  process.exit(name && name !== "help" ? 2 : 0);
-}
-try {
-  const code = await command.run(args, { dataDir: resolve(process.env.VARIORUM_DATA ?? "data") });
-  process.exit(code);
-} catch (error) {
-  process.stderr.write(`variorum ${name}: ${(error as Error).message}\n`);
-  process.exit(1);
+  process.stderr.write(`${unknown}usage:\n${list}\n`);
+  process.exitCode = name && name !== "help" ? 2 : 0;
+} else {
+  // exitCode rather than exit(): a piped stdout must drain before the process ends.
+  try {
+    process.exitCode = await command.run(args, { dataDir: resolve(process.env.VARIORUM_DATA ?? "data") });
+  } catch (error) {
+    process.stderr.write(`variorum ${name}: ${(error as Error).message}\n`);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  }
 }

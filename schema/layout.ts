@@ -19,6 +19,10 @@ export const ROOTS = {
   apparatus: "apparatus",
   /** Glossary entries: id → Y.Map (see glossary.ts). */
   glossary: "glossary",
+  /** Decisions on apparatus entries (status, type, who, when): the one root reviewers may write besides comments. */
+  decisions: "decisions",
+  /** Comment threads on stretches of text or apparatus entries. */
+  comments: "comments",
 } as const;
 
 export const ROOT_NAMES: ReadonlySet<string> = new Set(Object.values(ROOTS));

@@ -6,6 +6,9 @@ import { join } from "node:path";
 import express, { type Express, type Request, type Response } from "express";
 import { escapeXml } from "../schema/escape.ts";
 import { readMeta } from "../schema/layout.ts";
+import { exportTei } from "../schema/tei.ts";
+import { listWitnesses } from "../schema/witnesses.ts";
+import { witnessText } from "../schema/witnessText.ts";
 import type { Documents } from "./documents.ts";
 import type { Log } from "./log.ts";
 import type { Store } from "./store.ts";
@@ -38,6 +41,28 @@ export function createApp(ctx: AppContext): Express {
     if (!edition) return notFound(res, `unknown edition "${req.params.id}"`);
     const meta = ctx.documents.with(edition.id, (doc) => readMeta(doc.ydoc));
     res.json({ id: edition.id, title: edition.title, published: edition.published, ...meta });
+  });
+
+  app.get("/api/editions/:id/tei", (req, res) => {
+    const result = ctx.documents.with(req.params.id, (doc) => exportTei(doc.ydoc));
+    if (!result) return notFound(res, `unknown edition "${req.params.id}"`);
+    for (const w of result.warnings) ctx.log.warn(`TEI export of "${req.params.id}": ${w}`);
+    res.type("application/tei+xml; charset=utf-8");
+    res.setHeader("Content-Disposition", `inline; filename="${req.params.id}.tei.xml"`);
+    res.send(result.xml);
+  });
+
+  app.get("/api/editions/:id/witnesses", (req, res) => {
+    const list = ctx.documents.with(req.params.id, (doc) => listWitnesses(doc.ydoc));
+    if (!list) return notFound(res, `unknown edition "${req.params.id}"`);
+    res.json(list);
+  });
+
+  app.get("/api/editions/:id/witnesses/:siglum", (req, res) => {
+    const result = ctx.documents.with(req.params.id, (doc) => witnessText(doc.ydoc, req.params.siglum));
+    if (!result) return notFound(res, `unknown edition "${req.params.id}"`);
+    if (!result.ok) return notFound(res, `${result.reason} in edition "${req.params.id}"`);
+    res.type("text/plain; charset=utf-8").send(result.text);
   });
 
   app.get("/", (_req, res) => {

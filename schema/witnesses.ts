@@ -1,0 +1,64 @@
+/**
+ * The witness register: every version of the text the edition knows, by siglum, with its description and
+ * provenance. Stored in `Y.Map("witnesses")`: siglum → Y.Map of the fields below (each a plain value:
+ * two people rarely edit one witness's date at once, and last-writer-wins is acceptable there).
+ */
+import * as Y from "yjs";
+import { z } from "zod";
+import { ROOTS } from "./layout.ts";
+
+export const SIGLUM = /^[A-Z][A-Za-z0-9]{0,15}$/;
+
+export const WitnessRecord = z.object({
+  siglum: z.string().regex(SIGLUM, "a siglum starts with a capital letter, then up to 15 letters or digits"),
+  title: z.string().min(1),
+  publication: z.string().default(""),
+  date: z.string().default(""),
+  language: z.string().default(""),
+  /** `full`: the witness runs through the whole text; `partial`: only the stretches it is known for. */
+  coverage: z.enum(["full", "partial"]).default("full"),
+  /** What part of the text it covers, in words. */
+  covers: z.string().default(""),
+  description: z.string().default(""),
+  /** Where the text can be found. */
+  address: z.string().default(""),
+  /** How we obtained it, and what is uncertain about it. */
+  provenance: z.string().default(""),
+  /** Whether the edition holds any of its text (WD has none until an editor transcribes it). */
+  hasText: z.boolean().default(false),
+  /** For a partial witness: ids of the base text's blocks it covers whole (beyond its readings' lemmas). */
+  coveredBlocks: z.array(z.string()).default([]),
+});
+export type WitnessRecord = z.infer<typeof WitnessRecord>;
+
+const FIELDS = Object.keys(WitnessRecord.shape) as (keyof WitnessRecord)[];
+
+/** Adds or replaces a witness in the register. */
+export function setWitness(ydoc: Y.Doc, record: WitnessRecord): void {
+  const register = ydoc.getMap<Y.Map<unknown>>(ROOTS.witnesses);
+  const entry = register.get(record.siglum) ?? new Y.Map<unknown>();
+  if (!entry.parent) register.set(record.siglum, entry);
+  for (const key of FIELDS) {
+    const value = record[key];
+    if (JSON.stringify(entry.get(key)) !== JSON.stringify(value))
+      entry.set(key, Array.isArray(value) ? [...value] : value);
+  }
+}
+
+/** Every witness in the register, the base witness first, then by siglum. */
+export function listWitnesses(ydoc: Y.Doc): WitnessRecord[] {
+  const base = String(ydoc.getMap(ROOTS.meta).get("baseWitness") ?? "");
+  const register = ydoc.getMap<Y.Map<unknown>>(ROOTS.witnesses);
+  const out: WitnessRecord[] = [];
+  for (const [siglum, entry] of register) {
+    const parsed = WitnessRecord.safeParse({ ...entry.toJSON(), siglum });
+    if (parsed.success) out.push(parsed.data);
+  }
+  return out.sort((a, b) =>
+    a.siglum === base ? -1 : b.siglum === base ? 1 : a.siglum.localeCompare(b.siglum),
+  );
+}
+
+export function getWitness(ydoc: Y.Doc, siglum: string): WitnessRecord | null {
+  return listWitnesses(ydoc).find((w) => w.siglum === siglum) ?? null;
+}
