@@ -12,6 +12,8 @@ import { FootnoteView, noteNumbersPlugin } from "./footnotes.ts";
 
 export interface EditorOptions {
   fragment: Y.XmlFragment;
+  /** One undo manager for the text and the panels' changes (see undo.ts). */
+  undoManager: Y.UndoManager;
   awareness: Awareness;
   /** Further plugins (apparatus, glossary) that panels add. */
   plugins?: Plugin[];
@@ -25,7 +27,7 @@ export function createEditor(mount: HTMLElement, options: EditorOptions): Editor
     plugins: [
       ySyncPlugin(options.fragment),
       yCursorPlugin(options.awareness),
-      yUndoPlugin(),
+      yUndoPlugin({ undoManager: options.undoManager }),
       keymap({
         "Mod-z": undoCommand,
         "Mod-y": redoCommand,

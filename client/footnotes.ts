@@ -6,7 +6,14 @@
  */
 import { keymap } from "prosemirror-keymap";
 import type { Node } from "prosemirror-model";
-import { EditorState, Plugin, PluginKey, type Transaction } from "prosemirror-state";
+import {
+  EditorState,
+  NodeSelection,
+  Plugin,
+  PluginKey,
+  TextSelection,
+  type Transaction,
+} from "prosemirror-state";
 import { StepMap } from "prosemirror-transform";
 import { Decoration, DecorationSet, EditorView, type NodeView } from "prosemirror-view";
 import { redoCommand, undoCommand } from "y-prosemirror";
@@ -131,6 +138,12 @@ export class FootnoteView implements NodeView {
             "Mod-y": () => redoCommand(this.outer.state, this.outer.dispatch),
             "Mod-Shift-z": () => redoCommand(this.outer.state, this.outer.dispatch),
             Escape: () => {
+              // Leave the note: the caret goes right after it in the text, which closes this editor.
+              const pos = this.getPos();
+              if (pos !== undefined) {
+                const after = TextSelection.create(this.outer.state.doc, pos + this.node.nodeSize);
+                this.outer.dispatch(this.outer.state.tr.setSelection(after));
+              }
               this.outer.focus();
               return true;
             },
@@ -146,10 +159,14 @@ export class FootnoteView implements NodeView {
         },
       },
     });
-    this.inner.focus();
+    // The outer view is still settling its own selection now; focus the note's editor just after.
+    setTimeout(() => this.inner?.focus(), 0);
   }
 
   private close(): void {
+    // A DOM selection left inside the removed editor would be read by the outer view as its own.
+    const selection = window.getSelection();
+    if (selection?.anchorNode && this.popup?.contains(selection.anchorNode)) selection.removeAllRanges();
     this.inner?.destroy();
     this.inner = null;
     this.popup?.remove();
@@ -210,8 +227,11 @@ export class FootnoteView implements NodeView {
 export function insertNote(view: EditorView, kind: NoteKind = "editorial"): boolean {
   const { state } = view;
   const note = schema.nodes.note.create({ id: `note-${Math.random().toString(36).slice(2, 10)}`, kind });
+  const at = state.selection.from;
   const tr = state.tr.replaceSelectionWith(note, false);
+  // Select the new note so that its view opens the nested editor for typing its text.
+  const pos = tr.mapping.map(at, -1);
+  if (tr.doc.nodeAt(pos)?.type === schema.nodes.note) tr.setSelection(NodeSelection.create(tr.doc, pos));
   view.dispatch(tr);
-  view.focus();
   return true;
 }

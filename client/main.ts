@@ -1,13 +1,22 @@
 /**
  * The editor page: connects to the edition's document, mounts the editor, toolbar, indicator and panels.
  */
+import type { EditorState } from "prosemirror-state";
 import * as Y from "yjs";
 import { ROOTS } from "../schema/layout.ts";
 import { mountAbout } from "./about.ts";
+import { mountApparatusPanel } from "./apparatusPanel.ts";
 import { type ConnectionState, connect } from "./connection.ts";
 import { createEditor } from "./editor.ts";
+import { mountGlossaryPanel } from "./glossaryPanel.ts";
+import { mountGlossCard } from "./glossCard.ts";
+import { addVariant } from "./markup.ts";
 import { loadPresence, savePresence } from "./presence.ts";
-import { mountToolbar } from "./toolbar.ts";
+import { mountSide } from "./side.ts";
+import { mountToolbar, toolbarItems } from "./toolbar.ts";
+import { createUndoManager } from "./undo.ts";
+import { mountWitnessPanel } from "./witnessPanel.ts";
+import { frameScheduler, type Workbench } from "./workbench.ts";
 
 const editionId = decodeURIComponent(location.pathname.replace(/^\/editions\//, "").split("/")[0] ?? "");
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
@@ -35,13 +44,54 @@ me.addEventListener("change", () => {
   provider.awareness.setLocalStateField("user", presence);
 });
 
-let updateToolbar: ((s: import("prosemirror-state").EditorState) => void) | null = null;
+const docListeners: (() => void)[] = [];
+let updateToolbar: ((s: EditorState) => void) | null = null;
+const undoManager = createUndoManager(ydoc);
 const view = createEditor(byId("editor"), {
   fragment: ydoc.getXmlFragment(ROOTS.body),
   awareness: provider.awareness,
-  onState: (state) => updateToolbar?.(state),
+  undoManager,
+  onState: (state) => {
+    updateToolbar?.(state);
+    for (const l of docListeners) l();
+  },
 });
-updateToolbar = mountToolbar(byId("toolbar"), view);
+
+const wb: Workbench = {
+  ydoc,
+  view,
+  user: () => presence.name,
+  canEdit: true,
+  onDocChange: (l) => docListeners.push(l),
+  schedule: frameScheduler(),
+  selectEntry: () => {},
+  selectGlossary: () => {},
+};
+const showTab = mountSide(byId("side"), [
+  { id: "apparatus", label: "Apparatus", mount: (root) => mountApparatusPanel(root, wb) },
+  { id: "glossary", label: "Glossary", mount: (root) => mountGlossaryPanel(root, wb) },
+  { id: "witnesses", label: "Witnesses", mount: (root) => mountWitnessPanel(root, wb) },
+]);
+updateToolbar = mountToolbar(
+  byId("toolbar"),
+  view,
+  toolbarItems({
+    variant: () => {
+      showTab("apparatus");
+      const r = addVariant(view, ydoc, wb.user());
+      if (r.ok) wb.selectEntry(r.id);
+      else alert(r.reason);
+    },
+    link: () => {
+      showTab("glossary");
+      (document.querySelector('#panel-glossary input[type="search"]') as HTMLInputElement | null)?.focus();
+    },
+  }),
+);
+mountGlossCard(view, ydoc, (id) => {
+  showTab("glossary");
+  wb.selectGlossary(id);
+});
 
 const meta = ydoc.getMap<unknown>(ROOTS.meta);
 meta.observe(() => {
@@ -58,4 +108,4 @@ aboutToggle.addEventListener("click", () => {
 });
 
 // For browser tests and the console: the live objects of this page.
-Object.assign(window, { variorum: { ydoc, provider, view } });
+Object.assign(window, { variorum: { ydoc, provider, view, undoManager } });

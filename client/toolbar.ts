@@ -27,8 +27,14 @@ const blockActive =
     return node.type.name === name && Object.entries(attrs).every(([k, v]) => node.attrs[k] === v);
   };
 
+/** Commands the toolbar gets from the page: opening the panels that finish the markup. */
+export interface ToolbarActions {
+  variant(): void;
+  link(): void;
+}
+
 /** The toolbar's buttons: each runs a ProseMirror command and shows whether it applies here. */
-export function toolbarItems(): Item[] {
+export function toolbarItems(actions: ToolbarActions): Item[] {
   const { nodes, marks } = schema;
   return [
     {
@@ -65,6 +71,23 @@ export function toolbarItems(): Item[] {
       title: "Insert a footnote at the cursor",
       command: (_s, dispatch, view) => (dispatch && view ? insertNote(view) : true),
     },
+    {
+      label: "Variant",
+      title: "Add a variant reading: the selection becomes its lemma (nothing selected: an addition)",
+      command: (_s, dispatch) => {
+        if (dispatch) actions.variant();
+        return true;
+      },
+    },
+    {
+      label: "Link",
+      title: "Link the selection to a glossary entry",
+      command: (state, dispatch) => {
+        if (state.selection.empty) return false;
+        if (dispatch) actions.link();
+        return true;
+      },
+    },
     { label: "↶", title: "Undo your last change (Ctrl-Z)", command: undoCommand },
     { label: "↷", title: "Redo (Ctrl-Shift-Z)", command: redoCommand },
   ];
@@ -74,7 +97,7 @@ export function toolbarItems(): Item[] {
 export function mountToolbar(
   root: HTMLElement,
   view: EditorView,
-  items = toolbarItems(),
+  items: Item[],
 ): (state: EditorState) => void {
   const buttons = items.map((item) => {
     const button = document.createElement("button");

@@ -1,0 +1,37 @@
+import type { EditorView } from "prosemirror-view";
+import type * as Y from "yjs";
+
+/** What the panels share: the document, the editor, who is working, and change notifications. */
+export interface Workbench {
+  ydoc: Y.Doc;
+  view: EditorView;
+  /** The name decisions and new entries are recorded under. */
+  user(): string | null;
+  /** Whether this person may change the text (editors and owners). */
+  canEdit: boolean;
+  /** Called after every ProseMirror document change. */
+  onDocChange(listener: () => void): void;
+  /** Runs `task` once on the next animation frame, however often it is scheduled before then. */
+  schedule(task: () => void): void;
+  /** Opens an apparatus entry in its panel. */
+  selectEntry(id: string): void;
+  /** Opens a glossary entry in its panel. */
+  selectGlossary(id: string): void;
+}
+
+/** A scheduler that coalesces repeated requests for the same task into one per frame. */
+export function frameScheduler(): (task: () => void) => void {
+  const pending = new Set<() => void>();
+  let requested = false;
+  return (task) => {
+    pending.add(task);
+    if (requested) return;
+    requested = true;
+    requestAnimationFrame(() => {
+      requested = false;
+      const tasks = [...pending];
+      pending.clear();
+      for (const t of tasks) t();
+    });
+  };
+}

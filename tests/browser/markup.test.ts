@@ -1,0 +1,106 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../helpers/browser.ts";
+import { caretAfter, openEditor, selectText, until } from "../helpers/editorPage.ts";
+import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { danglingPointers, jingErrors } from "../helpers/tei.ts";
+
+describe("marking up the edition in the browser", () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  const tei = async () => (await fetch(`${server.url}/api/editions/manifesto/tei`)).text();
+
+  it("adds a footnote, a variant reading and a glossary link through the UI, and the TEI export has all three", async () => {
+    const page = await openEditor(browser, server.url, "Ann");
+
+    // A footnote at the end of the first paragraph.
+    await caretAfter(page, "the movement of the world proletariat.");
+    await page.getByRole("button", { name: "Insert a footnote at the cursor" }).click();
+    await page.locator(".note-popup .ProseMirror").waitFor();
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest(".note-popup"))).toBe(true);
+    await page.keyboard.type("An editorial note on the world proletariat.");
+    await page.keyboard.press("Escape");
+
+    // A variant reading: "titanic" reads "heroic" in WD.
+    await selectText(page, "titanic");
+    await page.getByRole("button", { name: /^Add a variant reading/ }).click();
+    await page.getByRole("combobox", { name: "What WD reads" }).selectOption("text");
+    await page.getByRole("textbox", { name: "Reading of WD" }).fill("heroic");
+    await page.getByRole("combobox", { name: "Status" }).selectOption("accepted");
+    await page.getByRole("combobox", { name: "Type of variant" }).selectOption("lexical");
+
+    // A glossary link to a new entry.
+    await selectText(page, "Social-Democratic programme");
+    await page.getByRole("button", { name: "Link the selection to a glossary entry" }).click();
+    await page.getByRole("searchbox", { name: "Search the glossary" }).fill("Social-Democratic programme");
+    await page.getByRole("combobox", { name: "Kind of new entry" }).selectOption("publication");
+    await page.getByRole("button", { name: "Create entry and link" }).click();
+
+    let xml = "";
+    await until(async () => {
+      xml = await tei();
+      return (
+        xml.includes("heroic") &&
+        xml.includes("An editorial note") &&
+        xml.includes("gl-social-democratic-programme")
+      );
+    }, "the three markups to reach the server");
+    expect(xml).toMatch(
+      /<note xml:id="note-[a-z0-9]+" type="editorial" place="foot" n="1">An editorial note on the world proletariat\.<\/note>/,
+    );
+    expect(xml).toMatch(
+      /<app xml:id="app-[a-z0-9]+" type="lexical" subtype="accepted"><lem wit="#ICC">titanic<\/lem><rdg wit="#WD"><witStart\/>heroic<witEnd\/><\/rdg><\/app>/,
+    );
+    expect(xml).toContain(
+      '<term type="publication" ref="#gl-social-democratic-programme">Social-Democratic programme</term>',
+    );
+    expect(xml).toMatch(
+      /<item xml:id="gl-social-democratic-programme" n="publication">\s*<term type="main">Social-Democratic programme<\/term>/,
+    );
+    expect(jingErrors(xml)).toEqual([]);
+    expect(danglingPointers(xml)).toEqual([]);
+    await page.close();
+  });
+
+  it("refuses a lemma that would partly overlap another entry's lemma, and says why", async () => {
+    const page = await openEditor(browser, server.url, "Ben");
+    await selectText(page, "Every conscious worker");
+    await page.getByRole("button", { name: "Add variant reading at the selection" }).click();
+    await selectText(page, "conscious worker, who");
+    await page.getByRole("button", { name: "Add variant reading at the selection" }).click();
+    await expect
+      .poll(() => page.locator("#panel-apparatus .panel-message").textContent())
+      .toMatch(/partly overlaps the lemma of app-/);
+    await page.close();
+  });
+
+  it("undoes a new apparatus entry, its lemma and its record, with Ctrl-Z", async () => {
+    const page = await openEditor(browser, server.url, "Cy");
+    const count = () =>
+      page.evaluate(
+        () =>
+          (window as unknown as { variorum: { ydoc: import("yjs").Doc } }).variorum.ydoc.getMap("apparatus")
+            .size,
+      );
+    const before = await count();
+    await selectText(page, "suffering and torment");
+    await page.getByRole("button", { name: "Add variant reading at the selection" }).click();
+    expect(await count()).toBe(before + 1);
+    await page.locator(".ProseMirror").focus();
+    await page.keyboard.press("Control+z");
+    await expect.poll(count).toBe(before);
+    expect(await page.locator(".ProseMirror span.lemma", { hasText: "suffering and torment" }).count()).toBe(
+      0,
+    );
+    await page.close();
+  });
+});
