@@ -112,7 +112,21 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
               "ul",
               {},
               ...lost.map((id) =>
-                h("li", {}, h("button", { type: "button", onclick: () => ((selected = id), render()) }, id)),
+                h(
+                  "li",
+                  {},
+                  h(
+                    "button",
+                    {
+                      type: "button",
+                      onclick: () => {
+                        selected = id;
+                        render();
+                      },
+                    },
+                    id,
+                  ),
+                ),
               ),
             ),
           ]

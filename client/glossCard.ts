@@ -23,7 +23,14 @@ export function mountGlossCard(view: EditorView, ydoc: Y.Doc, onOpen: (id: strin
       h("p", {}, entry.definition || "No definition yet."),
       h(
         "button",
-        { type: "button", className: "small", onmousedown: (e: Event) => (e.preventDefault(), onOpen(id)) },
+        {
+          type: "button",
+          className: "small",
+          onmousedown: (e: Event) => {
+            e.preventDefault();
+            onOpen(id);
+          },
+        },
         "open in glossary",
       ),
     );

@@ -114,7 +114,10 @@ export function mountGlossaryPanel(root: HTMLElement, wb: Workbench): () => void
             {
               type: "button",
               className: "small",
-              onclick: () => ((selected = e.id), render()),
+              onclick: () => {
+                selected = e.id;
+                render();
+              },
               "aria-label": `Edit ${e.headword}`,
             },
             "edit",

@@ -51,7 +51,7 @@ export function importTei(xml: string, editionId: string): ImportResult {
   }
   if (errors.length > 0) return { ok: false, errors: errors.map((e) => `not well-formed XML: ${e}`) };
   const root = dom.documentElement;
-  if (!root || root.localName !== "TEI" || root.namespaceURI !== TEI_NS) {
+  if (root?.localName !== "TEI" || root.namespaceURI !== TEI_NS) {
     return { ok: false, errors: [`the root element is not <TEI> in the TEI namespace (${TEI_NS})`] };
   }
   const reader = new Reader();
