@@ -5,6 +5,8 @@ import * as Y from "yjs";
 import { STORAGE_ORIGIN } from "../schema/origin.ts";
 import { exportTei } from "../schema/tei.ts";
 import { importTei } from "../schema/teiImport.ts";
+import { isRole } from "../server/accountStore.ts";
+import { Auth } from "../server/auth.ts";
 import { consoleLog } from "../server/log.ts";
 import { seedEditions } from "../server/seed.ts";
 import { openSqliteStore, type Store } from "../server/store.ts";
@@ -45,6 +47,25 @@ export function loadDoc(store: Store, name: string): Y.Doc {
 function output(file: string | undefined, text: string): void {
   if (file) writeFileSync(file, text);
   else process.stdout.write(text);
+}
+
+/** Reads `--name value` options out of an argument list; returns the rest. */
+export function options(args: string[], names: string[]): { rest: string[]; opts: Record<string, string> } {
+  const rest: string[] = [];
+  const opts: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const name = a.startsWith("--") ? a.slice(2) : null;
+    if (name && names.includes(name)) {
+      const value = args[i + 1];
+      if (value === undefined || value.startsWith("--")) throw new UsageError(`--${name} needs a value`);
+      opts[name] = value;
+      i++;
+    } else if (name && !names.includes(name) && !["json", "partial"].includes(name)) {
+      throw new UsageError(`unknown option --${name}`);
+    } else rest.push(a);
+  }
+  return { rest, opts };
 }
 
 /** Every command, by name. */
@@ -98,6 +119,45 @@ export const commands: Record<string, Command> = {
           `imported "${result.title}" as edition ${id}; ${result.report.notRepresented.length} thing(s) not represented\n`,
         );
         return 0;
+      });
+    },
+  },
+  user: {
+    summary: "add a person to an edition with a role and print an API token; revoke a token",
+    usage: "user add <name> --edition <id> --role <owner|editor|reviewer|reader> | user revoke <token>",
+    run(args, ctx) {
+      const [sub, ...rest] = args;
+      return withStore(ctx, (store) => {
+        const auth = new Auth(store.accounts);
+        if (sub === "add") {
+          const { rest: names, opts } = options(rest, ["edition", "role"]);
+          const [name] = names;
+          if (!name || !opts.edition || !opts.role) {
+            throw new UsageError(
+              "usage: npx variorum user add <name> --edition <id> --role <owner|editor|reviewer|reader>",
+            );
+          }
+          if (!isRole(opts.role))
+            throw new UsageError(`role "${opts.role}" is not one of owner, editor, reviewer, reader`);
+          if (!store.getEdition(opts.edition)) throw new Error(`unknown edition "${opts.edition}"`);
+          const { user, token } = auth.addUserWithToken(name, opts.edition, opts.role);
+          process.stdout.write(
+            `${user.name} is ${opts.role} of ${opts.edition}. API token (shown once; sign a browser in at /login?token=…): ${token}\n`,
+          );
+          return 0;
+        }
+        if (sub === "revoke") {
+          const [token] = rest;
+          if (!token) throw new UsageError("usage: npx variorum user revoke <token>");
+          const found = store.accounts.findToken(token, ["api", "session", "invite"]);
+          if (!found) throw new Error("no valid token matches (already revoked, expired, or mistyped)");
+          store.accounts.revokeToken(found.id);
+          process.stdout.write(`revoked ${found.kind} token ${found.id} (${found.label})\n`);
+          return 0;
+        }
+        throw new UsageError(
+          "usage: npx variorum user add <name> --edition <id> --role <role> | user revoke <token>",
+        );
       });
     },
   },

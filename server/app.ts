@@ -1,85 +1,429 @@
 /**
- * The HTTP routes: health, the edition API, the start page and the editor page.
+ * The HTTP routes: health, pages, sign-in, the edition API. Every edition route states the operation it
+ * performs; `access` checks the caller's role for it before anything is read.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import express, { type Express, type Request, type Response } from "express";
-import { escapeXml } from "../schema/escape.ts";
+import express, { type Express, type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
 import { readMeta } from "../schema/layout.ts";
 import { exportTei } from "../schema/tei.ts";
 import { listWitnesses } from "../schema/witnesses.ts";
 import { witnessText } from "../schema/witnessText.ts";
+import { isRole, type Role } from "./accountStore.ts";
+import type { Auth, Principal } from "./auth.ts";
 import type { Documents } from "./documents.ts";
+import { compareVersions, createVersion, restoreVersion, revisionsOf, versionText } from "./history.ts";
 import type { Log } from "./log.ts";
-import type { Store } from "./store.ts";
+import { acceptInvitePage, accountForm, loginPage, refusalPage, startPage } from "./pages.ts";
+import { can, type Operation } from "./permissions.ts";
+import type { RateLimiter } from "./rateLimit.ts";
+import type { EditionRecord, Store } from "./store.ts";
 
 export interface AppContext {
   store: Store;
   documents: Documents;
+  auth: Auth;
   clientDir: string | null;
   log: Log;
+  signInLimiter: RateLimiter;
+  /** Routes added by later layers (the reading edition). */
+  extend?: (app: Express, access: (op: Operation) => express.RequestHandler) => void;
+}
+
+/** What `access` leaves for the route. */
+export interface Access {
+  edition: EditionRecord;
+  principal: Principal | null;
+  role: Role | null;
+}
+
+export function access(res: Response): Access {
+  return res.locals as Access;
 }
 
 export function createApp(ctx: AppContext): Express {
+  const { store, auth } = ctx;
   const app = express();
   app.disable("x-powered-by");
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'"],
+          // ProseMirror and y-prosemirror set style attributes (cursor colours); no style sheet is inline.
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:"],
+          "connect-src": ["'self'"],
+          "object-src": ["'none'"],
+          "base-uri": ["'none'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(express.urlencoded({ extended: false, limit: "16kb" }));
+  app.use(express.json({ limit: "64kb" }));
+
+  // A cookie-authenticated write must come from our own pages (SameSite is the first line; this the second).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method === "GET" || req.method === "HEAD" || !auth.usesCookie(req)) return next();
+    const origin = req.headers.origin;
+    if (origin && new URL(origin).host !== req.headers.host) {
+      res.status(403).json({ error: `cross-origin request from ${origin} refused` });
+      return;
+    }
+    next();
+  });
+
+  /** Checks that the caller may perform `op` on the edition named by `:id`. */
+  const requireAccess =
+    (op: Operation): express.RequestHandler =>
+    (req, res, next) => {
+      const id = String(req.params.id);
+      const edition = store.getEdition(id);
+      const wantsHtml = !req.path.startsWith("/api/");
+      const refuse = (status: number, message: string) => {
+        if (wantsHtml)
+          res
+            .status(status)
+            .type("html")
+            .send(refusalPage(status, message, status === 401));
+        else res.status(status).json({ error: message });
+      };
+      if (!edition) return refuse(404, `unknown edition "${id}"`);
+      const principal = auth.principal(req);
+      const role = auth.roleFor(principal, edition);
+      if (!can(role, op)) {
+        if (!principal) return refuse(401, `sign in to ${op} edition "${id}": it is not published`);
+        return refuse(
+          403,
+          `${principal.name} is ${role ? `a ${role}` : "not a member"} of edition "${id}" and may not ${op} it`,
+        );
+      }
+      Object.assign(res.locals, { edition, principal, role } satisfies Access);
+      next();
+    };
 
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true });
   });
-
   app.get("/favicon.ico", (_req, res) => {
     res.status(204).end();
   });
 
-  app.get("/api/editions", (_req, res) => {
-    res.json(ctx.store.listEditions().map((e) => ({ id: e.id, title: e.title })));
+  const visibleEditions = (principal: Principal | null) =>
+    store
+      .listEditions()
+      .map((e) => ({ ...e, role: auth.roleFor(principal, e) }))
+      .filter((e) => e.role !== null);
+
+  app.get("/", (req, res) => {
+    const principal = auth.principal(req);
+    res.type("html").send(startPage(principal, visibleEditions(principal)));
   });
 
-  app.get("/api/editions/:id", (req, res) => {
-    const edition = ctx.store.getEdition(req.params.id);
-    if (!edition) return notFound(res, `unknown edition "${req.params.id}"`);
+  // ---- Signing in -------------------------------------------------------------------------------
+  app.get("/login", (req, res) => {
+    const token = typeof req.query.token === "string" ? req.query.token : null;
+    if (token) {
+      const found = auth.accounts.findToken(token, ["api"]);
+      const user = found?.userId ? auth.accounts.getUser(found.userId) : null;
+      if (!user) {
+        res
+          .status(401)
+          .type("html")
+          .send(loginPage("That sign-in link is not valid (revoked, expired or mistyped)."));
+        return;
+      }
+      res.setHeader("Set-Cookie", auth.startSession(user));
+      res.redirect(303, "/");
+      return;
+    }
+    res.type("html").send(loginPage());
+  });
+
+  app.post("/login", async (req, res) => {
+    const key = req.ip ?? "?";
+    if (!ctx.signInLimiter.take(key)) {
+      res.setHeader("Retry-After", String(ctx.signInLimiter.retryAfter(key)));
+      res
+        .status(429)
+        .type("html")
+        .send(loginPage("Too many sign-in attempts from here; wait a minute and try again."));
+      return;
+    }
+    const name = String(req.body?.name ?? "");
+    const password = String(req.body?.password ?? "");
+    const user = name && password ? await auth.verifyPassword(name, password) : null;
+    if (!user) {
+      res.status(401).type("html").send(loginPage("Wrong name or password."));
+      return;
+    }
+    res.setHeader("Set-Cookie", auth.startSession(user));
+    res.redirect(303, "/");
+  });
+
+  app.post("/logout", (req, res) => {
+    res.setHeader("Set-Cookie", auth.endSession(req));
+    res.redirect(303, "/");
+  });
+
+  const validAccount = (name: string, password: string): string | null => {
+    if (!/^[\p{L}\p{N} ._'-]{1,60}$/u.test(name))
+      return "a name is 1 to 60 letters, digits, spaces, dots, dashes or apostrophes";
+    if (password.length < 10) return "a password has at least 10 characters";
+    if (auth.accounts.getUserByName(name)) return `the name "${name}" is taken`;
+    return null;
+  };
+
+  app.get("/claim/:token", (req, res) => {
+    if (!auth.accounts.findToken(req.params.token, ["claim"]) || auth.accounts.countUsers() > 0) {
+      res
+        .status(404)
+        .type("html")
+        .send(refusalPage(404, "This link has been used or has expired.", true));
+      return;
+    }
+    res
+      .type("html")
+      .send(
+        accountForm(
+          "Become the owner",
+          req.originalUrl,
+          "This one-time link makes you the owner of this Variorum: you manage people and every edition.",
+        ),
+      );
+  });
+
+  app.post("/claim/:token", async (req, res) => {
+    const claim = auth.accounts.findToken(req.params.token, ["claim"]);
+    if (!claim || auth.accounts.countUsers() > 0) {
+      res
+        .status(404)
+        .type("html")
+        .send(refusalPage(404, "This link has been used or has expired.", true));
+      return;
+    }
+    const name = String(req.body?.name ?? "").trim();
+    const password = String(req.body?.password ?? "");
+    const problem = validAccount(name, password);
+    if (problem) {
+      res
+        .status(400)
+        .type("html")
+        .send(accountForm("Become the owner", req.originalUrl, "", problem));
+      return;
+    }
+    const user = auth.accounts.createUser(name, await auth.hashPassword(password), true);
+    auth.accounts.revokeKind("claim");
+    ctx.log.info(`"${name}" claimed ownership of this Variorum`);
+    res.setHeader("Set-Cookie", auth.startSession(user));
+    res.redirect(303, "/");
+  });
+
+  app.get("/invite/:token", (req, res) => {
+    const invite = auth.accounts.findToken(req.params.token, ["invite"]);
+    if (!invite?.editionId || !invite.role) {
+      res
+        .status(404)
+        .type("html")
+        .send(refusalPage(404, "This invitation has been used, revoked or has expired.", false));
+      return;
+    }
+    const principal = auth.principal(req);
+    if (principal)
+      res.type("html").send(acceptInvitePage(principal, req.originalUrl, invite.editionId, invite.role));
+    else {
+      res
+        .type("html")
+        .send(
+          accountForm(
+            "Join the edition",
+            req.originalUrl,
+            `You are invited to work on "${invite.editionId}" as ${invite.role}. Already have an account? Sign in first, then open this link again.`,
+          ),
+        );
+    }
+  });
+
+  app.post("/invite/:token", async (req, res) => {
+    const invite = auth.accounts.findToken(req.params.token, ["invite"]);
+    if (!invite?.editionId || !invite.role) {
+      res
+        .status(404)
+        .type("html")
+        .send(refusalPage(404, "This invitation has been used, revoked or has expired.", false));
+      return;
+    }
+    let user = auth.principal(req);
+    if (!user) {
+      const name = String(req.body?.name ?? "").trim();
+      const password = String(req.body?.password ?? "");
+      const problem = validAccount(name, password);
+      if (problem) {
+        res
+          .status(400)
+          .type("html")
+          .send(accountForm("Join the edition", req.originalUrl, "", problem));
+        return;
+      }
+      user = auth.accounts.createUser(name, await auth.hashPassword(password), false);
+      res.setHeader("Set-Cookie", auth.startSession(user));
+    }
+    auth.accounts.setRole(user.id, invite.editionId, invite.role);
+    auth.accounts.revokeToken(invite.id);
+    res.redirect(303, `/editions/${encodeURIComponent(invite.editionId)}`);
+  });
+
+  // ---- The edition API -----------------------------------------------------------------------------
+  app.get("/api/me", (req, res) => {
+    const p = auth.principal(req);
+    res.json({ user: p ? { name: p.name, admin: p.admin } : null });
+  });
+
+  app.get("/api/editions", (req, res) => {
+    res.json(visibleEditions(auth.principal(req)).map((e) => ({ id: e.id, title: e.title })));
+  });
+
+  app.get("/api/editions/:id", requireAccess("read"), (_req, res) => {
+    const { edition, role, principal } = access(res);
     const meta = ctx.documents.with(edition.id, (doc) => readMeta(doc.ydoc));
-    res.json({ id: edition.id, title: edition.title, published: edition.published, ...meta });
+    res.json({
+      ...meta,
+      id: edition.id,
+      title: edition.title,
+      published: edition.published,
+      role,
+      user: principal?.name ?? null,
+    });
   });
 
-  app.get("/api/editions/:id/tei", (req, res) => {
-    const result = ctx.documents.with(req.params.id, (doc) => exportTei(doc.ydoc));
-    if (!result) return notFound(res, `unknown edition "${req.params.id}"`);
-    for (const w of result.warnings) ctx.log.warn(`TEI export of "${req.params.id}": ${w}`);
+  app.get("/api/editions/:id/tei", requireAccess("read"), (_req, res) => {
+    const { edition } = access(res);
+    const result = ctx.documents.with(edition.id, (doc) =>
+      exportTei(doc.ydoc, revisionsOf(store, edition.id)),
+    );
+    if (!result) return notFound(res, `unknown edition "${edition.id}"`);
+    for (const w of result.warnings) ctx.log.warn(`TEI export of "${edition.id}": ${w}`);
     res.type("application/tei+xml; charset=utf-8");
-    res.setHeader("Content-Disposition", `inline; filename="${req.params.id}.tei.xml"`);
+    res.setHeader("Content-Disposition", `inline; filename="${edition.id}.tei.xml"`);
     res.send(result.xml);
   });
 
-  app.get("/api/editions/:id/witnesses", (req, res) => {
-    const list = ctx.documents.with(req.params.id, (doc) => listWitnesses(doc.ydoc));
-    if (!list) return notFound(res, `unknown edition "${req.params.id}"`);
-    res.json(list);
+  app.get("/api/editions/:id/witnesses", requireAccess("read"), (_req, res) => {
+    const { edition } = access(res);
+    res.json(ctx.documents.with(edition.id, (doc) => listWitnesses(doc.ydoc)));
   });
 
-  app.get("/api/editions/:id/witnesses/:siglum", (req, res) => {
-    const result = ctx.documents.with(req.params.id, (doc) => witnessText(doc.ydoc, req.params.siglum));
-    if (!result) return notFound(res, `unknown edition "${req.params.id}"`);
-    if (!result.ok) return notFound(res, `${result.reason} in edition "${req.params.id}"`);
+  app.get("/api/editions/:id/witnesses/:siglum", requireAccess("read"), (req, res) => {
+    const { edition } = access(res);
+    const result = ctx.documents.with(edition.id, (doc) => witnessText(doc.ydoc, String(req.params.siglum)));
+    if (!result?.ok) return notFound(res, `${result?.reason ?? "no document"} in edition "${edition.id}"`);
     res.type("text/plain; charset=utf-8").send(result.text);
   });
 
-  app.get("/", (_req, res) => {
-    const items = ctx.store
-      .listEditions()
-      .map(
-        (e) =>
-          `<li><a href="/editions/${encodeURIComponent(e.id)}">${escapeXml(e.title)}</a> <span class="id">${escapeXml(e.id)}</span></li>`,
-      )
-      .join("\n");
-    res
-      .type("html")
-      .send(page("Variorum", `<h1>Variorum</h1>\n<h2>Editions</h2>\n<ul class="editions">\n${items}\n</ul>`));
+  app.post("/api/editions/:id/publish", requireAccess("manage"), (req, res) => {
+    const { edition } = access(res);
+    const published = req.body?.published !== false;
+    store.setPublished(edition.id, published);
+    res.json({ id: edition.id, published });
   });
 
-  app.get("/editions/:id", (req, res) => {
-    if (!ctx.store.getEdition(req.params.id)) return notFound(res, `unknown edition "${req.params.id}"`);
+  app.get("/api/editions/:id/members", requireAccess("manage"), (_req, res) => {
+    const { edition } = access(res);
+    res.json(auth.accounts.members(edition.id).map((m) => ({ name: m.user.name, role: m.role })));
+  });
+
+  app.put("/api/editions/:id/members/:name", requireAccess("manage"), (req, res) => {
+    const { edition } = access(res);
+    const user = auth.accounts.getUserByName(String(req.params.name));
+    if (!user) return notFound(res, `no account named "${req.params.name}"`);
+    const role = req.body?.role ?? null;
+    if (role !== null && !isRole(role)) {
+      res
+        .status(400)
+        .json({ error: `role "${role}" is not one of owner, editor, reviewer, reader (or null to remove)` });
+      return;
+    }
+    auth.accounts.setRole(user.id, edition.id, role);
+    res.json({ name: user.name, role });
+  });
+
+  app.post("/api/editions/:id/invites", requireAccess("manage"), (req, res) => {
+    const { edition } = access(res);
+    const role = req.body?.role;
+    if (!isRole(role)) {
+      res.status(400).json({ error: "an invitation needs a role: owner, editor, reviewer or reader" });
+      return;
+    }
+    const token = auth.accounts.createToken({
+      kind: "invite",
+      userId: null,
+      editionId: edition.id,
+      role,
+      label: `invitation to ${edition.id} as ${role}`,
+      expiresAt: Date.now() + 14 * 86_400_000,
+    });
+    res.status(201).json({ url: `/invite/${token}`, role, expiresInDays: 14 });
+  });
+
+  // ---- History ------------------------------------------------------------------------------------
+  app.get("/api/editions/:id/changes", requireAccess("read"), (req, res) => {
+    const { edition } = access(res);
+    const limit = Math.min(Number(req.query.limit ?? 100) || 100, 1000);
+    res.json(store.changes(edition.id, limit));
+  });
+
+  app.get("/api/editions/:id/versions", requireAccess("read"), (_req, res) => {
+    res.json(store.versions.list(access(res).edition.id));
+  });
+
+  app.post("/api/editions/:id/versions", requireAccess("edit"), (req, res) => {
+    const { edition, principal } = access(res);
+    const label = String(req.body?.label ?? "").trim();
+    if (!label || label.length > 200) {
+      res.status(400).json({ error: "a named version needs a label of 1 to 200 characters" });
+      return;
+    }
+    const version = ctx.documents.with(edition.id, (doc) =>
+      createVersion(store, doc, label, principal?.name ?? null),
+    );
+    res.status(201).json(version);
+  });
+
+  app.get("/api/editions/:id/versions/:vid", requireAccess("read"), (req, res) => {
+    const { edition } = access(res);
+    const found = versionText(store, edition.id, Number(req.params.vid));
+    if (!found) return notFound(res, `no version ${req.params.vid} of edition "${edition.id}"`);
+    res.json(found);
+  });
+
+  app.get("/api/editions/:id/versions/:vid/compare", requireAccess("read"), (req, res) => {
+    const { edition } = access(res);
+    const to = req.query.to === undefined || req.query.to === "current" ? "current" : Number(req.query.to);
+    const result = ctx.documents.with(edition.id, (doc) =>
+      compareVersions(store, doc, Number(req.params.vid), to),
+    );
+    if (!result?.ok) return notFound(res, result?.reason ?? "no document");
+    res.json(result);
+  });
+
+  app.post("/api/editions/:id/versions/:vid/restore", requireAccess("edit"), (req, res) => {
+    const { edition, principal } = access(res);
+    const result = ctx.documents.with(edition.id, (doc) =>
+      restoreVersion(store, doc, Number(req.params.vid), principal?.name ?? null),
+    );
+    if (!result?.ok) return notFound(res, result?.reason ?? "no document");
+    res.json(result);
+  });
+
+  // ---- The workbench page and its assets ----------------------------------------------------------
+  app.get("/editions/:id", requireAccess("read"), (_req, res) => {
     const index = ctx.clientDir ? join(ctx.clientDir, "index.html") : null;
     if (!index || !existsSync(index)) {
       res.status(503).type("text").send("the editor is not built: run `npm run build`\n");
@@ -88,19 +432,25 @@ export function createApp(ctx: AppContext): Express {
     res.type("html").send(readFileSync(index, "utf8"));
   });
 
+  ctx.extend?.(app, requireAccess);
   if (ctx.clientDir) app.use("/assets", express.static(ctx.clientDir, { index: false }));
 
   app.use((req: Request, res: Response) => notFound(res, `nothing at ${req.path}`));
+  app.use(
+    (
+      error: Error & { status?: number; type?: string },
+      _req: Request,
+      res: Response,
+      _next: NextFunction,
+    ) => {
+      const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+      if (status === 500) ctx.log.error(`request failed: ${error.stack ?? error.message}`);
+      res.status(status).json({ error: status === 413 ? "the request body is too large" : error.message });
+    },
+  );
   return app;
 }
 
 function notFound(res: Response, message: string): void {
   res.status(404).json({ error: message });
-}
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeXml(title)}</title><link rel="stylesheet" href="/assets/style.css"></head>
-<body class="start">${body}</body></html>`;
 }

@@ -2,7 +2,6 @@
  * One websocket connection to one document: who it is, whether it may write, and what it says.
  */
 import type { WebSocket } from "ws";
-import * as Y from "yjs";
 import type { Origin } from "../schema/origin.ts";
 import { CloseCode } from "./closeCodes.ts";
 import type { OpenDocument, Peer } from "./document.ts";
@@ -20,8 +19,8 @@ export interface ConnectionInfo {
   id: number;
   /** The signed-in user's name, or null for an anonymous visitor. */
   user: string | null;
-  /** Whether this connection may change the document. */
-  canWrite: boolean;
+  /** The roots this connection may change: null for all, an empty set for none (a reader). */
+  writable: ReadonlySet<string> | null;
   /** Close the socket when this many bytes wait unsent: the client is not reading. */
   maxBufferedBytes: number;
 }
@@ -68,13 +67,12 @@ export class Connection implements Peer {
         return;
       case "sync-step-2":
       case "update": {
-        if (!this.info.canWrite) {
-          if (bringsNothing(this.doc.ydoc, message.update)) return;
-          this.send(encodePermissionDenied("this connection may read the document but not change it"));
-          this.refuse(CloseCode.forbidden, "read-only: the update was refused and the document is unchanged");
+        const result = this.doc.applyFrom(this.origin, message.update, this.info.writable);
+        if (!result.ok && result.forbidden) {
+          this.send(encodePermissionDenied(result.reason));
+          this.refuse(CloseCode.forbidden, `refused, the document is unchanged: ${result.reason}`);
           return;
         }
-        const result = this.doc.applyFrom(this.origin, message.update);
         if (!result.ok) {
           this.refuse(result.storage ? CloseCode.storageFailure : CloseCode.malformedMessage, result.reason);
         }
@@ -129,26 +127,4 @@ export class Connection implements Peer {
 
   /** Called once when the connection ends, however it ends. */
   onDispose: (() => void) | null = null;
-}
-
-/** Whether an update brings nothing the document lacks (what a read-only client's sync reply holds). */
-function bringsNothing(doc: Y.Doc, update: Uint8Array): boolean {
-  try {
-    const { structs, ds } = Y.decodeUpdate(update);
-    const known = Y.decodeStateVector(Y.encodeStateVector(doc));
-    if (structs.some((s) => s.id.clock + s.length > (known.get(s.id.client) ?? 0))) return false;
-    if (ds.clients.size === 0) return true;
-    const deleted = Y.createDeleteSetFromStructStore(doc.store);
-    for (const [client, ranges] of ds.clients) {
-      for (const r of ranges) {
-        if (r.len > 10_000) return false;
-        for (let clock = r.clock; clock < r.clock + r.len; clock++) {
-          if (!Y.isDeleted(deleted, Y.createID(client, clock))) return false;
-        }
-      }
-    }
-    return true;
-  } catch {
-    return false;
-  }
 }

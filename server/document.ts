@@ -26,7 +26,9 @@ export interface DocumentOptions {
   log: Log;
 }
 
-export type ApplyResult = { ok: true; changed: boolean } | { ok: false; reason: string; storage?: boolean };
+export type ApplyResult =
+  | { ok: true; changed: boolean }
+  | { ok: false; reason: string; storage?: boolean; forbidden?: boolean };
 
 export class OpenDocument {
   readonly ydoc = new Y.Doc();
@@ -64,10 +66,17 @@ export class OpenDocument {
     });
   }
 
-  /** Checks an update from a peer and applies it; storing and broadcasting follow in `onUpdate`. */
-  applyFrom(origin: Origin & { kind: "connection" }, update: Uint8Array): ApplyResult {
+  /**
+   * Checks an update from a peer and applies it; storing and broadcasting follow in `onUpdate`.
+   * `writable` names the roots the peer may change (null: all of them).
+   */
+  applyFrom(
+    origin: Origin & { kind: "connection" },
+    update: Uint8Array,
+    writable: ReadonlySet<string> | null = null,
+  ): ApplyResult {
     if (this.storageFailed) return { ok: false, reason: "the document could not be stored", storage: true };
-    const check: CheckResult = checkUpdate(this.ydoc, update, this.options.rules);
+    const check: CheckResult = checkUpdate(this.ydoc, update, this.options.rules, writable);
     if (!check.ok) return check;
     if (update.byteLength + this.encodedSize() > this.options.maxDocumentBytes) {
       return {
@@ -92,7 +101,8 @@ export class OpenDocument {
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === STORAGE_ORIGIN) return;
-    const user = isOrigin(origin) && origin.kind === "connection" ? origin.user : null;
+    const user =
+      isOrigin(origin) && (origin.kind === "connection" || origin.kind === "server") ? origin.user : null;
     try {
       this.lastSeq = this.store.append(this.name, update, user);
     } catch (error) {

@@ -18,6 +18,12 @@ const server = await startServer({
   log,
 });
 console.log(`Variorum is running at ${server.url}`);
+const claim = server.auth.claimToken();
+if (claim) {
+  console.log(
+    `No account exists yet. Open this one-time link to become the owner:\n  ${server.url}/claim/${claim}`,
+  );
+}
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

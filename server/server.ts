@@ -9,10 +9,13 @@ import { WebSocketServer } from "ws";
 import { ROOT_NAMES } from "../schema/layout.ts";
 import { MARK_NAMES, NODE_NAMES, SCHEMA_VERSION } from "../schema/schema.ts";
 import { createApp } from "./app.ts";
+import { Auth } from "./auth.ts";
 import { CloseCode } from "./closeCodes.ts";
 import { Connection } from "./connection.ts";
 import { Documents } from "./documents.ts";
 import { consoleLog, type Log } from "./log.ts";
+import { can, writableRoots } from "./permissions.ts";
+import { rateLimiter } from "./rateLimit.ts";
 import { seedEditions } from "./seed.ts";
 import { openSqliteStore, type Store } from "./store.ts";
 
@@ -34,12 +37,17 @@ export interface ServerOptions {
   compactEvery?: number;
   unloadAfterMs?: number;
   synchronous?: "normal" | "full";
+  /** Sign-in attempts and websocket connections allowed per client address per minute. */
+  rateLimits?: { signInPerMinute?: number; connectionsPerMinute?: number };
+  /** Later layers' routes (the reading edition). */
+  extend?: Parameters<typeof createApp>[0]["extend"];
 }
 
 export interface RunningServer {
   url: string;
   port: number;
   store: Store;
+  auth: Auth;
   documents: Documents;
   http: Server;
   close(): Promise<void>;
@@ -59,21 +67,64 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     unloadAfterMs: options.unloadAfterMs ?? 30_000,
     log,
   });
-  const app = createApp({ store, documents, clientDir: options.clientDir ?? null, log });
+  const auth = new Auth(store.accounts);
+  const signInLimiter = rateLimiter(options.rateLimits?.signInPerMinute ?? 10, 60_000);
+  const connectionLimiter = rateLimiter(options.rateLimits?.connectionsPerMinute ?? 240, 60_000);
+  const app = createApp({
+    store,
+    documents,
+    auth,
+    clientDir: options.clientDir ?? null,
+    log,
+    signInLimiter,
+    extend: options.extend,
+  });
   const http = createServer(app);
   // ws enforces the message limit itself, closing with 1009 and a reason before any bytes reach us.
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
   let nextConnection = 1;
 
+  /** Refuses an upgrade with an HTTP status and a reason, before any websocket exists. */
+  const refuseUpgrade = (socket: Duplex, status: number, reason: string, headers: string[] = []) => {
+    const text =
+      { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests" }[status] ??
+      "Error";
+    socket.end(
+      `HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n${headers.map((h) => `${h}\r\n`).join("")}\r\n${reason}\n`,
+    );
+  };
+
   http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", (error) => log.warn(`upgrade socket: ${error.message}`));
     const url = new URL(req.url ?? "/", "http://localhost");
     const match = /^\/sync\/(.+)$/.exec(url.pathname);
-    if (!match) {
-      socket.end("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\n\r\nno websocket endpoint here\n");
-      return;
+    if (!match) return refuseUpgrade(socket, 404, "no websocket endpoint here");
+    const address = req.socket.remoteAddress ?? "?";
+    if (!connectionLimiter.take(address)) {
+      log.warn(`refused a websocket from ${address}: too many connections`);
+      return refuseUpgrade(socket, 429, "too many connections; wait a minute", [
+        `Retry-After: ${connectionLimiter.retryAfter(address)}`,
+      ]);
+    }
+    // A browser page from another site must not reach our documents with this browser's cookie.
+    const origin = req.headers.origin;
+    if (origin && new URL(origin).host !== req.headers.host) {
+      log.warn(`refused a websocket from origin ${origin}`);
+      return refuseUpgrade(socket, 403, `websocket from origin ${origin} refused`);
     }
     const docName = decodeURIComponent(match[1] as string);
+    const editionId = docName.split("/")[0] as string;
+    const edition = store.getEdition(editionId);
+    const principal = edition ? auth.principal(req) : null;
+    const role = edition ? auth.roleFor(principal, edition) : null;
+    if (edition && !can(role, "read")) {
+      const status = principal ? 403 : 401;
+      const reason = principal
+        ? `${principal.name} is not a member of edition "${editionId}"`
+        : `sign in (a session cookie, or ?token=) to open edition "${editionId}": it is not published`;
+      log.warn(`refused a websocket for "${docName}": ${reason}`);
+      return refuseUpgrade(socket, status, reason);
+    }
     const clientSchema = url.searchParams.get("schema");
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on("error", (error) => log.warn(`websocket to "${docName}": ${error.message}`));
@@ -83,8 +134,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ws.close(CloseCode.schemaOutdated, reason);
         return;
       }
-      const doc = documents.get(docName);
-      if (!doc) {
+      const doc = edition ? documents.get(docName) : null;
+      if (!doc || !role) {
         log.warn(`refused a client for unknown document "${docName}"`);
         ws.close(CloseCode.unknownDocument, `unknown edition or document "${docName}"`.slice(0, 123));
         return;
@@ -92,7 +143,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const connection = new Connection(
         ws,
         doc,
-        { id: nextConnection++, user: null, canWrite: true, maxBufferedBytes: 64 * 1024 * 1024 },
+        {
+          id: nextConnection++,
+          user: principal?.name ?? null,
+          writable: writableRoots(role),
+          maxBufferedBytes: 64 * 1024 * 1024,
+        },
         log,
       );
       connection.onDispose = () => documents.release(doc);
@@ -112,6 +168,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url,
     port,
     store,
+    auth,
     documents,
     http,
     close: async () => {

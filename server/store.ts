@@ -7,6 +7,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { type AccountStore, sqliteAccounts } from "./accountStore.ts";
+import { sqliteVersions, type VersionStore } from "./versionStore.ts";
 
 export interface EditionRecord {
   id: string;
@@ -46,6 +48,10 @@ export interface Store {
   append(name: string, update: Uint8Array, user: string | null): number;
   compact(name: string, snapshot: Uint8Array, upToSeq: number): void;
   changes(name: string, limit?: number): ChangeRecord[];
+  /** Users, memberships and tokens. */
+  accounts: AccountStore;
+  /** Named versions of documents. */
+  versions: VersionStore;
   close(): void;
 }
 
@@ -139,6 +145,8 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
     },
     append: (name, update, user) => appendTx(name, update, user),
     compact: (name, snapshot, upToSeq) => compactTx(name, snapshot, upToSeq),
+    accounts: sqliteAccounts(db),
+    versions: sqliteVersions(db),
     changes: (name, limit = 100) =>
       (
         q.changes.all(name, limit) as {

@@ -16,10 +16,19 @@ export interface UpdateRules {
   markNames: ReadonlySet<string>;
 }
 
-export type CheckResult = { ok: true; structs: number } | { ok: false; reason: string };
+export type CheckResult = { ok: true; structs: number } | { ok: false; reason: string; forbidden?: boolean };
 
-/** Checks an update against a document's current state and the rules, without changing anything. */
-export function checkUpdate(doc: Y.Doc, update: Uint8Array, rules: UpdateRules): CheckResult {
+/**
+ * Checks an update against a document's current state and the rules, without changing anything.
+ * `writable` names the roots the sender may change (null: all); an update that would change anything
+ * under another root is refused whole and marked `forbidden`.
+ */
+export function checkUpdate(
+  doc: Y.Doc,
+  update: Uint8Array,
+  rules: UpdateRules,
+  writable: ReadonlySet<string> | null = null,
+): CheckResult {
   if (update.byteLength > rules.maxBytes) {
     return {
       ok: false,
@@ -91,7 +100,100 @@ export function checkUpdate(doc: Y.Doc, update: Uint8Array, rules: UpdateRules):
       }
     }
   }
+  if (writable !== null) {
+    const touched = rootsTouched(doc, decoded, known);
+    const outside = [...touched].filter((root) => !writable.has(root));
+    if (outside.length > 0) {
+      const may = writable.size === 0 ? "nothing" : [...writable].sort().join(", ");
+      return {
+        ok: false,
+        forbidden: true,
+        reason: `this connection may change ${may}; the update touches ${outside.sort().join(", ")}`,
+      };
+    }
+  }
   return { ok: true, structs: decoded.structs.length };
+}
+
+/**
+ * The roots an update would change: the root of every new struct and of every struct it deletes. Structs
+ * the document already has are skipped (re-sending them changes nothing). A struct whose root cannot be
+ * told counts as touching "?" so that a restricted sender is refused rather than trusted.
+ */
+export function rootsTouched(
+  doc: Y.Doc,
+  decoded: {
+    structs: (Y.Item | Y.GC | Y.Skip)[];
+    ds: { clients: Map<number, { clock: number; len: number }[]> };
+  },
+  known: Map<number, number>,
+): Set<string> {
+  const touched = new Set<string>();
+  const findInUpdate = (id: Y.ID): Y.Item | null => {
+    for (const s of decoded.structs) {
+      if (
+        s instanceof Y.Item &&
+        s.id.client === id.client &&
+        s.id.clock <= id.clock &&
+        id.clock < s.id.clock + s.length
+      ) {
+        return s;
+      }
+    }
+    return null;
+  };
+  const rootOfType = (type: Y.AbstractType<unknown>): string => {
+    let t = type;
+    while (t._item) t = t._item.parent as Y.AbstractType<unknown>;
+    try {
+      return Y.findRootTypeKey(t);
+    } catch {
+      return "?";
+    }
+  };
+  const rootOfId = (id: Y.ID, depth: number): string => {
+    if (depth > 10_000) return "?";
+    if (id.clock < (known.get(id.client) ?? 0)) {
+      const item = Y.getItem(doc.store, id);
+      return item instanceof Y.Item ? rootOfType(item.parent as Y.AbstractType<unknown>) : "?";
+    }
+    const s = findInUpdate(id);
+    return s ? rootOfStruct(s, depth + 1) : "?";
+  };
+  const rootOfStruct = (s: Y.Item, depth: number): string => {
+    const parent = s.parent as unknown;
+    if (typeof parent === "string") return parent;
+    if (parent && typeof parent === "object" && "client" in parent) return rootOfId(parent as Y.ID, depth);
+    if (s.origin) return rootOfId(s.origin, depth);
+    if (s.rightOrigin) return rootOfId(s.rightOrigin, depth);
+    return "?";
+  };
+  for (const s of decoded.structs) {
+    const isNew = s.id.clock + s.length > (known.get(s.id.client) ?? 0);
+    if (!isNew) continue;
+    touched.add(s instanceof Y.Item ? rootOfStruct(s, 0) : "?");
+  }
+  for (const [client, ranges] of decoded.ds.clients) {
+    for (const range of ranges) {
+      let clock = range.clock;
+      while (clock < range.clock + range.len) {
+        const id = Y.createID(client, clock);
+        if (clock < (known.get(client) ?? 0)) {
+          // A GC struct is content already deleted and collected: deleting it again changes nothing.
+          const item = Y.getItem(doc.store, id) as Y.Item | Y.GC;
+          if (item instanceof Y.Item && !item.deleted)
+            touched.add(rootOfType(item.parent as Y.AbstractType<unknown>));
+          clock = item.id.clock + item.length;
+        } else {
+          const s = findInUpdate(id);
+          if (!s) break;
+          touched.add(rootOfStruct(s, 0));
+          clock = s.id.clock + s.length;
+        }
+      }
+    }
+  }
+  return touched;
 }
 
 function idText(id: Y.ID): string {

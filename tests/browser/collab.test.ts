@@ -1,6 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../helpers/browser.ts";
+import { openEditor, until } from "../helpers/editorPage.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 
 /** The editor's text without the remote cursors' name labels, which y-prosemirror puts inside it. */
@@ -11,24 +12,6 @@ async function paragraphText(page: Page, index: number): Promise<string> {
     for (const c of copy.querySelectorAll(".ProseMirror-yjs-cursor")) c.remove();
     return copy.textContent ?? "";
   }, index);
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!(await check())) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function openEditor(browser: Browser, url: string, name: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.addInitScript((n) => {
-    localStorage.setItem("variorum.presence", JSON.stringify({ name: n, color: "#1d6fa5" }));
-  }, name);
-  await page.goto(`${url}/editions/manifesto`);
-  await page.waitForSelector('#status[data-state="synced"]');
-  return page;
 }
 
 /** Puts the caret at a character offset inside the first paragraph's text. */
@@ -64,8 +47,8 @@ describe("two people in two browsers", () => {
   });
 
   it("type into the same paragraph at once, each sees the other's typing, and both end with the same text", async () => {
-    const ann = await openEditor(browser, server.url, "Ann");
-    const ben = await openEditor(browser, server.url, "Ben");
+    const ann = await openEditor(browser, server.url, "Ann", server.token("editor"));
+    const ben = await openEditor(browser, server.url, "Ben", server.token("editor"));
     await caretAt(ann, 0);
     await caretAt(ben, "Every conscious worker".length);
     await Promise.all([ann.keyboard.type("ANN ", { delay: 15 }), ben.keyboard.type(" BEN", { delay: 15 })]);
@@ -78,8 +61,8 @@ describe("two people in two browsers", () => {
   });
 
   it("shows the other person's cursor with their name", async () => {
-    const ann = await openEditor(browser, server.url, "Ann");
-    const ben = await openEditor(browser, server.url, "Ben");
+    const ann = await openEditor(browser, server.url, "Ann", server.token("editor"));
+    const ben = await openEditor(browser, server.url, "Ben", server.token("editor"));
     await caretAt(ben, 5);
     await ben.keyboard.type("x");
     const label = ann.locator(".ProseMirror-yjs-cursor", { hasText: "Ben" });
@@ -90,7 +73,7 @@ describe("two people in two browsers", () => {
   });
 
   it("shows the provenance of the base text in the About panel", async () => {
-    const page = await openEditor(browser, server.url, "Cy");
+    const page = await openEditor(browser, server.url, "Cy", server.token("editor"));
     await page.click("#about-toggle");
     const about = await page.textContent("#about");
     expect(about).toContain("International Review");

@@ -1,13 +1,20 @@
 import type { Browser, Page } from "playwright-core";
 
-/** Opens the editor of an edition as a named person and waits until it is synced. */
+/**
+ * Opens the editor of an edition as a named person and waits until it is synced. With a token the page
+ * signs in first through `/login?token=`, as a person following the CLI's link would; each call gets a
+ * browser context of its own, so two pages are two people.
+ */
 export async function openEditor(
   browser: Browser,
   url: string,
   name: string,
+  token: string | null,
   edition = "manifesto",
 ): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  if (token) await page.goto(`${url}/login?token=${encodeURIComponent(token)}`);
   await page.addInitScript((n) => {
     localStorage.setItem("variorum.presence", JSON.stringify({ name: n, color: "#1d6fa5" }));
   }, name);

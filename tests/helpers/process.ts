@@ -1,11 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import type { Role } from "../../server/accountStore.ts";
+import { Auth } from "../../server/auth.ts";
+import { openSqliteStore } from "../../server/store.ts";
 import { ROOT } from "./paths.ts";
 
 /** `npm start`'s server as a separate process (node + tsx, one process, so a signal reaches it). */
 export async function spawnServer(
   dataDir: string,
-): Promise<{ child: ChildProcess; url: string; port: number }> {
+): Promise<{ child: ChildProcess; url: string; port: number; stdout: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server/main.ts")], {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", VARIORUM_DATA: dataDir },
@@ -16,19 +19,33 @@ export async function spawnServer(
   child.stderr?.on("data", (d) => {
     err += String(d);
   });
+  child.stdout?.on("data", (d) => {
+    out += String(d);
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${err}`)), 30_000);
-    child.stdout?.on("data", (d) => {
-      out += String(d);
+    const check = () => {
       const m = /running at (http:\/\/\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
+        // Give the claim line (printed right after) a moment to arrive.
+        setTimeout(() => resolve(m[1] as string), 50);
+      } else setTimeout(check, 20);
+    };
+    check();
     child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${err}`)));
   });
-  return { child, url, port: Number(new URL(url).port) };
+  return { child, url, port: Number(new URL(url).port), stdout: out };
+}
+
+/** Adds a person with a role through the store, as `npx variorum user add` does, while the server runs. */
+export function addUser(dataDir: string, name: string, role: Role, edition = "manifesto"): string {
+  const store = openSqliteStore(dataDir);
+  try {
+    return new Auth(store.accounts).addUserWithToken(name, edition, role).token;
+  } finally {
+    store.close();
+  }
 }
 
 export function exited(child: ChildProcess): Promise<void> {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import type { Role } from "../../server/accountStore.ts";
 import { memoryLog } from "../../server/log.ts";
 import { type RunningServer, type ServerOptions, startServer } from "../../server/server.ts";
 import { CLIENT, EDITIONS } from "./paths.ts";
@@ -12,6 +13,10 @@ export interface TestServer extends RunningServer {
   dataDir: string;
   log: ReturnType<typeof memoryLog>;
   wsUrl: string;
+  /** An API token of a person with this role in the edition (created on first use, as the CLI does). */
+  token(role: Role, edition?: string): string;
+  /** `fetch` with that role's bearer token. */
+  get(path: string, role?: Role): Promise<Response>;
   /** Stops the server and removes its data folder. */
   dispose(): Promise<void>;
 }
@@ -32,11 +37,24 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
     log,
     ...options,
   });
+  const tokens = new Map<string, string>();
+  const token = (role: Role, edition = "manifesto") => {
+    const key = `${role}@${edition}`;
+    let t = tokens.get(key);
+    if (!t) {
+      t = server.auth.addUserWithToken(`${role}-of-${edition}`, edition, role).token;
+      tokens.set(key, t);
+    }
+    return t;
+  };
   return {
     ...server,
     dataDir,
     log,
     wsUrl: `ws://127.0.0.1:${server.port}/sync`,
+    token,
+    get: (path, role = "editor") =>
+      fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token(role)}` } }),
     dispose: async () => {
       await server.close();
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -57,7 +57,9 @@ describe("convergence over the real server", () => {
   for (const seed of seeds) {
     it(`three replicas making random concurrent edits end identical (seed ${seed})`, async () => {
       const random = rng(seed);
-      const clients = [0, 1, 2].map(() => nodeClient(server.wsUrl, "manifesto"));
+      const clients = [0, 1, 2].map(() =>
+        nodeClient(server.wsUrl, "manifesto", { token: server.token("editor") }),
+      );
       try {
         await Promise.all(clients.map((c) => synced(c.provider)));
         for (let round = 0; round < 30; round++) {
@@ -73,7 +75,7 @@ describe("convergence over the real server", () => {
           `convergence (seed ${seed})`,
         );
         // And the server holds the same: a fresh client reads what the replicas agree on.
-        const late = nodeClient(server.wsUrl, "manifesto");
+        const late = nodeClient(server.wsUrl, "manifesto", { token: server.token("editor") });
         await synced(late.provider);
         expect(state(late.doc), `seed ${seed}: replay with VARIORUM_SEED=${seed}`).toBe(
           state(clients[0]?.doc as Y.Doc),

@@ -15,12 +15,12 @@ describe("exports over HTTP", () => {
   });
 
   it("serves valid TEI and leaves the live document exactly as it was", async () => {
-    const client = nodeClient(server.wsUrl, "manifesto");
+    const client = nodeClient(server.wsUrl, "manifesto", { token: server.token("editor") });
     await synced(client.provider);
     const live = server.documents.get("manifesto");
     if (!live) throw new Error("the document is not open");
     const before = Y.encodeStateVector(live.ydoc);
-    const res = await fetch(`${server.url}/api/editions/manifesto/tei`);
+    const res = await server.get(`/api/editions/manifesto/tei`);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/tei\+xml/);
     expect(jingErrors(await res.text())).toEqual([]);
@@ -30,24 +30,24 @@ describe("exports over HTTP", () => {
   });
 
   it("serves each witness's text, the ICC's equal to the source, and 404 for an unknown one", async () => {
-    const icc = await fetch(`${server.url}/api/editions/manifesto/witnesses/ICC`);
+    const icc = await server.get(`/api/editions/manifesto/witnesses/ICC`);
     expect(icc.headers.get("content-type")).toMatch(/^text\/plain/);
     const expected = witnessText(manifestoDoc(), "ICC");
     expect(expected.ok && (await icc.text())).toBe(expected.ok && expected.text);
-    const ru = await (await fetch(`${server.url}/api/editions/manifesto/witnesses/RU`)).text();
+    const ru = await (await server.get(`/api/editions/manifesto/witnesses/RU`)).text();
     expect(ru.startsWith("Мы уже говорили")).toBe(true);
-    const missing = await fetch(`${server.url}/api/editions/manifesto/witnesses/XYZ`);
+    const missing = await server.get(`/api/editions/manifesto/witnesses/XYZ`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: 'unknown witness "XYZ" in edition "manifesto"' });
-    const list = (await (await fetch(`${server.url}/api/editions/manifesto/witnesses`)).json()) as {
+    const list = (await (await server.get(`/api/editions/manifesto/witnesses`)).json()) as {
       siglum: string;
     }[];
     expect(list.map((w) => w.siglum)).toEqual(["ICC", "Q", "RU", "WD"]);
   });
 
   it("numbers footnotes in document order when two people insert notes at once", async () => {
-    const a = nodeClient(server.wsUrl, "manifesto");
-    const b = nodeClient(server.wsUrl, "manifesto");
+    const a = nodeClient(server.wsUrl, "manifesto", { token: server.token("editor") });
+    const b = nodeClient(server.wsUrl, "manifesto", { token: server.token("editor") });
     await Promise.all([synced(a.provider), synced(b.provider)]);
     const insertNote = (doc: Y.Doc, paragraph: number, text: string) => {
       const p = doc.getXmlFragment("body").get(paragraph) as Y.XmlElement;
@@ -64,7 +64,7 @@ describe("exports over HTTP", () => {
       () => a.doc.getXmlFragment("body").toString() === b.doc.getXmlFragment("body").toString(),
       "convergence",
     );
-    const xml = await (await fetch(`${server.url}/api/editions/manifesto/tei`)).text();
+    const xml = await (await server.get(`/api/editions/manifesto/tei`)).text();
     const notes = [
       ...xml.matchAll(/<note xml:id="note-(ann|ben)" type="editorial" place="foot" n="(\d+)">/g),
     ].map((m) => [m[1], m[2]]);

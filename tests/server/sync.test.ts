@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { CloseCode } from "../../server/closeCodes.ts";
 import { encodeUpdate } from "../../server/protocol.ts";
-import { exited, spawnServer } from "../helpers/process.ts";
+import { addUser, exited, spawnServer } from "../helpers/process.ts";
 import {
   closed,
   nodeClient,
@@ -26,8 +26,8 @@ async function server(options = {}): Promise<TestServer> {
   return s;
 }
 
-function client(s: { wsUrl: string }, name = "manifesto") {
-  const c = nodeClient(s.wsUrl, name);
+function client(s: TestServer, name = "manifesto") {
+  const c = nodeClient(s.wsUrl, name, { token: s.token("editor") });
   cleanups.push(() => c.provider.destroy());
   return c;
 }
@@ -58,7 +58,7 @@ describe("the sync server", () => {
   it("answers its health check and lists the seeded Manifesto", async () => {
     const s = await server();
     expect(await (await fetch(`${s.url}/healthz`)).json()).toEqual({ ok: true });
-    const editions = (await (await fetch(`${s.url}/api/editions`)).json()) as { id: string; title: string }[];
+    const editions = (await (await s.get("/api/editions")).json()) as { id: string; title: string }[];
     expect(editions).toEqual([{ id: "manifesto", title: expect.stringContaining("Manifesto") }]);
   });
 
@@ -83,7 +83,7 @@ describe("the sync server", () => {
     const dataDir = tempDir();
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const first = await startTestServer({ dataDir });
-    const a = nodeClient(first.wsUrl, "manifesto");
+    const a = nodeClient(first.wsUrl, "manifesto", { token: first.token("editor") });
     await synced(a.provider);
     typeAtStart(a.doc, "Restart-proof: ");
     await until(() => first.store.changes("manifesto").length > 0, "the update to be stored");
@@ -101,8 +101,9 @@ describe("the sync server", () => {
     const first = await spawnServer(dataDir);
     cleanups.push(() => void first.child.kill("SIGKILL"));
     const wsUrl = `ws://127.0.0.1:${first.port}/sync`;
-    const writer = nodeClient(wsUrl, "manifesto");
-    const witness = nodeClient(wsUrl, "manifesto");
+    const token = addUser(dataDir, "typist", "editor");
+    const writer = nodeClient(wsUrl, "manifesto", { token });
+    const witness = nodeClient(wsUrl, "manifesto", { token });
     cleanups.push(
       () => writer.provider.destroy(),
       () => witness.provider.destroy(),
@@ -120,7 +121,7 @@ describe("the sync server", () => {
     witness.provider.destroy();
     const second = await spawnServer(dataDir);
     cleanups.push(() => void second.child.kill("SIGKILL"));
-    const reader = nodeClient(`ws://127.0.0.1:${second.port}/sync`, "manifesto");
+    const reader = nodeClient(`ws://127.0.0.1:${second.port}/sync`, "manifesto", { token });
     cleanups.push(() => reader.provider.destroy());
     await synced(reader.provider);
     expect(firstParagraph(reader.doc)).toBe(firstParagraph(witness.doc));
@@ -132,7 +133,7 @@ describe("the sync server", () => {
     const a = client(s);
     const b = client(s);
     await Promise.all([synced(a.provider), synced(b.provider)]);
-    const bad = await rawSocket(`${s.wsUrl}/manifesto`);
+    const bad = await rawSocket(`${s.wsUrl}/manifesto?token=${s.token("editor")}`);
     const done = closed(bad);
     bad.send(new Uint8Array([0, 2, 9, 255, 255, 1, 2, 3, 4, 5, 6]));
     const { code, reason } = await done;
@@ -149,7 +150,7 @@ describe("the sync server", () => {
     const socket = connect(s.port, "127.0.0.1");
     await new Promise<void>((r) => socket.once("connect", () => r()));
     socket.write(
-      "GET /sync/manifesto HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+      `GET /sync/manifesto?token=${s.token("editor")} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
     );
     await new Promise((r) => socket.once("data", r));
@@ -163,10 +164,10 @@ describe("the sync server", () => {
 
   it("refuses an unknown edition: 404 over HTTP, a named close code on the websocket, nothing created", async () => {
     const s = await server();
-    const res = await fetch(`${s.url}/editions/nope`);
+    const res = await s.get("/api/editions/nope");
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: 'unknown edition "nope"' });
-    expect((await fetch(`${s.url}/api/editions/nope`)).status).toBe(404);
+    expect((await fetch(`${s.url}/editions/nope`)).status).toBe(404);
     const ws = await rawSocket(`${s.wsUrl}/nope`);
     expect(await closed(ws)).toEqual({
       code: CloseCode.unknownDocument,
@@ -177,7 +178,7 @@ describe("the sync server", () => {
 
   it("refuses a client with another schema version before it can write", async () => {
     const s = await server();
-    const ws = await rawSocket(`${s.wsUrl}/manifesto?schema=0`);
+    const ws = await rawSocket(`${s.wsUrl}/manifesto?schema=0&token=${s.token("editor")}`);
     const result = await closed(ws);
     expect(result.code).toBe(CloseCode.schemaOutdated);
     expect(result.reason).toMatch(/schema version 0 does not match/);
@@ -185,7 +186,7 @@ describe("the sync server", () => {
 
   it("closes a connection whose message is larger than the limit, with a reason, and stores nothing", async () => {
     const s = await server({ maxMessageBytes: 64 * 1024 });
-    const ws = await rawSocket(`${s.wsUrl}/manifesto`);
+    const ws = await rawSocket(`${s.wsUrl}/manifesto?token=${s.token("editor")}`);
     const done = closed(ws);
     ws.send(encodeUpdate(new Uint8Array(100 * 1024)));
     const result = await done;

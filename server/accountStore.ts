@@ -1,0 +1,188 @@
+/**
+ * Accounts in SQLite: users, their role in each edition, and tokens (sessions, API tokens, invitations,
+ * the first-owner claim). Tokens are random and stored only as SHA-256 hashes; passwords only as argon2id
+ * hashes (made in auth.ts).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type Database from "better-sqlite3";
+
+export const ROLES = ["owner", "editor", "reviewer", "reader"] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export interface UserRecord {
+  id: number;
+  name: string;
+  /** The instance's owner (the first account): owner of every edition. */
+  admin: boolean;
+  createdAt: number;
+}
+
+export type TokenKind = "session" | "api" | "invite" | "claim";
+
+export interface TokenRecord {
+  id: number;
+  kind: TokenKind;
+  userId: number | null;
+  editionId: string | null;
+  role: Role | null;
+  label: string;
+  createdAt: number;
+  expiresAt: number | null;
+  revoked: boolean;
+}
+
+export interface AccountStore {
+  countUsers(): number;
+  createUser(name: string, passwordHash: string | null, admin: boolean): UserRecord;
+  getUser(id: number): UserRecord | null;
+  getUserByName(name: string): (UserRecord & { passwordHash: string | null }) | null;
+  setPassword(userId: number, passwordHash: string): void;
+  setRole(userId: number, editionId: string, role: Role | null): void;
+  getRole(userId: number, editionId: string): Role | null;
+  members(editionId: string): { user: UserRecord; role: Role }[];
+  /** Creates a token and returns it in clear: the only time it exists unhashed. */
+  createToken(token: Omit<TokenRecord, "id" | "createdAt" | "revoked">): string;
+  /** The valid token (right kind, not revoked, not expired) that this clear text hashes to. */
+  findToken(clear: string, kinds: readonly TokenKind[]): TokenRecord | null;
+  revokeToken(id: number): boolean;
+  /** Revokes every token of a kind (an old claim link when a new one is printed). */
+  revokeKind(kind: TokenKind): void;
+  listTokens(userId: number): TokenRecord[];
+}
+
+export function hashToken(clear: string): string {
+  return createHash("sha256").update(clear).digest("hex");
+}
+
+export function sqliteAccounts(db: Database.Database): AccountStore {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS users (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+      password_hash TEXT, admin INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS memberships (
+      user_id INTEGER NOT NULL, edition_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (user_id, edition_id)
+    );
+    CREATE TABLE IF NOT EXISTS tokens (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, hash TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, user_id INTEGER,
+      edition_id TEXT, role TEXT, label TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL,
+      expires_at INTEGER, revoked INTEGER NOT NULL DEFAULT 0
+    );
+  `);
+  type UserRow = {
+    id: number;
+    name: string;
+    admin: number;
+    created_at: number;
+    password_hash: string | null;
+  };
+  type TokenRow = {
+    id: number;
+    kind: TokenKind;
+    user_id: number | null;
+    edition_id: string | null;
+    role: Role | null;
+    label: string;
+    created_at: number;
+    expires_at: number | null;
+    revoked: number;
+  };
+  const user = (r: UserRow): UserRecord => ({
+    id: r.id,
+    name: r.name,
+    admin: r.admin === 1,
+    createdAt: r.created_at,
+  });
+  const token = (r: TokenRow): TokenRecord => ({
+    id: r.id,
+    kind: r.kind,
+    userId: r.user_id,
+    editionId: r.edition_id,
+    role: r.role,
+    label: r.label,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    revoked: r.revoked === 1,
+  });
+  const q = {
+    count: db.prepare("SELECT COUNT(*) AS n FROM users"),
+    insertUser: db.prepare("INSERT INTO users (name, password_hash, admin, created_at) VALUES (?, ?, ?, ?)"),
+    userById: db.prepare("SELECT * FROM users WHERE id = ?"),
+    userByName: db.prepare("SELECT * FROM users WHERE name = ?"),
+    setPassword: db.prepare("UPDATE users SET password_hash = ? WHERE id = ?"),
+    setRole: db.prepare(
+      "INSERT INTO memberships (user_id, edition_id, role) VALUES (?, ?, ?) ON CONFLICT (user_id, edition_id) DO UPDATE SET role = excluded.role",
+    ),
+    dropRole: db.prepare("DELETE FROM memberships WHERE user_id = ? AND edition_id = ?"),
+    getRole: db.prepare("SELECT role FROM memberships WHERE user_id = ? AND edition_id = ?"),
+    members: db.prepare(
+      "SELECT u.*, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.edition_id = ? ORDER BY u.name",
+    ),
+    insertToken: db.prepare(
+      "INSERT INTO tokens (hash, kind, user_id, edition_id, role, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    ),
+    tokenByHash: db.prepare("SELECT * FROM tokens WHERE hash = ?"),
+    revoke: db.prepare("UPDATE tokens SET revoked = 1 WHERE id = ? AND revoked = 0"),
+    revokeKind: db.prepare("UPDATE tokens SET revoked = 1 WHERE kind = ?"),
+    tokensOf: db.prepare("SELECT * FROM tokens WHERE user_id = ? AND kind = 'api' ORDER BY id"),
+  };
+  return {
+    countUsers: () => (q.count.get() as { n: number }).n,
+    createUser: (name, passwordHash, admin) => {
+      const id = Number(q.insertUser.run(name, passwordHash, admin ? 1 : 0, Date.now()).lastInsertRowid);
+      return user(q.userById.get(id) as UserRow);
+    },
+    getUser: (id) => {
+      const r = q.userById.get(id) as UserRow | undefined;
+      return r ? user(r) : null;
+    },
+    getUserByName: (name) => {
+      const r = q.userByName.get(name) as UserRow | undefined;
+      return r ? { ...user(r), passwordHash: r.password_hash } : null;
+    },
+    setPassword: (userId, hash) => void q.setPassword.run(hash, userId),
+    setRole: (userId, editionId, role) => {
+      if (role === null) q.dropRole.run(userId, editionId);
+      else q.setRole.run(userId, editionId, role);
+    },
+    getRole: (userId, editionId) => {
+      const r = q.getRole.get(userId, editionId) as { role: string } | undefined;
+      return r && isRole(r.role) ? r.role : null;
+    },
+    members: (editionId) =>
+      (q.members.all(editionId) as (UserRow & { role: Role })[]).map((r) => ({
+        user: user(r),
+        role: r.role,
+      })),
+    createToken: (t) => {
+      const clear = randomBytes(24).toString("base64url");
+      q.insertToken.run(
+        hashToken(clear),
+        t.kind,
+        t.userId,
+        t.editionId,
+        t.role,
+        t.label,
+        Date.now(),
+        t.expiresAt,
+      );
+      return clear;
+    },
+    findToken: (clear, kinds) => {
+      if (!clear || clear.length > 200) return null;
+      const r = q.tokenByHash.get(hashToken(clear)) as TokenRow | undefined;
+      if (!r) return null;
+      const t = token(r);
+      if (t.revoked || !kinds.includes(t.kind) || (t.expiresAt !== null && t.expiresAt < Date.now()))
+        return null;
+      return t;
+    },
+    revokeToken: (id) => q.revoke.run(id).changes > 0,
+    revokeKind: (kind) => void q.revokeKind.run(kind),
+    listTokens: (userId) => (q.tokensOf.all(userId) as TokenRow[]).map(token),
+  };
+}
