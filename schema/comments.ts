@@ -1,0 +1,136 @@
+/**
+ * Comment threads on a stretch of the text or on an apparatus entry, in `Y.Map("comments")`:
+ *
+ *   id → Y.Map { target, status: "open" | "resolved", statusBy, statusAt,
+ *                messages: Y.Array<{ author, at, text }> }
+ *
+ * A text target holds two Yjs relative positions (base64) in the y-prosemirror fragment: they follow the
+ * text as it changes around them. When the commented text is deleted the positions collapse: the thread
+ * is then *detached* and shown as such, never moved to other text. Messages are appended, never edited,
+ * so two people replying at once both keep their reply.
+ */
+import * as Y from "yjs";
+import { ROOTS } from "./layout.ts";
+
+export type CommentTarget =
+  | { kind: "text"; start: string; end: string; quote: string }
+  | { kind: "entry"; app: string };
+
+export interface CommentMessage {
+  author: string | null;
+  at: number;
+  text: string;
+}
+
+export interface Thread {
+  id: string;
+  target: CommentTarget;
+  status: "open" | "resolved";
+  statusBy: string | null;
+  statusAt: number | null;
+  messages: CommentMessage[];
+}
+
+export function encodeRelative(rel: Y.RelativePosition): string {
+  return btoa(String.fromCharCode(...Y.encodeRelativePosition(rel)));
+}
+
+export function decodeRelative(text: string): Y.RelativePosition {
+  return Y.decodeRelativePosition(Uint8Array.from(atob(text), (c) => c.charCodeAt(0)));
+}
+
+export function newThreadId(): string {
+  return `c-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export function createThread(
+  ydoc: Y.Doc,
+  id: string,
+  target: CommentTarget,
+  author: string | null,
+  text: string,
+  at = Date.now(),
+): void {
+  const thread = new Y.Map<unknown>();
+  ydoc.getMap<Y.Map<unknown>>(ROOTS.comments).set(id, thread);
+  thread.set("target", target);
+  thread.set("status", "open");
+  thread.set("statusBy", author);
+  thread.set("statusAt", at);
+  const messages = new Y.Array<CommentMessage>();
+  thread.set("messages", messages);
+  messages.push([{ author, at, text }]);
+}
+
+function threadMap(ydoc: Y.Doc, id: string): Y.Map<unknown> {
+  const t = ydoc.getMap<Y.Map<unknown>>(ROOTS.comments).get(id);
+  if (!t) throw new RangeError(`unknown comment thread "${id}"`);
+  return t;
+}
+
+export function reply(ydoc: Y.Doc, id: string, author: string | null, text: string, at = Date.now()): void {
+  (threadMap(ydoc, id).get("messages") as Y.Array<CommentMessage>).push([{ author, at, text }]);
+}
+
+export function setThreadStatus(
+  ydoc: Y.Doc,
+  id: string,
+  status: "open" | "resolved",
+  by: string | null,
+  at = Date.now(),
+): void {
+  const t = threadMap(ydoc, id);
+  t.set("status", status);
+  t.set("statusBy", by);
+  t.set("statusAt", at);
+}
+
+export function readThreads(ydoc: Y.Doc): Thread[] {
+  const out: Thread[] = [];
+  for (const [id, t] of ydoc.getMap<Y.Map<unknown>>(ROOTS.comments)) {
+    out.push({
+      id,
+      target: t.get("target") as CommentTarget,
+      status: t.get("status") === "resolved" ? "resolved" : "open",
+      statusBy: (t.get("statusBy") as string | null) ?? null,
+      statusAt: (t.get("statusAt") as number | null) ?? null,
+      messages: ((t.get("messages") as Y.Array<CommentMessage> | undefined)?.toArray() ?? []).map((m) => ({
+        ...m,
+      })),
+    });
+  }
+  return out.sort((a, b) => (a.messages[0]?.at ?? 0) - (b.messages[0]?.at ?? 0) || a.id.localeCompare(b.id));
+}
+
+/**
+ * Where a text target stands now: the shared type and the start and end index in it, or null when the
+ * commented text is gone (the thread is detached).
+ */
+export function resolveTextTarget(
+  ydoc: Y.Doc,
+  target: Extract<CommentTarget, { kind: "text" }>,
+): { type: Y.AbstractType<unknown>; start: number; end: number } | null {
+  const start = Y.createAbsolutePositionFromRelativePosition(decodeRelative(target.start), ydoc);
+  const end = Y.createAbsolutePositionFromRelativePosition(decodeRelative(target.end), ydoc);
+  if (!start || !end || start.type !== end.type || end.index <= start.index) return null;
+  return { type: start.type, start: start.index, end: end.index };
+}
+
+/** A text target over `[from, to)` of one Y.XmlText (or Y.Text). */
+export function textTarget(type: Y.Text, from: number, to: number): Extract<CommentTarget, { kind: "text" }> {
+  return {
+    kind: "text",
+    // The start sticks to the character after it and the end to the one before it, so that typing at
+    // either edge does not widen the comment, and deleting the text collapses it.
+    start: encodeRelative(Y.createRelativePositionFromTypeIndex(type, from, 0)),
+    end: encodeRelative(Y.createRelativePositionFromTypeIndex(type, to, -1)),
+    quote: plainText(type).slice(from, to),
+  };
+}
+
+/** The characters of a Y.Text or Y.XmlText, without formatting; embedded elements count as one character. */
+export function plainText(type: Y.Text): string {
+  return (type.toDelta() as { insert: unknown }[])
+    .map((d) => (typeof d.insert === "string" ? d.insert : "\uFFFC"))
+    .join("");
+}
