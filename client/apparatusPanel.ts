@@ -57,9 +57,13 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
     h(
       "p",
       { className: "hint" },
-      "Select the lemma in the text (or put the caret where a witness adds words), then:",
+      wb.canEdit
+        ? "Select the lemma in the text (or put the caret where a witness adds words), then:"
+        : wb.canReview
+          ? "You may decide on entries and comment on them."
+          : "You may read the apparatus.",
     ),
-    add,
+    wb.canEdit ? add : "",
     message,
     list,
     detached,
@@ -135,10 +139,26 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
     renderEditor(placed.find((p) => p.id === selected)?.lemma ?? "");
   };
 
+  let shown = "";
   const renderEditor = (lemma: string) => {
+    const entry = selected ? readEntry(wb.ydoc, selected) : null;
+    // Rebuild only when the entry's shape changes: the fields bound to Y.Texts stay live meanwhile, so
+    // nobody's typing is cut off by someone else's change.
+    const shape = JSON.stringify([
+      selected,
+      lemma,
+      entry && [
+        entry.type,
+        entry.status,
+        entry.decidedBy,
+        Object.entries(entry.readings).map(([k, r]) => [k, r.kind]),
+      ],
+      listWitnesses(wb.ydoc).map((w) => w.siglum),
+    ]);
+    if (shape === shown) return;
+    shown = shape;
     for (const u of unbind) u();
     unbind = [];
-    const entry = selected ? readEntry(wb.ydoc, selected) : null;
     if (!selected || !entry) {
       editor.replaceChildren();
       return;
@@ -148,6 +168,7 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
     const typeSelect = h(
       "select",
       {
+        disabled: !wb.canReview,
         "aria-label": "Type of variant",
         onchange: () =>
           wb.ydoc.transact(
@@ -162,6 +183,7 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
     const statusSelect = h(
       "select",
       {
+        disabled: !wb.canReview,
         "aria-label": "Status",
         onchange: () =>
           wb.ydoc.transact(
@@ -178,6 +200,7 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
         const kind = h(
           "select",
           {
+            disabled: !wb.canEdit,
             "aria-label": `What ${w.siglum} reads`,
             onchange: () =>
               wb.ydoc.transact(() => {
@@ -197,13 +220,21 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
         );
         const text = reading?.kind === "text" ? readingText(wb.ydoc, id, w.siglum) : null;
         if (text) {
-          const input = h("textarea", { rows: 2, "aria-label": `Reading of ${w.siglum}` });
+          const input = h("textarea", {
+            rows: 2,
+            readOnly: !wb.canEdit,
+            "aria-label": `Reading of ${w.siglum}`,
+          });
           unbind.push(bindYText(input, text));
           row.append(input);
         }
         return row;
       });
-    const note = h("textarea", { rows: 2, "aria-label": "Editor's note on this entry" });
+    const note = h("textarea", {
+      rows: 2,
+      readOnly: !wb.canEdit,
+      "aria-label": "Editor's note on this entry",
+    });
     unbind.push(bindYText(note, noteText(wb.ydoc, id)));
     fill(
       editor,
@@ -220,20 +251,24 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
         : null,
       h("fieldset", {}, h("legend", {}, "Readings"), ...rows),
       h("label", { className: "block" }, "Note ", note),
-      h(
-        "button",
-        {
-          type: "button",
-          className: "danger",
-          onclick: () => {
-            removeVariantMarkup(wb.view, id);
-            wb.ydoc.transact(() => deleteEntry(wb.ydoc, id), PANEL_ORIGIN);
-            selected = null;
-            render();
+      wb.canReview
+        ? h("button", { type: "button", onclick: () => wb.commentOnEntry(id) }, "Comment on this entry")
+        : null,
+      wb.canEdit &&
+        h(
+          "button",
+          {
+            type: "button",
+            className: "danger",
+            onclick: () => {
+              removeVariantMarkup(wb.view, id);
+              wb.ydoc.transact(() => deleteEntry(wb.ydoc, id), PANEL_ORIGIN);
+              selected = null;
+              render();
+            },
           },
-        },
-        "Delete entry",
-      ),
+          "Delete entry",
+        ),
     );
   };
 

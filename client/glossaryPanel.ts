@@ -67,21 +67,25 @@ export function mountGlossaryPanel(root: HTMLElement, wb: Workbench): () => void
     h(
       "p",
       { className: "hint" },
-      "Select words in the text, then pick an entry to link them to, or create one.",
+      wb.canEdit
+        ? "Select words in the text, then pick an entry to link them to, or create one."
+        : "Search the glossary.",
     ),
     search,
     results,
-    h("div", { className: "row" }, kind, create),
+    wb.canEdit ? h("div", { className: "row" }, kind, create) : "",
     message,
-    h(
-      "button",
-      {
-        type: "button",
-        onclick: () => findMentions(),
-        "aria-label": "Find unlinked mentions of glossary entries",
-      },
-      "Find unlinked mentions",
-    ),
+    wb.canEdit
+      ? h(
+          "button",
+          {
+            type: "button",
+            onclick: () => findMentions(),
+            "aria-label": "Find unlinked mentions of glossary entries",
+          },
+          "Find unlinked mentions",
+        )
+      : "",
     mentionBox,
     editor,
   );
@@ -98,8 +102,13 @@ export function mountGlossaryPanel(root: HTMLElement, wb: Workbench): () => void
             {
               type: "button",
               className: "gloss-link",
-              title: "Link the selection to this entry",
+              title: wb.canEdit ? "Link the selection to this entry" : "Show this entry",
               onclick: () => {
+                if (!wb.canEdit) {
+                  selected = e.id;
+                  render();
+                  return;
+                }
                 const r = linkSelection(wb.view, e.id);
                 message.textContent = r.ok ? `linked to ${e.headword}` : r.reason;
                 selected = e.id;
@@ -273,6 +282,11 @@ export function mountGlossaryPanel(root: HTMLElement, wb: Workbench): () => void
   const render = () => {
     renderResults();
     renderEditor();
+    if (!wb.canEdit) {
+      for (const el of editor.querySelectorAll("input, textarea, select")) {
+        (el as HTMLInputElement).disabled = true;
+      }
+    }
   };
   wb.ydoc.getMap(ROOTS.glossary).observeDeep((events, tr) => {
     if (

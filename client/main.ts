@@ -6,10 +6,12 @@ import * as Y from "yjs";
 import { ROOTS } from "../schema/layout.ts";
 import { mountAbout } from "./about.ts";
 import { mountApparatusPanel } from "./apparatusPanel.ts";
+import { mountCommentsPanel } from "./commentsPanel.ts";
 import { type ConnectionState, connect } from "./connection.ts";
 import { createEditor } from "./editor.ts";
 import { mountGlossaryPanel } from "./glossaryPanel.ts";
 import { mountGlossCard } from "./glossCard.ts";
+import { mountHistoryPanel } from "./historyPanel.ts";
 import { addVariant } from "./markup.ts";
 import { loadPresence, savePresence } from "./presence.ts";
 import { mountSide } from "./side.ts";
@@ -20,6 +22,14 @@ import { frameScheduler, type Workbench } from "./workbench.ts";
 
 const editionId = decodeURIComponent(location.pathname.replace(/^\/editions\//, "").split("/")[0] ?? "");
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
+
+/** What the server says of this edition and of us in it: our role decides what the page lets us change. */
+const info = (await (await fetch(`/api/editions/${encodeURIComponent(editionId)}`)).json()) as {
+  role: "owner" | "editor" | "reviewer" | "reader" | null;
+  user: string | null;
+};
+const canEdit = info.role === "owner" || info.role === "editor";
+const canReview = canEdit || info.role === "reviewer";
 
 const ydoc = new Y.Doc();
 const statusEl = byId("status");
@@ -35,6 +45,8 @@ const showState = (state: ConnectionState) => {
 const provider = connect(ydoc, editionId, showState);
 
 const presence = loadPresence(localStorage);
+// A signed-in person is known by their account's name.
+if (info.user) presence.name = info.user;
 provider.awareness.setLocalStateField("user", presence);
 const me = byId("me") as HTMLInputElement;
 me.value = presence.name;
@@ -60,8 +72,10 @@ const view = createEditor(byId("editor"), {
 const wb: Workbench = {
   ydoc,
   view,
-  user: () => presence.name,
-  canEdit: true,
+  user: () => info.user ?? presence.name,
+  canEdit,
+  canReview,
+  commentOnEntry: () => {},
   onDocChange: (l) => docListeners.push(l),
   schedule: frameScheduler(),
   selectEntry: () => {},
@@ -71,7 +85,24 @@ const showTab = mountSide(byId("side"), [
   { id: "apparatus", label: "Apparatus", mount: (root) => mountApparatusPanel(root, wb) },
   { id: "glossary", label: "Glossary", mount: (root) => mountGlossaryPanel(root, wb) },
   { id: "witnesses", label: "Witnesses", mount: (root) => mountWitnessPanel(root, wb) },
+  {
+    id: "comments",
+    label: "Comments",
+    mount: (root) => {
+      const panel = mountCommentsPanel(root, wb);
+      wb.commentOnEntry = (app) => {
+        showTab("comments");
+        panel.commentOnEntry(app);
+      };
+    },
+  },
+  { id: "history", label: "History", mount: (root) => mountHistoryPanel(root, wb, editionId) },
 ]);
+if (!canEdit) {
+  view.setProps({ editable: () => false });
+  byId("toolbar").hidden = true;
+}
+byId("role").textContent = info.role ?? "";
 updateToolbar = mountToolbar(
   byId("toolbar"),
   view,

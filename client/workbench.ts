@@ -9,6 +9,10 @@ export interface Workbench {
   user(): string | null;
   /** Whether this person may change the text (editors and owners). */
   canEdit: boolean;
+  /** Whether this person may comment and decide on variants (reviewers, editors, owners). */
+  canReview: boolean;
+  /** Starts a comment on an apparatus entry. */
+  commentOnEntry(app: string): void;
   /** Called after every ProseMirror document change. */
   onDocChange(listener: () => void): void;
   /** Runs `task` once on the next animation frame, however often it is scheduled before then. */

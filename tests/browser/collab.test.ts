@@ -47,8 +47,8 @@ describe("two people in two browsers", () => {
   });
 
   it("type into the same paragraph at once, each sees the other's typing, and both end with the same text", async () => {
-    const ann = await openEditor(browser, server.url, "Ann", server.token("editor"));
-    const ben = await openEditor(browser, server.url, "Ben", server.token("editor"));
+    const ann = await openEditor(browser, server.url, "Ann", server.userToken("Ann", "editor"));
+    const ben = await openEditor(browser, server.url, "Ben", server.userToken("Ben", "editor"));
     await caretAt(ann, 0);
     await caretAt(ben, "Every conscious worker".length);
     await Promise.all([ann.keyboard.type("ANN ", { delay: 15 }), ben.keyboard.type(" BEN", { delay: 15 })]);
@@ -61,8 +61,8 @@ describe("two people in two browsers", () => {
   });
 
   it("shows the other person's cursor with their name", async () => {
-    const ann = await openEditor(browser, server.url, "Ann", server.token("editor"));
-    const ben = await openEditor(browser, server.url, "Ben", server.token("editor"));
+    const ann = await openEditor(browser, server.url, "Ann", server.userToken("Ann", "editor"));
+    const ben = await openEditor(browser, server.url, "Ben", server.userToken("Ben", "editor"));
     await caretAt(ben, 5);
     await ben.keyboard.type("x");
     const label = ann.locator(".ProseMirror-yjs-cursor", { hasText: "Ben" });
@@ -73,7 +73,7 @@ describe("two people in two browsers", () => {
   });
 
   it("shows the provenance of the base text in the About panel", async () => {
-    const page = await openEditor(browser, server.url, "Cy", server.token("editor"));
+    const page = await openEditor(browser, server.url, "Cy", server.userToken("Cy", "editor"));
     await page.click("#about-toggle");
     const about = await page.textContent("#about");
     expect(about).toContain("International Review");

@@ -20,7 +20,7 @@ describe("marking up the edition in the browser", () => {
   const tei = async () => (await server.get("/api/editions/manifesto/tei")).text();
 
   it("adds a footnote, a variant reading and a glossary link through the UI, and the TEI export has all three", async () => {
-    const page = await openEditor(browser, server.url, "Ann", server.token("editor"));
+    const page = await openEditor(browser, server.url, "Ann", server.userToken("Ann", "editor"));
 
     // A footnote at the end of the first paragraph.
     await caretAfter(page, "the movement of the world proletariat.");
@@ -72,7 +72,7 @@ describe("marking up the edition in the browser", () => {
   });
 
   it("refuses a lemma that would partly overlap another entry's lemma, and says why", async () => {
-    const page = await openEditor(browser, server.url, "Ben", server.token("editor"));
+    const page = await openEditor(browser, server.url, "Ben", server.userToken("Ben", "editor"));
     await selectText(page, "Every conscious worker");
     await page.getByRole("button", { name: "Add variant reading at the selection" }).click();
     await selectText(page, "conscious worker, who");
@@ -84,7 +84,7 @@ describe("marking up the edition in the browser", () => {
   });
 
   it("undoes a new apparatus entry, its lemma and its record, with Ctrl-Z", async () => {
-    const page = await openEditor(browser, server.url, "Cy", server.token("editor"));
+    const page = await openEditor(browser, server.url, "Cy", server.userToken("Cy", "editor"));
     const count = () =>
       page.evaluate(
         () =>

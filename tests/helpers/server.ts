@@ -15,6 +15,8 @@ export interface TestServer extends RunningServer {
   wsUrl: string;
   /** An API token of a person with this role in the edition (created on first use, as the CLI does). */
   token(role: Role, edition?: string): string;
+  /** An API token for a named person with a role (as `npx variorum user add <name>` makes). */
+  userToken(name: string, role: Role, edition?: string): string;
   /** `fetch` with that role's bearer token. */
   get(path: string, role?: Role): Promise<Response>;
   /** Stops the server and removes its data folder. */
@@ -53,6 +55,7 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
     log,
     wsUrl: `ws://127.0.0.1:${server.port}/sync`,
     token,
+    userToken: (name, role, edition = "manifesto") => server.auth.addUserWithToken(name, edition, role).token,
     get: (path, role = "editor") =>
       fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token(role)}` } }),
     dispose: async () => {
