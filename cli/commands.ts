@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as Y from "yjs";
+import { collate, variantsJson } from "../schema/collate.ts";
 import { STORAGE_ORIGIN } from "../schema/origin.ts";
 import { exportTei } from "../schema/tei.ts";
 import { importTei } from "../schema/teiImport.ts";
@@ -161,4 +162,68 @@ export const commands: Record<string, Command> = {
       });
     },
   },
+  collate: {
+    summary: "align a witness with a base text and print the variants (character offsets into both files)",
+    usage:
+      "collate <base.txt> <witness.txt> [--json] [--partial] [--ignore case,quotes,punctuation,spelling]",
+    run(args) {
+      const { rest, opts } = options(args, ["ignore", "lacuna-words"]);
+      const [baseFile, witnessFile] = rest.filter((a) => !a.startsWith("--"));
+      if (!baseFile || !witnessFile)
+        throw new UsageError("usage: npx variorum collate <base.txt> <witness.txt> [--json] [--partial]");
+      const base = readText(baseFile);
+      const witness = readText(witnessFile);
+      const ignore = new Set((opts.ignore ?? "case,quotes,punctuation,spelling").split(",").filter(Boolean));
+      for (const i of ignore) {
+        if (!["case", "quotes", "punctuation", "spelling"].includes(i))
+          throw new UsageError(`--ignore takes case, quotes, punctuation, spelling; not "${i}"`);
+      }
+      const result = collate(
+        base,
+        witness,
+        {
+          partial: args.includes("--partial"),
+          lacunaWords: opts["lacuna-words"] ? Number(opts["lacuna-words"]) : undefined,
+          normalise: {
+            case: ignore.has("case"),
+            quotes: ignore.has("quotes"),
+            punctuation: ignore.has("punctuation"),
+            spelling: ignore.has("spelling"),
+          },
+        },
+        { base: bodyRange(base), witness: bodyRange(witness) },
+      );
+      if (args.includes("--json")) {
+        process.stdout.write(`${JSON.stringify(variantsJson(result), null, 2)}\n`);
+      } else {
+        for (const v of result.variants) {
+          process.stdout.write(
+            `${v.type.padEnd(13)} ${v.class.padEnd(13)} ${JSON.stringify(v.base.text)} → ${JSON.stringify(v.witness.text)}  [${v.base.start}-${v.base.end} / ${v.witness.start}-${v.witness.end}]\n`,
+          );
+        }
+        for (const l of result.lacunae)
+          process.stdout.write(`lacuna        base ${l.base.start}-${l.base.end}\n`);
+        process.stdout.write(`${result.variants.length} variant(s), ${result.lacunae.length} lacuna(e)\n`);
+      }
+      return 0;
+    },
+  },
 };
+
+/** Reads a text file, refusing one that is not UTF-8 or is empty, with the reason. */
+export function readText(file: string): string {
+  const bytes = readFileSync(file);
+  if (bytes.length === 0) throw new Error(`${file} is empty`);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new Error(`${file} is not UTF-8 text`);
+  }
+}
+
+/** The stretch of a file after its provenance header, if it has one (offsets stay those of the file). */
+export function bodyRange(text: string): [number, number] {
+  if (!/^Title: /.test(text)) return [0, text.length];
+  const m = /^---\r?\n/m.exec(text);
+  return m ? [m.index + m[0].length, text.length] : [0, text.length];
+}

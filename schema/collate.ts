@@ -205,6 +205,21 @@ function uniqueAnchors(
   }
   const matches: [number, number][] = [];
   for (const c of count.values()) if (c.a === 1 && c.b === 1) matches.push([c.ai, c.bi]);
+  if (matches.length === 0) {
+    // No word is unique (a text that repeats itself): match the k-th occurrence in one with the k-th in
+    // the other, for words that occur equally often on both sides.
+    const where = new Map<string, { a: number[]; b: number[] }>();
+    for (let i = a0; i < a1; i++) {
+      const w = where.get(a[i] as string) ?? { a: [], b: [] };
+      w.a.push(i);
+      where.set(a[i] as string, w);
+    }
+    for (let j = b0; j < b1; j++) where.get(b[j] as string)?.b.push(j);
+    for (const w of where.values()) {
+      if (w.a.length === w.b.length && w.a.length <= 5000)
+        for (let k = 0; k < w.a.length; k++) matches.push([w.a[k] as number, w.b[k] as number]);
+    }
+  }
   matches.sort((x, y) => x[0] - y[0]);
   // Longest increasing subsequence on the b indexes (patience sorting), O(n log n).
   const tails: number[] = [];
@@ -498,51 +513,52 @@ function collateOrdered(
 
 /** Pairs an omission with an addition of the same words elsewhere: one moved phrase, one transposition. */
 function findTranspositions(variants: Variant[], norm: (t: string) => string): Variant[] {
-  const key = (text: string) =>
-    (text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu) ?? []).map(norm).join(" ");
-  const significant = (k: string) => k.split(" ").length >= 2 || k.length >= 5;
-  const used = new Set<number>();
+  const words = (text: string) => (text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu) ?? []).map(norm);
+  // Candidates indexed by their words in sorted order: a moved phrase keeps its words, maybe not their order.
+  const keyOf = (v: Variant) => {
+    const w = words(v.type === "omission" ? v.base.text : v.witness.text);
+    const significant = w.length >= 2 || (w[0]?.length ?? 0) >= 5;
+    return significant ? [...w].sort().join(" ") : null;
+  };
+  const waiting = new Map<string, number[]>();
+  const keys: (string | null)[] = variants.map((v) =>
+    v.type === "omission" || v.type === "addition" ? keyOf(v) : null,
+  );
+  const partner = new Map<number, number>();
+  keys.forEach((k, i) => {
+    if (k === null) return;
+    const kind = (variants[i] as Variant).type;
+    const slot = `${kind === "omission" ? "addition" : "omission"}\u0000${k}`;
+    const queue = waiting.get(slot);
+    if (queue && queue.length > 0) {
+      const j = queue.shift() as number;
+      partner.set(i, j);
+      partner.set(j, i);
+    } else {
+      const own = `${kind}\u0000${k}`;
+      waiting.set(own, [...(waiting.get(own) ?? []), i]);
+    }
+  });
   const out: Variant[] = [];
   for (let i = 0; i < variants.length; i++) {
-    if (used.has(i)) continue;
     const v = variants[i] as Variant;
-    if (v.type === "omission" || v.type === "addition") {
-      const k = key(v.type === "omission" ? v.base.text : v.witness.text);
-      if (k && significant(k)) {
-        const j = variants.findIndex(
-          (o, idx) =>
-            idx !== i &&
-            !used.has(idx) &&
-            o.type === (v.type === "omission" ? "addition" : "omission") &&
-            sameWords(key(o.type === "omission" ? o.base.text : o.witness.text), k),
-        );
-        if (j >= 0) {
-          const o = variants[j] as Variant;
-          used.add(i);
-          used.add(j);
-          const omission = v.type === "omission" ? v : o;
-          const addition = v.type === "omission" ? o : v;
-          out.push({
-            type: "transposition",
-            class: "transposition",
-            base: omission.base,
-            witness: addition.witness,
-          });
-          continue;
-        }
-      }
+    const j = partner.get(i);
+    if (j === undefined) {
+      out.push(v);
+      continue;
     }
-    out.push(v);
+    if (j < i) continue;
+    const o = variants[j] as Variant;
+    const omission = v.type === "omission" ? v : o;
+    const addition = v.type === "omission" ? o : v;
+    out.push({
+      type: "transposition",
+      class: "transposition",
+      base: omission.base,
+      witness: addition.witness,
+    });
   }
   return out;
-}
-
-/** The same words, in any order: a phrase that moved (or whose words were moved about) as one. */
-function sameWords(a: string, b: string): boolean {
-  if (a === b) return true;
-  const x = a.split(" ").sort();
-  const y = b.split(" ").sort();
-  return x.length >= 2 && x.length === y.length && x.every((w, i) => w === y[i]);
 }
 
 /** The `npx variorum collate --json` form: the variants only, as the issue specifies them. */
