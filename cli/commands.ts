@@ -3,14 +3,18 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as Y from "yjs";
 import { collate, variantsJson } from "../schema/collate.ts";
+import { ROOT_NAMES } from "../schema/layout.ts";
 import { STORAGE_ORIGIN } from "../schema/origin.ts";
+import { MARK_NAMES, NODE_NAMES } from "../schema/schema.ts";
 import { exportTei } from "../schema/tei.ts";
 import { importTei } from "../schema/teiImport.ts";
 import { isRole } from "../server/accountStore.ts";
 import { Auth } from "../server/auth.ts";
+import { OpenDocument } from "../server/document.ts";
 import { consoleLog } from "../server/log.ts";
 import { seedEditions } from "../server/seed.ts";
 import { openSqliteStore, type Store } from "../server/store.ts";
+import { importWitness } from "../server/witnesses.ts";
 
 export interface CliContext {
   dataDir: string;
@@ -159,6 +163,38 @@ export const commands: Record<string, Command> = {
         throw new UsageError(
           "usage: npx variorum user add <name> --edition <id> --role <role> | user revoke <token>",
         );
+      });
+    },
+  },
+  witness: {
+    summary: "import a witness (UTF-8 text with a provenance header, or TEI) into an edition",
+    usage: "witness add <edition> <siglum> <file>",
+    run(args, ctx) {
+      const [sub, editionId, siglum, file] = args;
+      if (sub !== "add" || !editionId || !siglum || !file)
+        throw new UsageError("usage: npx variorum witness add <edition> <siglum> <file>");
+      const text = readText(file);
+      return withStore(ctx, (store) => {
+        if (!store.getEdition(editionId)) throw new Error(`unknown edition "${editionId}"`);
+        // The same path as the server's, through the store: a running server picks the change up.
+        const doc = new OpenDocument(editionId, store, {
+          rules: {
+            maxBytes: 64 * 1024 * 1024,
+            roots: ROOT_NAMES,
+            nodeNames: NODE_NAMES,
+            markNames: MARK_NAMES,
+          },
+          compactEvery: Number.POSITIVE_INFINITY,
+          maxDocumentBytes: Number.POSITIVE_INFINITY,
+          log: consoleLog({ quiet: true }),
+        });
+        const result = importWitness(store, doc, siglum, text, file, process.env.USER ?? null);
+        doc.destroy();
+        if (!result.ok) throw new Error(result.error);
+        process.stdout.write(
+          `imported ${siglum} ("${result.witness.title}", ${result.blocks} blocks) into ${editionId}\n`,
+        );
+        return 0;
       });
     },
   },

@@ -20,7 +20,11 @@ import { createUndoManager } from "./undo.ts";
 import { mountWitnessPanel } from "./witnessPanel.ts";
 import { frameScheduler, type Workbench } from "./workbench.ts";
 
-const editionId = decodeURIComponent(location.pathname.replace(/^\/editions\//, "").split("/")[0] ?? "");
+const [editionPart, kind, siglumPart] = location.pathname.replace(/^\/editions\//, "").split("/");
+const editionId = decodeURIComponent(editionPart ?? "");
+/** On /editions/<id>/witness/<siglum> this page edits a witness's own text (a transcription). */
+const witnessSiglum = kind === "witness" && siglumPart ? decodeURIComponent(siglumPart) : null;
+const docName = witnessSiglum ? `${editionId}/witness/${witnessSiglum}` : editionId;
 const byId = (id: string) => document.getElementById(id) as HTMLElement;
 
 /** What the server says of this edition and of us in it: our role decides what the page lets us change. */
@@ -42,7 +46,7 @@ const showState = (state: ConnectionState) => {
         ? `refused: ${state.reason}`
         : state.kind;
 };
-const provider = connect(ydoc, editionId, showState);
+const provider = connect(ydoc, docName, showState);
 
 const presence = loadPresence(localStorage);
 // A signed-in person is known by their account's name.
@@ -81,23 +85,28 @@ const wb: Workbench = {
   selectEntry: () => {},
   selectGlossary: () => {},
 };
-const showTab = mountSide(byId("side"), [
-  { id: "apparatus", label: "Apparatus", mount: (root) => mountApparatusPanel(root, wb) },
-  { id: "glossary", label: "Glossary", mount: (root) => mountGlossaryPanel(root, wb) },
-  { id: "witnesses", label: "Witnesses", mount: (root) => mountWitnessPanel(root, wb) },
-  {
-    id: "comments",
-    label: "Comments",
-    mount: (root) => {
-      const panel = mountCommentsPanel(root, wb);
-      wb.commentOnEntry = (app) => {
-        showTab("comments");
-        panel.commentOnEntry(app);
-      };
-    },
-  },
-  { id: "history", label: "History", mount: (root) => mountHistoryPanel(root, wb, editionId) },
-]);
+const showTab = mountSide(
+  byId("side"),
+  witnessSiglum
+    ? []
+    : [
+        { id: "apparatus", label: "Apparatus", mount: (root) => mountApparatusPanel(root, wb) },
+        { id: "glossary", label: "Glossary", mount: (root) => mountGlossaryPanel(root, wb) },
+        { id: "witnesses", label: "Witnesses", mount: (root) => mountWitnessPanel(root, wb, editionId) },
+        {
+          id: "comments",
+          label: "Comments",
+          mount: (root) => {
+            const panel = mountCommentsPanel(root, wb);
+            wb.commentOnEntry = (app) => {
+              showTab("comments");
+              panel.commentOnEntry(app);
+            };
+          },
+        },
+        { id: "history", label: "History", mount: (root) => mountHistoryPanel(root, wb, editionId) },
+      ],
+);
 if (!canEdit) {
   view.setProps({ editable: () => false });
   byId("toolbar").hidden = true;
@@ -126,7 +135,9 @@ mountGlossCard(view, ydoc, (id) => {
 
 const meta = ydoc.getMap<unknown>(ROOTS.meta);
 meta.observe(() => {
-  const title = String(meta.get("title") ?? editionId);
+  const title = witnessSiglum
+    ? `Text of witness ${witnessSiglum} (${editionId})`
+    : String(meta.get("title") ?? editionId);
   byId("title").textContent = title;
   document.title = `${title} — Variorum`;
 });

@@ -1,12 +1,122 @@
-/** The witnesses panel: the register, with each witness's description and provenance. */
+/**
+ * The witnesses panel: the register with each witness's description and provenance; for editors, import
+ * a witness's text (UTF-8 text with a provenance header, or TEI), start a transcription, and collate a
+ * witness with the base text into proposed entries to review side by side.
+ */
 import { ROOTS } from "../schema/layout.ts";
-import { listWitnesses } from "../schema/witnesses.ts";
+import { listWitnesses, type WitnessRecord } from "../schema/witnesses.ts";
 import { h } from "./dom.ts";
 import type { Workbench } from "./workbench.ts";
 
-export function mountWitnessPanel(root: HTMLElement, wb: Workbench): () => void {
+export function mountWitnessPanel(root: HTMLElement, wb: Workbench, editionId: string): () => void {
+  const api = `/api/editions/${encodeURIComponent(editionId)}/witnesses`;
+  const message = h("p", { className: "panel-message", role: "status" });
   const list = h("div", { className: "witness-list" });
-  root.append(list);
+
+  const post = async (path: string, body?: BodyInit) => {
+    const res = await fetch(`${api}${path}`, { method: "POST", body });
+    const data = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(String(data.error ?? res.statusText));
+    return data;
+  };
+
+  if (wb.canEdit) {
+    const siglum = h("input", {
+      "aria-label": "Siglum of the witness to import",
+      placeholder: "WD",
+      size: 6,
+    });
+    const file = h("input", {
+      type: "file",
+      accept: ".txt,.xml,text/plain,application/xml",
+      "aria-label": "Witness file",
+    });
+    root.append(
+      h(
+        "form",
+        {
+          className: "import",
+          onsubmit: async (e: Event) => {
+            e.preventDefault();
+            const chosen = file.files?.[0];
+            if (!chosen || !siglum.value.trim()) {
+              message.textContent = "choose a siglum and a file";
+              return;
+            }
+            try {
+              const r = await post(
+                `/${encodeURIComponent(siglum.value.trim())}?filename=${encodeURIComponent(chosen.name)}`,
+                chosen,
+              );
+              message.textContent = `imported ${(r.witness as WitnessRecord).siglum}: ${r.blocks} blocks`;
+            } catch (err) {
+              message.textContent = (err as Error).message;
+            }
+          },
+        },
+        h("h3", {}, "Import a witness"),
+        h(
+          "p",
+          { className: "hint" },
+          "UTF-8 text with a provenance header (Title, Publication, Date, Address, then ---), or TEI.",
+        ),
+        h("div", { className: "row" }, siglum, file, h("button", { type: "submit" }, "Import")),
+      ),
+    );
+  }
+  root.append(message, list);
+
+  const actions = (w: WitnessRecord, base: string) => {
+    if (w.siglum === base) return null;
+    const edit = `/editions/${encodeURIComponent(editionId)}/witness/${encodeURIComponent(w.siglum)}`;
+    const review = `/editions/${encodeURIComponent(editionId)}/review/${encodeURIComponent(w.siglum)}`;
+    return h(
+      "div",
+      { className: "row" },
+      w.hasText ? h("a", { href: edit }, wb.canEdit ? "Edit its text" : "Its text") : "",
+      wb.canEdit && !w.hasText
+        ? h(
+            "button",
+            {
+              type: "button",
+              onclick: async () => {
+                try {
+                  const r = await post(`/${encodeURIComponent(w.siglum)}/transcription`);
+                  location.href = String(r.editor);
+                } catch (err) {
+                  message.textContent = (err as Error).message;
+                }
+              },
+            },
+            "Start a transcription",
+          )
+        : "",
+      wb.canEdit && w.hasText
+        ? h(
+            "button",
+            {
+              type: "button",
+              "aria-label": `Collate ${w.siglum} with the base text`,
+              onclick: async () => {
+                message.textContent = `collating ${w.siglum}…`;
+                try {
+                  const r = await post(`/${encodeURIComponent(w.siglum)}/collate`);
+                  message.replaceChildren(
+                    `${w.siglum}: ${r.created} proposed entries (${r.replaced} earlier proposals replaced, ${r.skipped} skipped), ${r.lacunae} lacunae. `,
+                    h("a", { href: String(r.review) }, "Review side by side"),
+                  );
+                } catch (err) {
+                  message.textContent = (err as Error).message;
+                }
+              },
+            },
+            "Collate",
+          )
+        : "",
+      w.hasText ? h("a", { href: review }, "Review side by side") : "",
+    );
+  };
+
   const render = () => {
     const base = String(wb.ydoc.getMap(ROOTS.meta).get("baseWitness") ?? "");
     list.replaceChildren(
@@ -19,8 +129,9 @@ export function mountWitnessPanel(root: HTMLElement, wb: Workbench): () => void 
             {},
             h("span", { className: "siglum" }, w.siglum),
             ` ${w.title}`,
-            w.siglum === base ? h("span", { className: "badge" }, "base text") : null,
+            w.siglum === base ? h("span", { className: "badge" }, "base text") : "",
           ),
+          actions(w, base) ?? "",
           h(
             "dl",
             {},

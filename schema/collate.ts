@@ -458,10 +458,15 @@ function collateOrdered(
     kept = [];
     for (const v of variants) {
       const words = v.base.text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+      // Where the witness begins later or ends earlier than the base, it lacks that stretch, however short.
+      const atEdge =
+        v.type === "omission" &&
+        (v.base.start <= (bt[0]?.start ?? 0) || v.base.end >= (bt.at(-1)?.end ?? baseRange[1]));
       if (
-        (v.type === "omission" || v.type === "substitution") &&
-        words >= minWords &&
-        v.witness.text.length < v.base.text.length / 4
+        atEdge ||
+        ((v.type === "omission" || v.type === "substitution") &&
+          words >= minWords &&
+          v.witness.text.length < v.base.text.length / 4)
       ) {
         lacunae.push({ base: v.base, witnessAt: v.witness.start });
         if (v.type === "substitution" && v.witness.text.trim()) {

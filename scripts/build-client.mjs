@@ -8,14 +8,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "dist/client");
 mkdirSync(out, { recursive: true });
 await build({
-  entryPoints: [join(root, "client/main.ts")],
+  entryPoints: { main: join(root, "client/main.ts"), review: join(root, "client/review.ts") },
   bundle: true,
   format: "esm",
   target: "es2022",
   sourcemap: true,
   minify: true,
-  outfile: join(out, "main.js"),
+  outdir: out,
   logLevel: "warning",
 });
-for (const file of ["index.html", "style.css"]) copyFileSync(join(root, "client", file), join(out, file));
+for (const file of ["index.html", "review.html", "style.css"])
+  copyFileSync(join(root, "client", file), join(out, file));
 console.log(`built the client into ${out}`);

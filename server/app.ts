@@ -19,6 +19,7 @@ import { acceptInvitePage, accountForm, loginPage, refusalPage, startPage } from
 import { can, type Operation } from "./permissions.ts";
 import type { RateLimiter } from "./rateLimit.ts";
 import type { EditionRecord, Store } from "./store.ts";
+import { collateWitness, decodeUpload, importWitness, startTranscription } from "./witnesses.ts";
 
 export interface AppContext {
   store: Store;
@@ -327,6 +328,55 @@ export function createApp(ctx: AppContext): Express {
     res.type("text/plain; charset=utf-8").send(result.text);
   });
 
+  app.post(
+    "/api/editions/:id/witnesses/:siglum",
+    requireAccess("edit"),
+    express.raw({ type: () => true, limit: "10mb" }),
+    (req, res) => {
+      const { edition, principal } = access(res);
+      const fileName = typeof req.query.filename === "string" ? req.query.filename : "the upload";
+      const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
+      const decoded = decodeUpload(bytes, fileName);
+      if (!decoded.ok) {
+        res.status(decoded.status).json({ error: decoded.error });
+        return;
+      }
+      const result = ctx.documents.with(edition.id, (doc) =>
+        importWitness(store, doc, String(req.params.siglum), decoded.text, fileName, principal?.name ?? null),
+      );
+      if (!result?.ok) {
+        res.status(result?.status ?? 404).json({ error: result?.error ?? "no document" });
+        return;
+      }
+      res.status(201).json({ witness: result.witness, blocks: result.blocks });
+    },
+  );
+
+  app.post("/api/editions/:id/witnesses/:siglum/transcription", requireAccess("edit"), (req, res) => {
+    const { edition, principal } = access(res);
+    const result = ctx.documents.with(edition.id, (doc) =>
+      startTranscription(store, doc, String(req.params.siglum), principal?.name ?? null),
+    );
+    if (!result?.ok) {
+      res.status(result?.status ?? 404).json({ error: result?.error ?? "no document" });
+      return;
+    }
+    res.status(201).json({ doc: result.doc, editor: `/editions/${edition.id}/witness/${req.params.siglum}` });
+  });
+
+  app.post("/api/editions/:id/witnesses/:siglum/collate", requireAccess("edit"), (req, res) => {
+    const { edition, principal } = access(res);
+    const result = ctx.documents.with(edition.id, (doc) =>
+      collateWitness(ctx.documents, doc, String(req.params.siglum), principal?.name ?? null),
+    );
+    if (!result?.ok) {
+      res.status(result?.status ?? 404).json({ error: result?.error ?? "no document" });
+      return;
+    }
+    const { ok: _ok, ...summary } = result;
+    res.json({ ...summary, review: `/editions/${edition.id}/review/${req.params.siglum}` });
+  });
+
   app.post("/api/editions/:id/publish", requireAccess("manage"), (req, res) => {
     const { edition } = access(res);
     const published = req.body?.published !== false;
@@ -423,14 +473,19 @@ export function createApp(ctx: AppContext): Express {
   });
 
   // ---- The workbench page and its assets ----------------------------------------------------------
-  app.get("/editions/:id", requireAccess("read"), (_req, res) => {
-    const index = ctx.clientDir ? join(ctx.clientDir, "index.html") : null;
-    if (!index || !existsSync(index)) {
-      res.status(503).type("text").send("the editor is not built: run `npm run build`\n");
-      return;
-    }
-    res.type("html").send(readFileSync(index, "utf8"));
-  });
+  const clientPage =
+    (file: string): express.RequestHandler =>
+    (_req, res) => {
+      const path = ctx.clientDir ? join(ctx.clientDir, file) : null;
+      if (!path || !existsSync(path)) {
+        res.status(503).type("text").send("the editor is not built: run `npm run build`\n");
+        return;
+      }
+      res.type("html").send(readFileSync(path, "utf8"));
+    };
+  app.get("/editions/:id", requireAccess("read"), clientPage("index.html"));
+  app.get("/editions/:id/witness/:siglum", requireAccess("read"), clientPage("index.html"));
+  app.get("/editions/:id/review/:siglum", requireAccess("read"), clientPage("review.html"));
 
   ctx.extend?.(app, requireAccess);
   if (ctx.clientDir) app.use("/assets", express.static(ctx.clientDir, { index: false }));

@@ -30,6 +30,9 @@ export type ApplyResult =
   | { ok: true; changed: boolean }
   | { ok: false; reason: string; storage?: boolean; forbidden?: boolean };
 
+/** The origin of updates another process stored, applied here by `catchUp`. */
+const EXTERNAL_ORIGIN = Object.freeze({ kind: "storage", external: true });
+
 export class OpenDocument {
   readonly ydoc = new Y.Doc();
   readonly awareness: awarenessProtocol.Awareness;
@@ -37,6 +40,10 @@ export class OpenDocument {
   /** Awareness client ids each peer speaks for, removed when the peer leaves. */
   private readonly awarenessOf = new Map<Peer, Set<number>>();
   private lastSeq: number;
+  /** The highest stored sequence number this document has seen, its own appends or another process's. */
+  private seenSeq: number;
+  /** Sequence numbers this process appended since the last catch-up. */
+  private readonly ownSeqs = new Set<number>();
   private appendsSinceCompact = 0;
   private fullState: Uint8Array | null = null;
   private storageFailed = false;
@@ -51,6 +58,7 @@ export class OpenDocument {
       for (const update of stored.updates) Y.applyUpdate(this.ydoc, update, STORAGE_ORIGIN);
     }, STORAGE_ORIGIN);
     this.lastSeq = stored.lastSeq;
+    this.seenSeq = stored.lastSeq;
     this.appendsSinceCompact = stored.updates.length;
     this.awareness = new awarenessProtocol.Awareness(this.ydoc);
     this.awareness.setLocalState(null);
@@ -101,10 +109,17 @@ export class OpenDocument {
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === STORAGE_ORIGIN) return;
+    if (origin === EXTERNAL_ORIGIN) {
+      // Already stored by the process that made it: only the peers need it.
+      this.fullState = null;
+      this.broadcast(encodeUpdate(update), null);
+      return;
+    }
     const user =
       isOrigin(origin) && (origin.kind === "connection" || origin.kind === "server") ? origin.user : null;
     try {
       this.lastSeq = this.store.append(this.name, update, user);
+      this.ownSeqs.add(this.lastSeq);
     } catch (error) {
       // The update is in memory but not on disk: nobody may see it. Drop every peer (they resend on
       // reconnect) and let the registry unload this document without compacting it.
@@ -159,9 +174,34 @@ export class OpenDocument {
     for (const peer of this.peers) if (peer.id !== exceptConnection) peer.send(message);
   }
 
+  /**
+   * Applies updates another process stored (the command line, while the server runs) and sends them to
+   * the peers, so that they are neither missed nor dropped by the next compaction.
+   */
+  catchUp(): number {
+    if (this.storageFailed) return 0;
+    let applied = 0;
+    for (const row of this.store.updatesAfter(this.name, this.seenSeq)) {
+      this.seenSeq = row.seq;
+      if (this.ownSeqs.delete(row.seq)) continue;
+      try {
+        Y.applyUpdate(this.ydoc, row.data, EXTERNAL_ORIGIN);
+        applied++;
+      } catch (error) {
+        this.options.log.error(
+          `update ${row.seq} of "${this.name}" stored by another process cannot be applied: ${(error as Error).message}`,
+        );
+      }
+    }
+    this.ownSeqs.clear();
+    if (this.lastSeq < this.seenSeq) this.lastSeq = this.seenSeq;
+    return applied;
+  }
+
   /** Replaces the stored log with one snapshot of what this document holds (only applied updates). */
   compact(): void {
     if (this.storageFailed) return;
+    this.catchUp();
     this.store.compact(this.name, Y.encodeStateAsUpdate(this.ydoc), this.lastSeq);
     this.appendsSinceCompact = 0;
   }

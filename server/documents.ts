@@ -9,16 +9,25 @@ export class Documents {
   private readonly open = new Map<string, OpenDocument>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
 
+  private readonly poll: NodeJS.Timeout;
+
   constructor(
     private readonly store: Store,
     private readonly options: DocumentOptions & { unloadAfterMs: number },
-  ) {}
+  ) {
+    // Picks up what the command line stores while the server runs (SQLite in WAL mode allows both).
+    this.poll = setInterval(() => {
+      for (const doc of this.open.values()) doc.catchUp();
+    }, 2000);
+    this.poll.unref();
+  }
 
   /** The open document of that name, loading it from the store; null when the store has none. */
   get(name: string): OpenDocument | null {
     const existing = this.open.get(name);
     if (existing) {
       this.cancelUnload(name);
+      existing.catchUp();
       return existing;
     }
     if (!this.store.hasDocument(name)) return null;
@@ -74,6 +83,7 @@ export class Documents {
 
   /** Unloads every document; used at shutdown. */
   closeAll(): void {
+    clearInterval(this.poll);
     for (const name of [...this.open.keys()]) this.unload(name);
   }
 }

@@ -41,9 +41,11 @@ export interface Store {
   createEdition(edition: { id: string; title: string }, docName: string, snapshot: Uint8Array): void;
   setPublished(id: string, published: boolean): void;
   hasDocument(name: string): boolean;
-  /** Creates an empty document (a witness transcription, a review layer) if it is not there. */
-  ensureDocument(name: string): void;
+  /** Creates a document with its first state; false if one of that name exists already. */
+  createDocument(name: string, snapshot: Uint8Array): boolean;
   load(name: string): StoredDocument;
+  /** Updates stored after `seq` (by any process), in order. */
+  updatesAfter(name: string, seq: number): { seq: number; data: Uint8Array }[];
   /** Appends an update durably before returning; returns its sequence number. */
   append(name: string, update: Uint8Array, user: string | null): number;
   compact(name: string, snapshot: Uint8Array, upToSeq: number): void;
@@ -131,7 +133,7 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
     createEdition: (e, docName, snapshot) => createTx(e.id, e.title, docName, snapshot),
     setPublished: (id, published) => void q.setPublished.run(published ? 1 : 0, id),
     hasDocument: (name) => q.hasDocument.get(name) !== undefined,
-    ensureDocument: (name) => void q.insertDocument.run(name, null),
+    createDocument: (name, snapshot) => q.insertDocument.run(name, snapshot).changes > 0,
     load: (name) => {
       const snap = q.snapshot.get(name) as { snapshot: Buffer | null; snapshot_seq: number } | undefined;
       if (!snap) throw new RangeError(`no document "${name}" in the store`);
@@ -143,6 +145,11 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
       }
       return { updates, lastSeq };
     },
+    updatesAfter: (name, seq) =>
+      (q.updatesSince.all(name, seq) as { seq: number; data: Buffer }[]).map((r) => ({
+        seq: r.seq,
+        data: new Uint8Array(r.data),
+      })),
     append: (name, update, user) => appendTx(name, update, user),
     compact: (name, snapshot, upToSeq) => compactTx(name, snapshot, upToSeq),
     accounts: sqliteAccounts(db),

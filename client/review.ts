@@ -1,0 +1,282 @@
+/**
+ * The side-by-side review of one witness: the base text and the witness in two aligned columns (one row
+ * per paragraph, so they scroll together), the differences highlighted by type, and the keyboard to step
+ * through proposed variants and decide: j/k next/previous, a accept, r reject, p back to proposed,
+ * t next type. Decisions are Yjs changes: every reviewer sees every other's decisions live.
+ */
+import type { Node } from "prosemirror-model";
+import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
+import * as Y from "yjs";
+import {
+  type ApparatusEntry,
+  decide,
+  placements,
+  readEntry,
+  type Status,
+  VARIANT_TYPE_LABELS,
+  VARIANT_TYPES,
+  type VariantType,
+} from "../schema/apparatus.ts";
+import { copyDoc, ROOTS, readMeta } from "../schema/layout.ts";
+import { schema } from "../schema/schema.ts";
+import { getWitness } from "../schema/witnesses.ts";
+import { type ConnectionState, connect } from "./connection.ts";
+import { h } from "./dom.ts";
+import { frameScheduler } from "./workbench.ts";
+
+// The path is /editions/<edition>/review/<siglum>.
+const [, , editionPart, , siglumPart] = location.pathname.split("/");
+const editionId = decodeURIComponent(editionPart ?? "");
+const siglum = decodeURIComponent(siglumPart ?? "");
+const byId = (id: string) => document.getElementById(id) as HTMLElement;
+
+const info = (await (await fetch(`/api/editions/${encodeURIComponent(editionId)}`)).json()) as {
+  role: string | null;
+  user: string | null;
+};
+const canDecide = ["owner", "editor", "reviewer"].includes(info.role ?? "");
+
+const ydoc = new Y.Doc();
+const status = byId("status");
+const provider = connect(ydoc, editionId, (s: ConnectionState) => {
+  status.dataset.state = s.kind;
+  status.textContent = s.kind === "refused" ? `refused: ${s.reason}` : s.kind;
+});
+
+interface Item {
+  id: string;
+  entry: ApparatusEntry;
+  lemma: string;
+}
+
+let items: Item[] = [];
+let current = 0;
+let typeFilter: VariantType | "all" = "all";
+const schedule = frameScheduler();
+
+const columns = byId("columns");
+const currentBox = byId("current");
+const progress = byId("progress");
+
+function decideCurrent(d: { status?: Status; type?: VariantType }): void {
+  const item = items[current];
+  if (!item || !canDecide) return;
+  ydoc.transact(() => decide(ydoc, item.id, d, info.user));
+}
+
+function decideAll(statusValue: Status): void {
+  if (!canDecide) return;
+  const targets = items.filter(
+    (i) => i.entry.status === "proposed" && (typeFilter === "all" || i.entry.type === typeFilter),
+  );
+  ydoc.transact(() => {
+    for (const t of targets) decide(ydoc, t.id, { status: statusValue }, info.user);
+  });
+}
+
+function move(step: number): void {
+  if (items.length === 0) return;
+  current = (current + step + items.length) % items.length;
+  render();
+  columns.querySelector(`[data-app="${items[current]?.id}"]`)?.scrollIntoView({ block: "center" });
+}
+
+const typeSelect = h(
+  "select",
+  {
+    "aria-label": "Type to accept or reject all of",
+    onchange: () => {
+      typeFilter = typeSelect.value as VariantType | "all";
+      render();
+    },
+  },
+  h("option", { value: "all" }, "all types"),
+  ...VARIANT_TYPES.map((t) => h("option", { value: t }, VARIANT_TYPE_LABELS[t])),
+);
+const button = (label: string, title: string, run: () => void, key: string) =>
+  h(
+    "button",
+    {
+      type: "button",
+      title: `${title} (${key})`,
+      "aria-label": title,
+      disabled: !canDecide && key !== "j" && key !== "k",
+      onclick: run,
+    },
+    label,
+  );
+byId("controls").append(
+  button("◀ previous", "Previous variant", () => move(-1), "k"),
+  button("next ▶", "Next variant", () => move(1), "j"),
+  button("accept", "Accept this variant", () => decideCurrent({ status: "accepted" }), "a"),
+  button("reject", "Reject this variant", () => decideCurrent({ status: "rejected" }), "r"),
+  button("type", "Set the next type for this variant", () => cycleType(), "t"),
+  typeSelect,
+  button("accept all", "Accept all proposed variants of the chosen type", () => decideAll("accepted"), "A"),
+  button("reject all", "Reject all proposed variants of the chosen type", () => decideAll("rejected"), "R"),
+);
+
+function cycleType(): void {
+  const item = items[current];
+  if (!item) return;
+  const next = VARIANT_TYPES[
+    (VARIANT_TYPES.indexOf(item.entry.type) + 1) % VARIANT_TYPES.length
+  ] as VariantType;
+  decideCurrent({ type: next });
+}
+
+document.addEventListener("keydown", (e) => {
+  if (
+    e.target instanceof HTMLInputElement ||
+    e.target instanceof HTMLSelectElement ||
+    e.ctrlKey ||
+    e.metaKey ||
+    e.altKey
+  )
+    return;
+  const actions: Record<string, () => void> = {
+    j: () => move(1),
+    ArrowDown: () => move(1),
+    k: () => move(-1),
+    ArrowUp: () => move(-1),
+    a: () => decideCurrent({ status: "accepted" }),
+    r: () => decideCurrent({ status: "rejected" }),
+    p: () => decideCurrent({ status: "proposed" }),
+    t: cycleType,
+    A: () => decideAll("accepted"),
+    R: () => decideAll("rejected"),
+  };
+  const run = actions[e.key];
+  if (run) {
+    e.preventDefault();
+    run();
+  }
+});
+
+/** One block as two cells: the base with the lemmas marked, and the witness's text there. */
+function row(block: Node, entries: Map<string, ApparatusEntry>, covered: boolean): HTMLElement {
+  const left = h("div", { className: "cell base" });
+  const right = h("div", { className: "cell witness" });
+  let open: string | null = null;
+  let leftSpan: HTMLElement | null = null;
+  let any = covered;
+  block.forEach((child) => {
+    const isCurrent = (id: string) => items[current]?.id === id;
+    const classes = (e: ApparatusEntry, id: string) =>
+      `v type-${e.type} status-${e.status}${isCurrent(id) ? " current" : ""}`;
+    if (child.type.name === "anchor") {
+      const e = entries.get(child.attrs.app);
+      if (!e) return;
+      any = true;
+      left.append(
+        h(
+          "span",
+          {
+            className: `${classes(e, child.attrs.app)} anchor`,
+            "data-app": child.attrs.app,
+            title: VARIANT_TYPE_LABELS[e.type],
+          },
+          "^",
+        ),
+      );
+      right.append(
+        h(
+          "span",
+          { className: classes(e, child.attrs.app), "data-app": child.attrs.app },
+          e.readings[siglum]?.text ?? "",
+        ),
+      );
+      open = null;
+      return;
+    }
+    if (!child.isText) return;
+    const mark = child.marks.find((m) => m.type.name === "lemma" && entries.has(m.attrs.app));
+    const id = (mark?.attrs.app as string | undefined) ?? null;
+    if (id) {
+      const e = entries.get(id) as ApparatusEntry;
+      any = true;
+      if (id !== open) {
+        leftSpan = h("span", {
+          className: classes(e, id),
+          "data-app": id,
+          title: `${VARIANT_TYPE_LABELS[e.type]}, ${e.status}`,
+        });
+        left.append(leftSpan);
+        const r = e.readings[siglum];
+        right.append(
+          h(
+            "span",
+            { className: classes(e, id), "data-app": id },
+            r?.kind === "om" ? "⟨om.⟩" : (r?.text ?? ""),
+          ),
+        );
+        open = id;
+      }
+      leftSpan?.append(child.text ?? "");
+      return;
+    }
+    open = null;
+    left.append(child.text ?? "");
+    if (covered) right.append(child.text ?? "");
+  });
+  if (!any) right.append(h("span", { className: "lacuna" }, "lacks this stretch"));
+  return h("div", { className: "pair", "data-block": block.attrs.id ?? "" }, left, right);
+}
+
+function render(): void {
+  const copy = copyDoc(ydoc);
+  const doc = yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(ROOTS.body), schema);
+  const witness = getWitness(copy, siglum);
+  const base = readMeta(copy).baseWitness;
+  byId("title").textContent = `Review: ${siglum} against ${base}${witness ? ` — ${witness.title}` : ""}`;
+  const entries = new Map<string, ApparatusEntry>();
+  items = [];
+  for (const p of placements(doc)) {
+    const e = readEntry(copy, p.id);
+    if (e && siglum in e.readings) {
+      entries.set(p.id, e);
+      items.push({ id: p.id, entry: e, lemma: p.lemma });
+    }
+  }
+  current = Math.min(current, Math.max(0, items.length - 1));
+  const reviewed = items.filter((i) => i.entry.status !== "proposed").length;
+  progress.textContent = `reviewed ${reviewed} of ${items.length}`;
+  const coveredBlocks = new Set(witness?.coveredBlocks ?? []);
+  const full = witness?.coverage === "full";
+  const rows: HTMLElement[] = [
+    h(
+      "div",
+      { className: "pair head" },
+      h("div", { className: "cell" }, base),
+      h("div", { className: "cell" }, siglum),
+    ),
+  ];
+  const walk = (node: Node) => {
+    node.forEach((child) => {
+      if (child.type.name === "block_note") return;
+      if (child.isTextblock) rows.push(row(child, entries, full || coveredBlocks.has(child.attrs.id)));
+      else walk(child);
+    });
+  };
+  walk(doc);
+  columns.replaceChildren(...rows);
+  const item = items[current];
+  currentBox.replaceChildren(
+    item
+      ? h(
+          "p",
+          {},
+          h("strong", {}, `${current + 1} / ${items.length}: `),
+          `${item.lemma || "^"}] ${item.entry.readings[siglum]?.kind === "om" ? "om." : item.entry.readings[siglum]?.text} ${siglum} — `,
+          h("span", { className: `badge ${item.entry.status}` }, item.entry.status),
+          h("span", { className: "badge" }, VARIANT_TYPE_LABELS[item.entry.type]),
+          item.entry.decidedBy
+            ? ` decided by ${item.entry.decidedBy}${item.entry.decidedAt ? ` at ${new Date(item.entry.decidedAt).toLocaleString()}` : ""}`
+            : "",
+        )
+      : h("p", {}, `No variants of ${siglum} to review: collate it from the Witnesses panel.`),
+  );
+}
+
+ydoc.on("update", () => schedule(render));
+Object.assign(window, { variorum: { ydoc, provider } });

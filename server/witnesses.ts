@@ -1,0 +1,301 @@
+/**
+ * Bringing a witness into an edition: importing its text (plain text with a provenance header, or TEI)
+ * into a document of its own (`<edition>/witness/<siglum>`, editable collaboratively like the base text),
+ * starting an empty transcription, and collating it with the base text into proposed apparatus entries.
+ */
+import type { Node } from "prosemirror-model";
+import { Transform } from "prosemirror-transform";
+import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
+import * as Y from "yjs";
+import { createEntry, deleteEntry, readEntry, type VariantType } from "../schema/apparatus.ts";
+import { collate } from "../schema/collate.ts";
+import { copyDoc, ROOTS, readMeta } from "../schema/layout.ts";
+import type { Origin } from "../schema/origin.ts";
+import { plainMap } from "../schema/positions.ts";
+import { schema } from "../schema/schema.ts";
+import { importTei } from "../schema/teiImport.ts";
+import { docToPlainBlocks, witnessTextToDoc } from "../schema/textdoc.ts";
+import { parseWitnessText } from "../schema/textformat.ts";
+import { getWitness, SIGLUM, setWitness, type WitnessRecord } from "../schema/witnesses.ts";
+import type { OpenDocument } from "./document.ts";
+import type { Documents } from "./documents.ts";
+import type { Store } from "./store.ts";
+
+export function witnessDocName(editionId: string, siglum: string): string {
+  return `${editionId}/witness/${siglum}`;
+}
+
+export type WitnessResult<T> = ({ ok: true } & T) | { ok: false; status: number; error: string };
+
+/** Decodes an uploaded file, refusing one that is empty or not UTF-8. */
+export function decodeUpload(bytes: Uint8Array, name: string): WitnessResult<{ text: string }> {
+  if (bytes.length === 0) return { ok: false, status: 400, error: `${name} is empty` };
+  try {
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "") };
+  } catch {
+    return { ok: false, status: 400, error: `${name} is not UTF-8 text` };
+  }
+}
+
+/** Imports a witness's text into a new witness document and registers it; refuses a siglum that has text. */
+export function importWitness(
+  store: Store,
+  edition: OpenDocument,
+  siglum: string,
+  text: string,
+  fileName: string,
+  by: string | null,
+): WitnessResult<{ witness: WitnessRecord; blocks: number }> {
+  if (!SIGLUM.test(siglum)) {
+    return {
+      ok: false,
+      status: 400,
+      error: `siglum "${siglum}" must be a capital letter, then up to 15 letters or digits`,
+    };
+  }
+  const editionId = edition.name;
+  const meta = readMeta(edition.ydoc);
+  const existing = getWitness(edition.ydoc, siglum);
+  const docName = witnessDocName(editionId, siglum);
+  if (siglum === meta.baseWitness || existing?.hasText || store.hasDocument(docName)) {
+    return {
+      ok: false,
+      status: 409,
+      error: `witness "${siglum}" is already registered with a text in edition "${editionId}"`,
+    };
+  }
+  let body: Node;
+  let record: WitnessRecord;
+  if (/^\s*(<\?xml|<TEI)/.test(text)) {
+    const imported = importTei(text, editionId);
+    if (!imported.ok) return { ok: false, status: 400, error: `${fileName}: ${imported.errors.join("; ")}` };
+    body = yXmlFragmentToProseMirrorRootNode(imported.doc.getXmlFragment(ROOTS.body), schema);
+    const p = readMeta(imported.doc).provenance;
+    record = {
+      ...(existing ?? { description: "", covers: "", coveredBlocks: [] }),
+      siglum,
+      title: imported.title,
+      publication: p?.publication ?? existing?.publication ?? "",
+      date: p?.date ?? existing?.date ?? "",
+      language: existing?.language ?? "",
+      coverage: existing?.coverage ?? "partial",
+      address: p?.address ?? existing?.address ?? "",
+      provenance: `imported from ${fileName} (TEI)${imported.report.notRepresented.length ? `; not represented: ${imported.report.notRepresented.join("; ")}` : ""}`,
+      hasText: true,
+      covers: existing?.covers ?? "",
+      description: existing?.description ?? "",
+      coveredBlocks: [],
+    };
+  } else {
+    const parsed = parseWitnessText(text);
+    if (!parsed.ok) {
+      return {
+        ok: false,
+        status: 400,
+        error: `${fileName}: ${parsed.errors.map((e) => `line ${e.line}: ${e.message}`).join("; ")}`,
+      };
+    }
+    body = witnessTextToDoc(parsed.value, siglum);
+    const p = parsed.value.provenance;
+    record = {
+      siglum,
+      title: p.title,
+      publication: p.publication,
+      date: p.date,
+      language: p.extra.language ?? existing?.language ?? "",
+      coverage: existing?.coverage ?? (p.extra.coverage === "full" ? "full" : "partial"),
+      covers: p.extra.covers ?? existing?.covers ?? "",
+      description: p.extra.description ?? existing?.description ?? "",
+      address: p.address,
+      provenance: [`imported from ${fileName}`, p.extra.source, p.extra.note].filter(Boolean).join("; "),
+      hasText: true,
+      coveredBlocks: [],
+    };
+  }
+  const seed = new Y.Doc();
+  const origin: Origin = { kind: "import", what: `witness ${siglum} from ${fileName}` };
+  seed.transact(() => {
+    seed.getMap(ROOTS.meta).set("witnessOf", editionId);
+    seed.getMap(ROOTS.meta).set("siglum", siglum);
+    updateYFragment(seed, seed.getXmlFragment(ROOTS.body), body, { mapping: new Map(), isOMark: new Map() });
+  }, origin);
+  store.createDocument(docName, Y.encodeStateAsUpdate(seed));
+  edition.transact({ kind: "server", reason: `register witness ${siglum}`, user: by }, (doc) =>
+    setWitness(doc, record),
+  );
+  return { ok: true, witness: record, blocks: body.childCount };
+}
+
+/** Starts an empty transcription document for a registered witness (the Dreadnought, from scans). */
+export function startTranscription(
+  store: Store,
+  edition: OpenDocument,
+  siglum: string,
+  by: string | null,
+): WitnessResult<{ doc: string }> {
+  const witness = getWitness(edition.ydoc, siglum);
+  if (!witness)
+    return { ok: false, status: 404, error: `unknown witness "${siglum}" in edition "${edition.name}"` };
+  const docName = witnessDocName(edition.name, siglum);
+  if (!store.hasDocument(docName)) {
+    const seed = new Y.Doc();
+    seed.transact(
+      () => {
+        seed.getMap(ROOTS.meta).set("witnessOf", edition.name);
+        seed.getMap(ROOTS.meta).set("siglum", siglum);
+        const p = new Y.XmlElement("paragraph");
+        seed.getXmlFragment(ROOTS.body).insert(0, [p]);
+      },
+      { kind: "server", reason: `start transcription of ${siglum}`, user: by } satisfies Origin,
+    );
+    store.createDocument(docName, Y.encodeStateAsUpdate(seed));
+    edition.transact({ kind: "server", reason: `transcription of ${siglum}`, user: by }, (doc) =>
+      setWitness(doc, { ...witness, hasText: true }),
+    );
+  }
+  return { ok: true, doc: docName };
+}
+
+const CLASS_TO_TYPE: Record<string, VariantType> = {
+  substantive: "substantive",
+  orthographic: "orthographic",
+  punctuation: "punctuation",
+  omission: "omission",
+  addition: "addition",
+  transposition: "transposition",
+};
+
+export interface CollationSummary {
+  created: number;
+  replaced: number;
+  skipped: number;
+  lacunae: number;
+  coveredBlocks: number;
+}
+
+/**
+ * Collates a witness's document with the base text and enters the variants as *proposed* apparatus
+ * entries (source "collation"), replacing the still-proposed entries of an earlier collation of the same
+ * witness; decided ones are kept. For a partial witness, the blocks it covers are recorded.
+ */
+export function collateWitness(
+  documents: Documents,
+  edition: OpenDocument,
+  siglum: string,
+  by: string | null,
+): WitnessResult<CollationSummary> {
+  const witness = getWitness(edition.ydoc, siglum);
+  if (!witness)
+    return { ok: false, status: 404, error: `unknown witness "${siglum}" in edition "${edition.name}"` };
+  const witnessText = documents.with(witnessDocName(edition.name, siglum), (doc) => {
+    const body = yXmlFragmentToProseMirrorRootNode(copyDoc(doc.ydoc).getXmlFragment(ROOTS.body), schema);
+    return docToPlainBlocks(body)
+      .map((b) => b.text)
+      .join("\n\n");
+  });
+  if (witnessText === null)
+    return {
+      ok: false,
+      status: 409,
+      error: `witness "${siglum}" has no text yet: import or transcribe it first`,
+    };
+  if (!witnessText.trim())
+    return { ok: false, status: 409, error: `witness "${siglum}"'s transcription is empty` };
+
+  const live = edition.ydoc;
+  const stale = [...live.getMap<Y.Map<unknown>>(ROOTS.apparatus).keys()].filter((id) => {
+    const e = readEntry(live, id);
+    return e?.source === "collation" && e.status === "proposed" && siglum in e.readings;
+  });
+  const staleSet = new Set(stale);
+  // The base text without the stale entries' marks, as the new collation will see it.
+  let body = yXmlFragmentToProseMirrorRootNode(copyDoc(live).getXmlFragment(ROOTS.body), schema);
+  const clean = new Transform(body);
+  for (const id of stale) clean.removeMark(0, clean.doc.content.size, schema.marks.lemma.create({ app: id }));
+  body.descendants((node, pos) => {
+    if (node.type.name === "anchor" && staleSet.has(node.attrs.app))
+      clean.delete(clean.mapping.map(pos), clean.mapping.map(pos + 1));
+    return true;
+  });
+  body = clean.doc;
+  const map = plainMap(body);
+  const result = collate(map.text, witnessText, { partial: witness.coverage === "partial" });
+
+  const tr = new Transform(body);
+  const entries: { id: string; type: VariantType; reading: { kind: "text" | "om"; text: string } }[] = [];
+  let skipped = 0;
+  result.variants.forEach((v, n) => {
+    const id = `app-${siglum.toLowerCase()}-c${Date.now().toString(36)}${n}`;
+    const reading =
+      v.type === "omission"
+        ? ({ kind: "om", text: "" } as const)
+        : ({ kind: "text", text: v.witness.text } as const);
+    if (v.base.start === v.base.end) {
+      const at = map.posAt[v.base.start] ?? map.posAt[v.base.start - 1];
+      if (at === undefined || at < 0) {
+        skipped++;
+        return;
+      }
+      tr.insert(tr.mapping.map(at), schema.nodes.anchor.create({ app: id }));
+      entries.push({ id, type: "addition", reading });
+      return;
+    }
+    const from = map.posAt[v.base.start] as number;
+    const last = map.posAt[v.base.end - 1] as number;
+    if (from < 0 || last < 0 || map.blockAt[v.base.start] !== map.blockAt[v.base.end - 1]) {
+      skipped++;
+      return;
+    }
+    const a = tr.mapping.map(from);
+    const b = tr.mapping.map(last + 1);
+    // An existing lemma that partly overlaps this one cannot be expressed in parallel segmentation.
+    let clash = false;
+    tr.doc.nodesBetween(a, b, (node, pos) => {
+      for (const m of node.marks) {
+        if (m.type.name !== "lemma") continue;
+        const inside = pos >= a && pos + node.nodeSize <= b;
+        if (!inside && (pos < a || pos + node.nodeSize > b) && !(pos <= a && pos + node.nodeSize >= b))
+          clash = true;
+      }
+    });
+    if (clash) {
+      skipped++;
+      return;
+    }
+    tr.addMark(a, b, schema.marks.lemma.create({ app: id }));
+    entries.push({ id, type: CLASS_TO_TYPE[v.class] ?? "substantive", reading });
+  });
+  const covered = new Set<string>();
+  if (witness.coverage === "partial") {
+    for (const s of result.segments) {
+      if (s.kind !== "equal") continue;
+      for (let i = s.base.start; i < s.base.end; i++) {
+        const id = map.blockAt[i];
+        if (id) covered.add(id);
+      }
+    }
+  }
+  const origin: Origin = { kind: "server", reason: `collate witness ${siglum}`, user: by };
+  edition.transact(origin, (doc) => {
+    for (const id of stale) deleteEntry(doc, id);
+    updateYFragment(doc, doc.getXmlFragment(ROOTS.body), tr.doc, { mapping: new Map(), isOMark: new Map() });
+    for (const e of entries) {
+      createEntry(doc, {
+        id: e.id,
+        type: e.type,
+        source: "collation",
+        by,
+        readings: { [siglum]: e.reading },
+      });
+    }
+    if (witness.coverage === "partial") setWitness(doc, { ...witness, coveredBlocks: [...covered] });
+  });
+  return {
+    ok: true,
+    created: entries.length,
+    replaced: stale.length,
+    skipped,
+    lacunae: result.lacunae.length,
+    coveredBlocks: covered.size,
+  };
+}

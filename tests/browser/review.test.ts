@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { witnessText } from "../../schema/witnessText.ts";
+import { launchChromium } from "../helpers/browser.ts";
+import { manifestoDoc } from "../helpers/edition.ts";
+import { openEditor, until } from "../helpers/editorPage.ts";
+import { startTestServer, type TestServer } from "../helpers/server.ts";
+
+describe("bringing in a witness and reviewing its variants", () => {
+  let server: TestServer;
+  let browser: Browser;
+  const dir = mkdtempSync(join(tmpdir(), "variorum-witness-"));
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("imports a witness in the UI, collates it, accepts one variant and rejects another; the TEI shows only the accepted", async () => {
+    // Test data, not a witness of the edition: two paragraphs of the ICC text with two scripted changes.
+    const icc = witnessText(manifestoDoc(), "ICC");
+    if (!icc.ok) throw new Error(icc.reason);
+    const paragraphs = icc.text.split("\n\n").slice(1, 3);
+    const changed = paragraphs
+      .join("\n\n")
+      .replace("titanic struggle", "heroic struggle")
+      .replace("the civilised world", "the civilized world");
+    const file = join(dir, "synthetic.txt");
+    writeFileSync(
+      file,
+      `Title: Synthetic test witness\nPublication: none (made by the test from the ICC text)\nDate: 2026\nAddress: tests/browser/review.test.ts\n---\n${changed}\n`,
+    );
+
+    const page = await openEditor(browser, server.url, "Ed", server.userToken("Ed", "editor"));
+    await page.getByRole("tab", { name: "Witnesses" }).click();
+    await page.getByRole("textbox", { name: "Siglum of the witness to import" }).fill("SYN");
+    await page.getByLabel("Witness file").setInputFiles(file);
+    await page.getByRole("button", { name: "Import" }).click();
+    await expect
+      .poll(() => page.locator("#panel-witnesses .panel-message").textContent())
+      .toMatch(/imported SYN: 2 blocks/);
+    await page.getByRole("button", { name: "Collate SYN with the base text" }).click();
+    await expect
+      .poll(() => page.locator("#panel-witnesses .panel-message").textContent())
+      .toMatch(/SYN: 2 proposed entries/);
+    await page.getByRole("link", { name: "Review side by side" }).first().click();
+    await page.waitForURL(/\/review\/SYN$/);
+    await page.locator(".v.current").first().waitFor();
+    await expect.poll(() => page.locator("#progress").textContent()).toBe("reviewed 0 of 2");
+
+    // The first variant (titanic → heroic): accept; the next (civilised → civilized): reject.
+    expect(await page.locator("#current").textContent()).toMatch(/titanic\] heroic SYN/);
+    await page.keyboard.press("a");
+    await page.keyboard.press("j");
+    expect(await page.locator("#current").textContent()).toMatch(/civilised\] civilized SYN/);
+    await page.keyboard.press("r");
+    await expect.poll(() => page.locator("#progress").textContent()).toBe("reviewed 2 of 2");
+
+    let xml = "";
+    await until(async () => {
+      xml = await (await server.get("/api/editions/manifesto/tei")).text();
+      return xml.includes("heroic");
+    }, "the decisions to reach the server");
+    expect(xml).toMatch(
+      /<app xml:id="app-syn-[a-z0-9]+" type="substantive" subtype="accepted"><lem wit="#ICC">titanic<\/lem><rdg wit="#SYN"><witStart\/>heroic<witEnd\/><\/rdg><\/app>/,
+    );
+    expect(xml).not.toContain("civilized");
+    expect(xml).toContain("civilised world");
+    await page.close();
+  });
+
+  it("refuses an import that is not UTF-8, empty, or of a siglum already holding a text, saying which", async () => {
+    const post = (siglum: string, body: Blob | string) =>
+      fetch(`${server.url}/api/editions/manifesto/witnesses/${siglum}?filename=f.txt`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${server.token("editor")}`,
+          "content-type": "application/octet-stream",
+        },
+        body,
+      });
+    const latin1 = await post("LAT", new Blob([new Uint8Array([0x63, 0x61, 0x66, 0xe9])]));
+    expect([latin1.status, await latin1.json()]).toEqual([400, { error: "f.txt is not UTF-8 text" }]);
+    const empty = await post("EMP", "");
+    expect([empty.status, await empty.json()]).toEqual([400, { error: "f.txt is empty" }]);
+    const again = await post("ICC", "Title: x\nPublication: x\nDate: x\nAddress: x\n---\nText.\n");
+    expect(again.status).toBe(409);
+    expect(await again.json()).toEqual({
+      error: 'witness "ICC" is already registered with a text in edition "manifesto"',
+    });
+    const noHeader = await post("NOH", "Just text, with no provenance.\n");
+    expect(noHeader.status).toBe(400);
+    expect(((await noHeader.json()) as { error: string }).error).toMatch(/lacks "Publication"/);
+  });
+});
