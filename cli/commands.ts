@@ -1,8 +1,10 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as Y from "yjs";
 import { collate, variantsJson } from "../schema/collate.ts";
+import { readingEdition } from "../schema/html.ts";
+import { exportLatex } from "../schema/latex.ts";
 import { ROOT_NAMES } from "../schema/layout.ts";
 import { STORAGE_ORIGIN } from "../schema/origin.ts";
 import { MARK_NAMES, NODE_NAMES } from "../schema/schema.ts";
@@ -12,6 +14,7 @@ import { isRole } from "../server/accountStore.ts";
 import { Auth } from "../server/auth.ts";
 import { OpenDocument } from "../server/document.ts";
 import { consoleLog } from "../server/log.ts";
+import { readerAssets } from "../server/reader.ts";
 import { seedEditions } from "../server/seed.ts";
 import { openSqliteStore, type Store } from "../server/store.ts";
 import { importWitness } from "../server/witnesses.ts";
@@ -88,11 +91,46 @@ export const commands: Record<string, Command> = {
     },
   },
   export: {
-    summary: "export an edition: tei",
-    usage: "export tei <edition> [file]",
-    run(args, ctx) {
+    summary: "export an edition: TEI, the reading edition as a static site, print (PDF), LaTeX (reledmac)",
+    usage: "export tei|html|pdf|latex <edition> <file or dir>",
+    async run(args, ctx) {
       const [format, id, file] = args;
-      if (format !== "tei" || !id) throw new UsageError("usage: npx variorum export tei <edition> [file]");
+      if (!format || !["tei", "html", "pdf", "latex"].includes(format) || !id) {
+        throw new UsageError("usage: npx variorum export tei|html|pdf|latex <edition> <file or dir>");
+      }
+      if (format !== "tei" && !file)
+        throw new UsageError(
+          `usage: npx variorum export ${format} <edition> <${format === "html" ? "dir" : "file"}>`,
+        );
+      if (format === "html") {
+        return withStore(ctx, (store) => {
+          if (!store.getEdition(id)) throw new Error(`unknown edition "${id}"`);
+          const files = readingEdition(loadDoc(store, id), readerAssets());
+          mkdirSync(file as string, { recursive: true });
+          for (const f of files) writeFileSync(join(file as string, f.path), f.content);
+          process.stdout.write(
+            `wrote ${files.length} files to ${file}: open ${join(file as string, "index.html")}\n`,
+          );
+          return 0;
+        });
+      }
+      if (format === "latex" || format === "pdf") {
+        const doc = withStore(ctx, (store) => {
+          if (!store.getEdition(id)) throw new Error(`unknown edition "${id}"`);
+          return loadDoc(store, id);
+        });
+        if (format === "latex") {
+          writeFileSync(file as string, exportLatex(doc));
+          process.stdout.write(`wrote ${file}\n`);
+          return 0;
+        }
+        const { renderPdf } = await import("../server/print.ts");
+        const report = await renderPdf(doc, file as string);
+        process.stdout.write(
+          `wrote ${file}: ${report.pages} pages, ${report.lines} numbered lines, ${report.apparatus} apparatus entries\n`,
+        );
+        return 0;
+      }
       return withStore(ctx, (store) => {
         if (!store.getEdition(id)) throw new Error(`unknown edition "${id}"`);
         const result = exportTei(loadDoc(store, id));

@@ -16,6 +16,7 @@ import { Documents } from "./documents.ts";
 import { consoleLog, type Log } from "./log.ts";
 import { can, writableRoots } from "./permissions.ts";
 import { rateLimiter } from "./rateLimit.ts";
+import { readerRoutes } from "./reader.ts";
 import { seedEditions } from "./seed.ts";
 import { openSqliteStore, type Store } from "./store.ts";
 
@@ -77,7 +78,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clientDir: options.clientDir ?? null,
     log,
     signInLimiter,
-    extend: options.extend,
+    extend: (app, requireAccess) => {
+      readerRoutes(documents)(app, requireAccess);
+      options.extend?.(app, requireAccess);
+    },
   });
   const http = createServer(app);
   // ws enforces the message limit itself, closing with 1009 and a reason before any bytes reach us.

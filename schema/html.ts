@@ -1,0 +1,343 @@
+/**
+ * The reading edition as HTML: the same pages whether served at /read/<id>/ or written as a static site
+ * (`npx variorum export html`). Pure: it reads a copy of the document and returns files.
+ *
+ * - Footnote and apparatus markers are buttons that open their note in place (the HTML popover
+ *   attribute: no script needed, focusable, announced); each section lists its notes at its end.
+ * - Glossary links show their entry on hover and on focus, and lead to the glossary page, which lists
+ *   every entry with links back to each occurrence.
+ * - The witness switch shows the text as each witness reconstructs it (a partial witness's missing
+ *   stretches as lacunae), and variant types can be hidden: `reader.js` sets two attributes on <body>.
+ * - Permalinks are the document's own ids: paragraphs (`#p12`), notes (`#note-…`), apparatus entries
+ *   (`#app-…`), glossary entries (`#gl-…`), so they survive re-export while the thing exists.
+ */
+import type { Mark, Node } from "prosemirror-model";
+import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
+import type * as Y from "yjs";
+import {
+  type ApparatusEntry,
+  formatEntry,
+  readEntry,
+  VARIANT_TYPE_LABELS,
+  VARIANT_TYPES,
+} from "./apparatus.ts";
+import { escapeXml as x } from "./escape.ts";
+import { type GlossaryRecord, listGlossary } from "./glossary.ts";
+import { copyDoc, ROOTS, readMeta } from "./layout.ts";
+import { schema } from "./schema.ts";
+import { listWitnesses, type WitnessRecord } from "./witnesses.ts";
+
+export interface SiteFile {
+  path: string;
+  content: string;
+}
+
+interface Ctx {
+  ydoc: Y.Doc;
+  base: string;
+  witnesses: WitnessRecord[];
+  glossary: Map<string, GlossaryRecord>;
+  entries: Map<string, ApparatusEntry | null>;
+  mentions: Map<string, string[]>;
+  notes: { id: string; n: number; html: string; kind: string }[];
+  noteCount: number;
+  cardCount: number;
+  openedApps: Set<string>;
+}
+
+const KIND_LABEL: Record<string, string> = {
+  original: "Original note",
+  editorial: "Editorial note",
+  translator: "Translator's note",
+};
+
+/** The reading edition's files: index.html, glossary.html, reader.css, reader.js. */
+export function readingEdition(live: Y.Doc, assets: { css: string; js: string }): SiteFile[] {
+  const ydoc = copyDoc(live);
+  const meta = readMeta(ydoc);
+  const body = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
+  const glossary = listGlossary(ydoc);
+  const ctx: Ctx = {
+    ydoc,
+    base: meta.baseWitness,
+    witnesses: listWitnesses(ydoc),
+    glossary: new Map(glossary.map((g) => [g.id, g])),
+    entries: new Map(),
+    mentions: new Map(),
+    notes: [],
+    noteCount: 0,
+    cardCount: 0,
+    openedApps: new Set(),
+  };
+  const sections = renderSections(body, ctx);
+  const switcher = ctx.witnesses
+    .filter((w) => w.siglum === ctx.base || w.hasText)
+    .map(
+      (w) =>
+        `<option value="${x(w.siglum)}">${x(w.siglum)} — ${x(w.title)}${w.coverage === "partial" ? " (partial)" : ""}</option>`,
+    )
+    .join("");
+  const filters = VARIANT_TYPES.map(
+    (t) =>
+      `<label><input type="checkbox" name="type" value="${t}" checked> ${x(VARIANT_TYPE_LABELS[t])}</label>`,
+  ).join(" ");
+  const p = meta.provenance;
+  const about = p
+    ? `<p class="provenance">Base text (${x(meta.baseWitness)}): ${x(p.title)}, ${x(p.publication)}, ${x(p.date)}. <a href="${x(p.address)}">${x(p.address)}</a></p>`
+    : "";
+  const wits = ctx.witnesses
+    .map(
+      (w) =>
+        `<li><strong>${x(w.siglum)}</strong> ${x(w.title)}${w.publication ? `, ${x(w.publication)}` : ""}${w.date ? `, ${x(w.date)}` : ""}${w.hasText ? "" : " — no text held yet"}</li>`,
+    )
+    .join("\n");
+  const index = page(
+    meta.title,
+    `<header class="masthead"><p class="kicker">A critical edition</p><h1>${x(meta.title)}</h1>${about}
+<nav aria-label="Edition"><a href="glossary.html">Glossary</a> · <a href="#witnesses">Witnesses</a></nav></header>
+<form class="controls" aria-label="How to read">
+<label>Read the text as <select name="witness" id="witness">${switcher}</select></label>
+<fieldset><legend>Show variants of type</legend>${filters}</fieldset>
+</form>
+<main id="text" lang="en">
+${sections}
+</main>
+<section id="witnesses" aria-labelledby="witnesses-h"><h2 id="witnesses-h">Witnesses</h2><ul>${wits}</ul></section>`,
+  );
+  const glossaryPage = page(`Glossary — ${meta.title}`, renderGlossary(glossary, ctx, meta.title));
+  return [
+    { path: "index.html", content: index },
+    { path: "glossary.html", content: glossaryPage },
+    { path: "reader.css", content: assets.css },
+    { path: "reader.js", content: assets.js },
+  ];
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${x(title)}</title><link rel="stylesheet" href="reader.css"><script src="reader.js" defer></script></head>
+<body data-witness="">
+<a class="skip" href="#text">Skip to the text</a>
+${body}
+</body>
+</html>
+`;
+}
+
+/** Sections opened by headings; each ends with the list of its notes. */
+function renderSections(doc: Node, ctx: Ctx): string {
+  const out: string[] = [];
+  let open = false;
+  const close = () => {
+    if (!open) return;
+    out.push(endnotes(ctx), "</section>");
+    open = false;
+  };
+  doc.forEach((node) => {
+    if (node.type.name === "heading") {
+      close();
+      const id = node.attrs.id as string | null;
+      out.push(`<section aria-labelledby="${x(id ?? "")}">`);
+      open = true;
+      out.push(
+        `<h${Math.min(6, (node.attrs.level as number) + 0)} id="${x(id ?? "")}" class="heading">${inline(node, ctx)}${permalink(id)}</h${Math.min(6, node.attrs.level as number)}>`,
+      );
+      return;
+    }
+    if (!open) {
+      out.push("<section>");
+      open = true;
+    }
+    out.push(block(node, ctx));
+  });
+  close();
+  return out.join("\n");
+}
+
+function permalink(id: string | null): string {
+  return id ? ` <a class="permalink" href="#${x(id)}" aria-label="Link to this passage">¶</a>` : "";
+}
+
+function endnotes(ctx: Ctx): string {
+  if (ctx.notes.length === 0) return "";
+  const items = ctx.notes
+    .map(
+      (n) =>
+        `<li id="${x(n.id)}" value="${n.n}"><span class="note-kind">${x(KIND_LABEL[n.kind] ?? n.kind)}.</span> ${n.html} <a href="#ref-${x(n.id)}" aria-label="Back to the text">↩</a></li>`,
+    )
+    .join("\n");
+  ctx.notes = [];
+  return `<section class="endnotes" role="doc-endnotes" aria-label="Notes to this section"><ol>\n${items}\n</ol></section>`;
+}
+
+/** Which witnesses cover a block whole: full ones, and partial ones that list it. */
+function coverClasses(node: Node, ctx: Ctx): string {
+  const id = node.attrs.id as string | null;
+  return ctx.witnesses
+    .filter((w) => w.coverage === "full" || (id !== null && w.coveredBlocks.includes(id)))
+    .map((w) => `cov-${w.siglum}`)
+    .join(" ");
+}
+
+function block(node: Node, ctx: Ctx): string {
+  switch (node.type.name) {
+    case "paragraph": {
+      const id = node.attrs.id as string | null;
+      return `<p${id ? ` id="${x(id)}"` : ""} class="${coverClasses(node, ctx)}">${inline(node, ctx)}${permalink(id)}</p>`;
+    }
+    case "heading":
+      return `<p class="heading ${coverClasses(node, ctx)}">${inline(node, ctx)}</p>`;
+    case "blockquote":
+      return `<blockquote>${children(node, ctx)}</blockquote>`;
+    case "bullet_list":
+    case "ordered_list": {
+      const tag = node.type.name === "bullet_list" ? "ul" : "ol";
+      const items: string[] = [];
+      node.forEach((item) => {
+        items.push(`<li>${children(item, ctx)}</li>`);
+      });
+      return `<${tag}>${items.join("")}</${tag}>`;
+    }
+    case "block_note": {
+      const who = node.attrs.resp ? ` of the ${x(node.attrs.resp)}` : "";
+      return `<aside class="block-note" id="${x(node.attrs.id ?? "")}" aria-label="Note${who} (${x(node.attrs.id ?? "")})"><p class="note-kind">Note${who}</p>${children(node, ctx)}</aside>`;
+    }
+    default:
+      return `<p>${x(node.textContent)}</p>`;
+  }
+}
+
+function children(node: Node, ctx: Ctx): string {
+  const out: string[] = [];
+  node.forEach((c) => {
+    out.push(block(c, ctx));
+  });
+  return out.join("");
+}
+
+function entryOf(id: string, ctx: Ctx): ApparatusEntry | null {
+  if (!ctx.entries.has(id)) ctx.entries.set(id, readEntry(ctx.ydoc, id));
+  return ctx.entries.get(id) ?? null;
+}
+
+/** Inline content. A lemma becomes the base reading and each witness's reading, one shown at a time. */
+function inline(parent: Node, ctx: Ctx): string {
+  let out = "";
+  const kids: Node[] = [];
+  parent.forEach((c) => {
+    kids.push(c);
+  });
+  for (let i = 0; i < kids.length; i++) {
+    const child = kids[i] as Node;
+    const previous = kids[i - 1];
+    const lemma = child.isText
+      ? child.marks.find((m) => m.type.name === "lemma" && usable(m, ctx))
+      : undefined;
+    if (lemma && !ctx.openedApps.has(lemma.attrs.app)) {
+      // Gather the whole lemma (it may span several text nodes with other marks).
+      let j = i;
+      let lemmaHtml = "";
+      let lemmaText = "";
+      while (j < kids.length && (kids[j] as Node).isText && lemma.isInSet((kids[j] as Node).marks)) {
+        lemmaHtml += text(kids[j] as Node, ctx, lemma, kids[j - 1]);
+        lemmaText += (kids[j] as Node).text ?? "";
+        j++;
+      }
+      out += app(lemma.attrs.app, lemmaHtml, lemmaText, ctx);
+      i = j - 1;
+      continue;
+    }
+    if (child.isText) out += `<span class="base-run">${text(child, ctx, null, previous)}</span>`;
+    else if (child.type.name === "hard_break") out += "<br>";
+    else if (child.type.name === "note") out += footnote(child, ctx);
+    else if (child.type.name === "anchor") {
+      const e = entryOf(child.attrs.app, ctx);
+      if (e && e.status !== "rejected") out += app(child.attrs.app, "", "", ctx);
+    }
+  }
+  return out;
+}
+
+function usable(m: Mark, ctx: Ctx): boolean {
+  const e = entryOf(m.attrs.app, ctx);
+  return e !== null && e.status !== "rejected";
+}
+
+function app(id: string, lemmaHtml: string, lemmaText: string, ctx: Ctx): string {
+  ctx.openedApps.add(id);
+  const e = entryOf(id, ctx) as ApparatusEntry;
+  const readings = Object.entries(e.readings)
+    .map(
+      ([siglum, r]) =>
+        `<span class="rdg" data-wit="${x(siglum)}">${r.kind === "om" ? "" : x(r.text).replace(/\n/g, "<br>")}</span>`,
+    )
+    .join("");
+  const line = formatEntry(lemmaText, e);
+  const label = `Variant (${VARIANT_TYPE_LABELS[e.type]}): ${line}`;
+  return `<span class="app type-${e.type}" id="${x(id)}" data-readings="${x(Object.keys(e.readings).join(" "))}"><span class="lem">${lemmaHtml}</span>${readings}<button type="button" class="app-marker" popovertarget="pop-${x(id)}" aria-label="${x(label)}">°</button><span class="pop" popover id="pop-${x(id)}" role="note"><span class="app-line">${x(line)}</span> <span class="app-type">${x(VARIANT_TYPE_LABELS[e.type])}${e.status === "proposed" ? ", proposed" : ""}</span>${e.note ? `<span class="app-note">${x(e.note)}</span>` : ""} <a href="#${x(id)}">permalink</a></span></span>`;
+}
+
+function text(node: Node, ctx: Ctx, except: Mark | null, previous?: Node): string {
+  let html = x(node.text ?? "");
+  for (const mark of node.marks) {
+    if (mark === except || mark.type.name === "lemma" || mark.type.name === "gloss") continue;
+    if (mark.type.name === "em") html = `<em>${html}</em>`;
+    else if (mark.type.name === "strong") html = `<strong>${html}</strong>`;
+  }
+  // Links cannot nest: where two entries' links overlap ("Workers' Group of the RCP"), these words link
+  // to the entry that begins here (the inner one), and the words before them to the outer one.
+  const glosses = node.marks.filter((m) => m.type.name === "gloss" && ctx.glossary.has(m.attrs.entry));
+  const starting = glosses.filter((m) => !(previous?.isText && m.isInSet(previous.marks)));
+  const chosen = starting.at(-1) ?? glosses.at(-1);
+  return chosen ? glossLink(chosen.attrs.entry, html, ctx) : html;
+}
+
+function glossLink(entryId: string, html: string, ctx: Ctx): string {
+  const g = ctx.glossary.get(entryId);
+  if (!g) return html;
+  const n = ++ctx.cardCount;
+  const list = ctx.mentions.get(entryId) ?? [];
+  const mention = `m-${entryId}-${list.length + 1}`;
+  list.push(mention);
+  ctx.mentions.set(entryId, list);
+  return `<span class="gl" id="${x(mention)}"><a href="glossary.html#${x(entryId)}" aria-describedby="card-${n}">${html}</a><span class="card" role="tooltip" id="card-${n}"><strong>${x(g.headword)}</strong> (${x(g.kind)}) ${x(g.definition)}</span></span>`;
+}
+
+function footnote(node: Node, ctx: Ctx): string {
+  const n = ++ctx.noteCount;
+  const id = (node.attrs.id as string | null) ?? `note-${n}`;
+  let html = "";
+  node.forEach((c) => {
+    if (c.isText) html += text(c, ctx, null);
+  });
+  ctx.notes.push({ id, n, html, kind: node.attrs.kind });
+  const label = node.attrs.label ? ` (${x(node.attrs.resp ?? "source")} [${x(node.attrs.label)}])` : "";
+  return `<sup class="fn"><button type="button" id="ref-${x(id)}" popovertarget="pop-${x(id)}" aria-label="Note ${n}${label}">${n}</button></sup><span class="pop" popover id="pop-${x(id)}" role="note"><span class="note-kind">${x(KIND_LABEL[node.attrs.kind] ?? node.attrs.kind)}${label}.</span> ${html} <a href="#${x(id)}">in the notes</a></span>`;
+}
+
+function renderGlossary(glossary: GlossaryRecord[], ctx: Ctx, title: string): string {
+  const items = glossary
+    .map((g) => {
+      const mentions = ctx.mentions.get(g.id) ?? [];
+      const back = mentions.length
+        ? `<p class="mentions">In the text: ${mentions.map((m, i) => `<a href="index.html#${x(m)}">${i + 1}</a>`).join(" ")}</p>`
+        : '<p class="mentions">Not linked in the text.</p>';
+      const ids = [
+        g.wikidata
+          ? `Wikidata <a href="https://www.wikidata.org/wiki/${x(g.wikidata)}">${x(g.wikidata)}</a>`
+          : "",
+        g.viaf ? `VIAF <a href="https://viaf.org/viaf/${x(g.viaf)}">${x(g.viaf)}</a>` : "",
+      ]
+        .filter(Boolean)
+        .join(" · ");
+      return `<article id="${x(g.id)}" class="entry"><h2>${x(g.headword)} <span class="kind">${x(g.kind)}</span></h2>
+${g.forms.length ? `<p class="forms">Also: ${g.forms.map(x).join(" · ")}</p>` : ""}<p>${x(g.definition)}</p>${ids ? `<p class="ids">${ids}</p>` : ""}${g.source ? `<p class="source">Source: ${x(g.source)}</p>` : ""}${back}</article>`;
+    })
+    .join("\n");
+  return `<header class="masthead"><p class="kicker"><a href="index.html">${x(title)}</a></p><h1>Glossary</h1></header>
+<main id="text">
+${items}
+</main>`;
+}

@@ -1,0 +1,192 @@
+/**
+ * The print edition as one HTML page that lays itself out in a browser: the text is typeset once, on a
+ * grid of fixed-height lines, and numbered; pages are windows onto that one typeset text, each taking as
+ * many lines as leave room at its foot for the footnotes and the critical apparatus of those lines
+ * (`12 Soviet] Russian WD`). Pure: it returns HTML; `server/print.ts` renders it to PDF in Chromium.
+ */
+import type { Node } from "prosemirror-model";
+import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
+import type * as Y from "yjs";
+import { type ApparatusEntry, formatEntry, readEntry } from "./apparatus.ts";
+import { escapeXml as x } from "./escape.ts";
+import { copyDoc, ROOTS, readMeta } from "./layout.ts";
+import { schema } from "./schema.ts";
+
+/** Geometry of the printed page, in CSS pixels (A4 at 96 dpi). */
+export const PRINT = { pageWidth: 794, pageHeight: 1123, margin: 72, lineHeight: 18 };
+
+export function printDocument(live: Y.Doc): string {
+  const ydoc = copyDoc(live);
+  const meta = readMeta(ydoc);
+  const body = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
+  const entries = new Map<string, ApparatusEntry | null>();
+  const entry = (id: string) => {
+    if (!entries.has(id)) entries.set(id, readEntry(ydoc, id));
+    return entries.get(id) ?? null;
+  };
+  const apparatus: Record<string, string> = {};
+  const notes: Record<string, string> = {};
+  let noteNo = 0;
+
+  const inline = (parent: Node): string => {
+    let out = "";
+    let open: string | null = null;
+    let lemmaText = "";
+    const close = () => {
+      if (open) {
+        const e = entry(open) as ApparatusEntry;
+        apparatus[open] = formatEntry(lemmaText, e);
+        out += "</span>";
+      }
+      open = null;
+      lemmaText = "";
+    };
+    parent.forEach((child) => {
+      const lemma = child.isText
+        ? child.marks.find(
+            (m) => m.type.name === "lemma" && entry(m.attrs.app) && entry(m.attrs.app)?.status !== "rejected",
+          )
+        : undefined;
+      const id = (lemma?.attrs.app as string | undefined) ?? null;
+      if (id !== open) {
+        close();
+        if (id) {
+          out += `<span class="lemma" data-app="${x(id)}">`;
+          open = id;
+        }
+      }
+      if (child.isText) {
+        let t = x(child.text ?? "");
+        if (child.marks.some((m) => m.type.name === "em")) t = `<em>${t}</em>`;
+        if (child.marks.some((m) => m.type.name === "strong")) t = `<strong>${t}</strong>`;
+        out += t;
+        lemmaText += child.text ?? "";
+      } else if (child.type.name === "note") {
+        noteNo++;
+        notes[`n${noteNo}`] = `${noteNo}. ${x(child.textContent)}`;
+        out += `<sup class="fn" data-note="n${noteNo}">${noteNo}</sup>`;
+      } else if (child.type.name === "anchor") {
+        const e = entry(child.attrs.app);
+        if (e && e.status !== "rejected") {
+          apparatus[child.attrs.app] = formatEntry("", e);
+          out += `<span class="lemma anchor" data-app="${x(child.attrs.app)}"></span>`;
+        }
+      } else if (child.type.name === "hard_break") out += "<br>";
+    });
+    close();
+    return out;
+  };
+  const blocks: string[] = [];
+  const walk = (node: Node) => {
+    node.forEach((child) => {
+      if (child.type.name === "heading") blocks.push(`<h2>${inline(child)}</h2>`);
+      else if (child.type.name === "paragraph") blocks.push(`<p>${inline(child)}</p>`);
+      else if (child.type.name === "block_note") {
+        const inner: string[] = [];
+        child.descendants((n) => {
+          if (n.isTextblock) inner.push(`<p>${inline(n)}</p>`);
+          return !n.isTextblock;
+        });
+        blocks.push(
+          `<div class="remark"><p class="who">Note of the ${x(child.attrs.resp ?? "editor")}</p>${inner.join("")}</div>`,
+        );
+      } else walk(child);
+    });
+  };
+  walk(body);
+  const { pageWidth, pageHeight, margin, lineHeight } = PRINT;
+  const textWidth = pageWidth - 2 * margin - 40;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${x(meta.title)}</title>
+<style>
+@page { size: ${pageWidth}px ${pageHeight}px; margin: 0; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: "DejaVu Serif", Georgia, serif; color: #111; }
+.flow { width: ${textWidth}px; font-size: 12.5px; line-height: ${lineHeight}px; }
+.flow p { margin: 0; text-indent: 1.5em; }
+.flow h2 { margin: ${lineHeight}px 0 0; font-size: 13.5px; line-height: ${lineHeight}px; font-variant: small-caps; letter-spacing: .04em; }
+.flow .remark { font-size: 11px; margin-left: 2em; }
+.flow .remark p { text-indent: 0; }
+.flow .who { font-style: italic; }
+.flow sup.fn { line-height: 0; font-size: 8px; vertical-align: 0; position: relative; top: -5px; }
+#measure { position: absolute; left: 0; top: 0; visibility: hidden; }
+.page { position: relative; width: ${pageWidth}px; height: ${pageHeight}px; overflow: hidden; break-after: page; }
+.page .window { position: absolute; left: ${margin + 40}px; top: ${margin}px; width: ${textWidth}px; overflow: hidden; }
+.page .window .flow { position: absolute; left: 0; }
+.page .numbers { position: absolute; left: ${margin}px; top: ${margin}px; width: 30px; font-size: 9px; line-height: ${lineHeight}px; text-align: right; color: #555; }
+.page .foot { position: absolute; left: ${margin + 40}px; width: ${textWidth}px; font-size: 9.5px; line-height: 12px; border-top: .5px solid #999; padding-top: 4px; }
+.foot .app { margin: 0; } .foot .notes { margin: 0 0 4px; }
+.foot .num { font-weight: bold; }
+.page .folio { position: absolute; bottom: ${margin / 2}px; width: 100%; text-align: center; font-size: 10px; }
+.title { font-size: 16px; text-align: center; margin: 0 0 ${lineHeight}px; line-height: ${lineHeight * 2}px; }
+</style></head>
+<body>
+<div id="measure"><div class="flow" id="flow"><p class="title" style="text-indent:0">${x(meta.title)}</p>${blocks.join("\n")}</div></div>
+<div id="pages"></div>
+<script id="data" type="application/json">${JSON.stringify({ apparatus, notes }).replace(/</g, "\\u003c")}</script>
+<script>${LAYOUT}</script>
+</body></html>`;
+}
+
+/** The in-page layout: numbering and pagination. Runs in the browser that renders the print edition. */
+const LAYOUT = `
+(() => {
+  const LH = ${PRINT.lineHeight}, PAGE_H = ${PRINT.pageHeight}, MARGIN = ${PRINT.margin};
+  const data = JSON.parse(document.getElementById("data").textContent);
+  const flow = document.getElementById("flow");
+  const top = flow.getBoundingClientRect().top;
+  const totalLines = Math.round(flow.getBoundingClientRect().height / LH);
+  const lineOf = (el) => Math.floor((el.getClientRects()[0] ?? el.getBoundingClientRect()).top - top) / LH + 1;
+  const byLine = new Map();
+  const put = (line, kind, id) => { const l = Math.floor(line); if (!byLine.has(l)) byLine.set(l, []); byLine.get(l).push({ kind, id }); };
+  for (const el of flow.querySelectorAll(".lemma")) put(lineOf(el), "app", el.dataset.app);
+  for (const el of flow.querySelectorAll("sup.fn")) put(lineOf(el), "note", el.dataset.note);
+  const pages = document.getElementById("pages");
+  const foot = (items) => {
+    const div = document.createElement("div");
+    div.className = "foot";
+    const notes = items.filter((i) => i.kind === "note");
+    const apps = items.filter((i) => i.kind === "app");
+    if (notes.length) { const n = document.createElement("div"); n.className = "notes"; n.innerHTML = notes.map((i) => "<p class=\\"note\\">" + data.notes[i.id] + "</p>").join(""); div.append(n); }
+    if (apps.length) { const a = document.createElement("div"); a.className = "app"; a.innerHTML = apps.map((i) => "<span class=\\"entry\\" data-app=\\"" + i.id + "\\"><span class=\\"num\\">" + i.line + "</span> " + data.apparatus[i.id].replace(/&/g, "&amp;").replace(/</g, "&lt;") + "</span>").join(" ; "); div.append(a); }
+    return div;
+  };
+  const measureFoot = (items) => { const f = foot(items); f.style.position = "absolute"; f.style.visibility = "hidden"; document.body.append(f); const h = items.length ? f.getBoundingClientRect().height + 8 : 0; f.remove(); return h; };
+  const report = { pages: 0, lines: totalLines, apparatus: [] };
+  let line = 1;
+  while (line <= totalLines) {
+    const avail = PAGE_H - 2 * MARGIN - 20;
+    let k = 0; let items = [];
+    while (line + k <= totalLines) {
+      const next = items.concat((byLine.get(line + k) ?? []).map((i) => ({ ...i, line: line + k })));
+      if ((k + 1) * LH + measureFoot(next) > avail && k > 0) break;
+      items = next; k++;
+    }
+    const page = document.createElement("div");
+    page.className = "page";
+    page.dataset.first = String(line);
+    const numbers = document.createElement("div");
+    numbers.className = "numbers";
+    for (let i = 0; i < k; i++) { const n = document.createElement("div"); const ln = line + i; n.textContent = ln % 5 === 0 ? String(ln) : "\\u00a0"; numbers.append(n); }
+    const win = document.createElement("div");
+    win.className = "window";
+    win.style.height = (k * LH) + "px";
+    const clone = flow.cloneNode(true);
+    clone.removeAttribute("id");
+    clone.style.top = (-(line - 1) * LH) + "px";
+    win.append(clone);
+    const f = foot(items);
+    f.style.top = (MARGIN + k * LH + 10) + "px";
+    const folio = document.createElement("div");
+    folio.className = "folio";
+    folio.textContent = String(report.pages + 1);
+    page.append(numbers, win, f, folio);
+    pages.append(page);
+    for (const i of items) if (i.kind === "app") report.apparatus.push({ app: i.id, line: i.line, page: report.pages + 1 });
+    report.pages++;
+    line += k;
+  }
+  document.getElementById("measure").remove();
+  window.printReport = report;
+})();
+`;
