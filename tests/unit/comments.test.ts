@@ -18,7 +18,7 @@ function firstText(doc: Y.Doc): Y.XmlText {
 
 function commented(doc: Y.Doc, id: string): string | null {
   const t = readThreads(doc).find((x) => x.id === id)?.target;
-  if (!t || t.kind !== "text") return null;
+  if (t?.kind !== "text") return null;
   const at = resolveTextTarget(doc, t);
   return at ? plainText(at.type as Y.Text).slice(at.start, at.end) : null;
 }
