@@ -24,7 +24,10 @@ const server = await startServer({
   log: memoryLog(),
 });
 const { token } = server.auth.addUserWithToken("Anna Editor", "manifesto", "owner");
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu"],
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
   await page.goto(`${server.url}/login?token=${token}`);
