@@ -4,6 +4,7 @@
  * editor whose steps go to the outer view, as in ProseMirror's footnote example, so that one Yjs
  * binding and one undo stack cover notes and text alike.
  */
+import { toggleMark } from "prosemirror-commands";
 import { keymap } from "prosemirror-keymap";
 import type { Node } from "prosemirror-model";
 import {
@@ -20,6 +21,18 @@ import { redoCommand, undoCommand } from "y-prosemirror";
 import { type NoteKind, schema } from "../schema/schema.ts";
 
 const numbersKey = new PluginKey<DecorationSet>("note-numbers");
+
+/** Notes whose nested editor is open (at most one in practice: opening one closes the other). */
+const openNotes = new Set<FootnoteView>();
+
+/** The open note's editor if words are selected in it: markup commands then apply there. */
+export function selectedNoteEditor(): EditorView | null {
+  for (const note of openNotes) {
+    const editor = note.editor;
+    if (editor && !editor.state.selection.empty) return editor;
+  }
+  return null;
+}
 
 /** Numbers of the notes in document order, as node decorations the note views read. */
 export function noteNumbersPlugin(): Plugin<DecorationSet> {
@@ -126,7 +139,28 @@ export class FootnoteView implements NodeView {
     });
     const body = document.createElement("span");
     body.className = "note-body";
-    popup.append(kind, body);
+    const tools = document.createElement("span");
+    tools.className = "note-tools";
+    for (const [label, title, mark] of [
+      ["I", "Emphasis in the note (Ctrl-I)", schema.marks.em],
+      ["B", "Strong in the note (Ctrl-B)", schema.marks.strong],
+    ] as const) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.textContent = label;
+      b.title = title;
+      b.setAttribute("aria-label", title);
+      b.addEventListener("mousedown", (e) => {
+        e.preventDefault();
+        if (this.inner) toggleMark(mark)(this.inner.state, this.inner.dispatch);
+      });
+      tools.append(b);
+    }
+    const hint = document.createElement("span");
+    hint.className = "hint";
+    hint.textContent = " To link words of the note to the glossary, select them and use Link.";
+    tools.append(hint);
+    popup.append(kind, tools, body);
     this.dom.append(popup);
     this.popup = popup;
     this.inner = new EditorView(body, {
@@ -134,6 +168,8 @@ export class FootnoteView implements NodeView {
         doc: this.node,
         plugins: [
           keymap({
+            "Mod-i": toggleMark(schema.marks.em),
+            "Mod-b": toggleMark(schema.marks.strong),
             "Mod-z": () => undoCommand(this.outer.state, this.outer.dispatch),
             "Mod-y": () => redoCommand(this.outer.state, this.outer.dispatch),
             "Mod-Shift-z": () => redoCommand(this.outer.state, this.outer.dispatch),
@@ -159,11 +195,18 @@ export class FootnoteView implements NodeView {
         },
       },
     });
+    openNotes.add(this);
     // The outer view is still settling its own selection now; focus the note's editor just after.
     setTimeout(() => this.inner?.focus(), 0);
   }
 
+  /** The nested editor, while this note is open. */
+  get editor(): EditorView | null {
+    return this.inner;
+  }
+
   private close(): void {
+    openNotes.delete(this);
     // A DOM selection left inside the removed editor would be read by the outer view as its own.
     const selection = window.getSelection();
     if (selection?.anchorNode && this.popup?.contains(selection.anchorNode)) selection.removeAllRanges();

@@ -3,12 +3,13 @@
  * addition) and glossary links. Each returns an error message when the selection cannot take the markup,
  * rather than making a mess the TEI export would have to apologise for.
  */
-import { type EditorState, TextSelection } from "prosemirror-state";
+import { type EditorState, NodeSelection, TextSelection } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
 import type * as Y from "yjs";
 import { createEntry, newEntryId, type VariantType } from "../schema/apparatus.ts";
 import { createGlossaryEntry, type GlossaryKind } from "../schema/glossary.ts";
 import { schema } from "../schema/schema.ts";
+import { selectedNoteEditor } from "./footnotes.ts";
 import { PANEL_ORIGIN } from "./undo.ts";
 
 export type MarkupResult = { ok: true; id: string } | { ok: false; reason: string };
@@ -82,11 +83,15 @@ export function removeVariantMarkup(view: EditorView, id: string): void {
   view.dispatch(tr);
 }
 
-/** Links the selection to a glossary entry. */
+/** Links the selection to a glossary entry (in an open footnote, if words are selected there). */
 export function linkSelection(view: EditorView, entryId: string): MarkupResult {
-  const { from, to, empty } = view.state.selection;
+  const target = selectedNoteEditor() ?? view;
+  const { from, to, empty } = target.state.selection;
   if (empty) return { ok: false, reason: "select the words to link first" };
-  view.dispatch(view.state.tr.addMark(from, to, schema.marks.gloss.create({ entry: entryId })));
+  if (target === view && view.state.selection instanceof NodeSelection) {
+    return { ok: false, reason: "select words, not a whole note: open the note and select words in it" };
+  }
+  target.dispatch(target.state.tr.addMark(from, to, schema.marks.gloss.create({ entry: entryId })));
   return { ok: true, id: entryId };
 }
 
@@ -97,6 +102,8 @@ export function createAndLink(
   kind: GlossaryKind,
   headword: string,
 ): MarkupResult {
+  if ((selectedNoteEditor() ?? view).state.selection.empty)
+    return { ok: false, reason: "select the words to link first" };
   const slug = headword
     .normalize("NFD")
     .replace(/\p{M}/gu, "")

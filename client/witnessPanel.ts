@@ -4,8 +4,9 @@
  * witness with the base text into proposed entries to review side by side.
  */
 import { ROOTS } from "../schema/layout.ts";
-import { listWitnesses, type WitnessRecord } from "../schema/witnesses.ts";
+import { listWitnesses, setWitness, type WitnessRecord } from "../schema/witnesses.ts";
 import { h } from "./dom.ts";
+import { PANEL_ORIGIN } from "./undo.ts";
 import type { Workbench } from "./workbench.ts";
 
 export function mountWitnessPanel(root: HTMLElement, wb: Workbench, editionId: string): () => void {
@@ -66,6 +67,29 @@ export function mountWitnessPanel(root: HTMLElement, wb: Workbench, editionId: s
   }
   root.append(message, list);
 
+  /** Ids of the paragraphs and headings the selection touches. */
+  const selectedBlocks = (): string[] => {
+    const { from, to } = wb.view.state.selection;
+    const ids: string[] = [];
+    wb.view.state.doc.nodesBetween(from, to, (node) => {
+      if (node.isTextblock && node.attrs.id) ids.push(node.attrs.id as string);
+      return !node.isTextblock;
+    });
+    return ids;
+  };
+  const cover = (w: WitnessRecord, on: boolean) => {
+    const ids = selectedBlocks();
+    if (ids.length === 0) {
+      message.textContent = "select the paragraphs first";
+      return;
+    }
+    const next = on
+      ? [...new Set([...w.coveredBlocks, ...ids])]
+      : w.coveredBlocks.filter((id) => !ids.includes(id));
+    wb.ydoc.transact(() => setWitness(wb.ydoc, { ...w, coveredBlocks: next }), PANEL_ORIGIN);
+    message.textContent = `${w.siglum} now covers ${next.length} paragraph${next.length === 1 ? "" : "s"} of the base text`;
+  };
+
   const actions = (w: WitnessRecord, base: string) => {
     if (w.siglum === base) return null;
     const edit = `/editions/${encodeURIComponent(editionId)}/witness/${encodeURIComponent(w.siglum)}`;
@@ -114,6 +138,32 @@ export function mountWitnessPanel(root: HTMLElement, wb: Workbench, editionId: s
           )
         : "",
       w.hasText ? h("a", { href: review }, "Review side by side") : "",
+      wb.canEdit && w.coverage === "partial"
+        ? h(
+            "span",
+            { className: "cover" },
+            h(
+              "button",
+              {
+                type: "button",
+                className: "small",
+                onclick: () => cover(w, true),
+                "aria-label": `Mark the selected paragraphs as covered by ${w.siglum}`,
+              },
+              "covers selection",
+            ),
+            h(
+              "button",
+              {
+                type: "button",
+                className: "small",
+                onclick: () => cover(w, false),
+                "aria-label": `Mark the selected paragraphs as not covered by ${w.siglum}`,
+              },
+              "lacks selection",
+            ),
+          )
+        : "",
     );
   };
 
@@ -139,7 +189,10 @@ export function mountWitnessPanel(root: HTMLElement, wb: Workbench, editionId: s
               ["Publication", w.publication],
               ["Date", w.date],
               ["Language", w.language],
-              ["Coverage", `${w.coverage}${w.covers ? `: ${w.covers}` : ""}`],
+              [
+                "Coverage",
+                `${w.coverage}${w.covers ? `: ${w.covers}` : ""}${w.coverage === "partial" && w.coveredBlocks.length ? ` (${w.coveredBlocks.length} paragraphs marked)` : ""}`,
+              ],
               ["Text held", w.hasText ? "yes" : "no — to be transcribed"],
               ["Description", w.description],
               ["Address", w.address],

@@ -104,3 +104,66 @@ describe("marking up the edition in the browser", () => {
     await page.close();
   });
 });
+
+describe("inside a footnote, and the coverage of a partial witness", () => {
+  let server: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it("emphasises and links words inside a footnote", async () => {
+    const page = await openEditor(browser, server.url, "Fay", server.userToken("Fay", "editor"));
+    await caretAfter(page, "the movement of the world proletariat.");
+    await page.getByRole("button", { name: "Insert a footnote at the cursor" }).click();
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest(".note-popup"))).toBe(true);
+    await page.keyboard.type("See Lenin.");
+    await page.keyboard.press("ArrowLeft");
+    for (let i = 0; i < 5; i++) await page.keyboard.press("Shift+ArrowLeft");
+    // ProseMirror reads the DOM selection on "selectionchange", which fires after the key events.
+    await page.waitForTimeout(100);
+    await page.keyboard.press("Control+i");
+    await page.getByRole("tab", { name: "Glossary" }).click();
+    await page.getByRole("searchbox", { name: "Search the glossary" }).fill("Lenin");
+    await page.locator(".gloss-link", { hasText: /^Lenin$/ }).click();
+    await expect
+      .poll(() => page.locator("#panel-glossary .panel-message").textContent())
+      .toBe("linked to Lenin");
+    let xml = "";
+    await expect
+      .poll(async () => {
+        xml = await (await server.get("/api/editions/manifesto/tei")).text();
+        return xml;
+      })
+      .toMatch(
+        /<note xml:id="note-[a-z0-9]+" type="editorial" place="foot" n="1">See <persName ref="#gl-lenin"><emph>Lenin<\/emph><\/persName>\.<\/note>/,
+      );
+    expect(jingErrors(xml)).toEqual([]);
+    await page.close();
+  });
+
+  it("marks the paragraphs a partial witness covers, and the reading edition shows the rest as lacunae", async () => {
+    const page = await openEditor(browser, server.url, "Gus", server.userToken("Gus", "editor"));
+    await selectText(page, "Every conscious worker");
+    await page.getByRole("tab", { name: "Witnesses" }).click();
+    await page.getByRole("button", { name: "Mark the selected paragraphs as covered by WD" }).click();
+    await expect
+      .poll(() => page.locator("#panel-witnesses .panel-message").textContent())
+      .toBe("WD now covers 1 paragraph of the base text");
+    let witnesses: { siglum: string; coveredBlocks: string[] }[] = [];
+    await expect
+      .poll(async () => {
+        witnesses = (await (
+          await server.get("/api/editions/manifesto/witnesses")
+        ).json()) as typeof witnesses;
+        return witnesses.find((w) => w.siglum === "WD")?.coveredBlocks;
+      })
+      .toEqual(["p1"]);
+    await page.close();
+  });
+});

@@ -76,6 +76,27 @@ describe("bringing in a witness and reviewing its variants", () => {
     await page.close();
   });
 
+  it("shows one reviewer's decisions to another, live, with who decided", async () => {
+    const open = async (name: string) => {
+      const page = await openEditor(browser, server.url, name, server.userToken(name, "reviewer"));
+      await page.goto(`${server.url}/editions/manifesto/review/RU`);
+      await page.locator(".v.current").first().waitFor();
+      return page;
+    };
+    const rita = await open("Rita");
+    const ron = await open("Ron");
+    expect(await ron.locator("#current").textContent()).toMatch(/accepted/);
+    await rita.keyboard.press("r");
+    await expect.poll(() => ron.locator("#current").textContent()).toMatch(/rejected.*decided by Rita/);
+    expect(await ron.locator(".cell.base .v.current").getAttribute("class")).toContain("status-rejected");
+    // A reviewer may decide but the text stays closed to them.
+    await rita.goto(`${server.url}/editions/manifesto`);
+    await rita.waitForSelector('#status[data-state="synced"]');
+    expect(await rita.locator(".ProseMirror").getAttribute("contenteditable")).toBe("false");
+    await rita.close();
+    await ron.close();
+  });
+
   it("refuses an import that is not UTF-8, empty, or of a siglum already holding a text, saying which", async () => {
     const post = (siglum: string, body: Blob | string) =>
       fetch(`${server.url}/api/editions/manifesto/witnesses/${siglum}?filename=f.txt`, {
