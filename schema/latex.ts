@@ -45,13 +45,21 @@ export function exportLatex(live: Y.Doc): string {
     let out = "";
     let open: string | null = null;
     let lemma = "";
+    let lemmaText = "";
     const close = () => {
       if (open) {
         const e = entry(open) as ApparatusEntry;
-        out += `\\edtext{${lemma}}{\\Afootnote{${readings(e)}}}`;
+        // A long lemma is abbreviated in the apparatus, as printed editions do (first words … last words).
+        const words = lemmaText.trim().split(/\s+/);
+        const short =
+          words.length > 6
+            ? `\\lemma{${tex(`${words.slice(0, 2).join(" ")} … ${words.slice(-2).join(" ")}`)}}`
+            : "";
+        out += `\\edtext{${lemma}}{${short}\\Afootnote{${readings(e)}}}`;
       }
       open = null;
       lemma = "";
+      lemmaText = "";
     };
     parent.forEach((child) => {
       const m = child.isText
@@ -75,6 +83,7 @@ export function exportLatex(live: Y.Doc): string {
       if (id) {
         open = id;
         lemma += piece;
+        lemmaText += child.isText ? (child.text ?? "") : "";
       } else out += piece;
     });
     close();
