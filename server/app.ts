@@ -174,12 +174,35 @@ export function createApp(ctx: AppContext): Express {
     res.redirect(303, "/");
   });
 
-  const validAccount = (name: string, password: string): string | null => {
-    if (!/^[\p{L}\p{N} ._'-]{1,60}$/u.test(name))
-      return "a name is 1 to 60 letters, digits, spaces, dots, dashes or apostrophes";
-    if (password.length < 10) return "a password has at least 10 characters";
-    if (auth.accounts.getUserByName(name)) return `the name "${name}" is taken`;
-    return null;
+  /**
+   * Creates an account from a posted name and password and signs it in; or answers with the form and
+   * what is wrong, and returns null.
+   */
+  const newAccount = async (
+    req: Request,
+    res: Response,
+    title: string,
+    admin: boolean,
+  ): Promise<Principal | null> => {
+    const name = String(req.body?.name ?? "").trim();
+    const password = String(req.body?.password ?? "");
+    const problem = !/^[\p{L}\p{N} ._'-]{1,60}$/u.test(name)
+      ? "a name is 1 to 60 letters, digits, spaces, dots, dashes or apostrophes"
+      : password.length < 10
+        ? "a password has at least 10 characters"
+        : auth.accounts.getUserByName(name)
+          ? `the name "${name}" is taken`
+          : null;
+    if (problem) {
+      res
+        .status(400)
+        .type("html")
+        .send(accountForm(title, req.originalUrl, "", problem));
+      return null;
+    }
+    const user = auth.accounts.createUser(name, await auth.hashPassword(password), admin);
+    res.setHeader("Set-Cookie", auth.startSession(user));
+    return user;
   };
 
   app.get("/claim/:token", (req, res) => {
@@ -210,20 +233,10 @@ export function createApp(ctx: AppContext): Express {
         .send(refusalPage(404, "This link has been used or has expired.", true));
       return;
     }
-    const name = String(req.body?.name ?? "").trim();
-    const password = String(req.body?.password ?? "");
-    const problem = validAccount(name, password);
-    if (problem) {
-      res
-        .status(400)
-        .type("html")
-        .send(accountForm("Become the owner", req.originalUrl, "", problem));
-      return;
-    }
-    const user = auth.accounts.createUser(name, await auth.hashPassword(password), true);
+    const user = await newAccount(req, res, "Become the owner", true);
+    if (!user) return;
     auth.accounts.revokeKind("claim");
-    ctx.log.info(`"${name}" claimed ownership of this Variorum`);
-    res.setHeader("Set-Cookie", auth.startSession(user));
+    ctx.log.info(`"${user.name}" claimed ownership of this Variorum`);
     res.redirect(303, "/");
   });
 
@@ -261,21 +274,8 @@ export function createApp(ctx: AppContext): Express {
         .send(refusalPage(404, "This invitation has been used, revoked or has expired.", false));
       return;
     }
-    let user = auth.principal(req);
-    if (!user) {
-      const name = String(req.body?.name ?? "").trim();
-      const password = String(req.body?.password ?? "");
-      const problem = validAccount(name, password);
-      if (problem) {
-        res
-          .status(400)
-          .type("html")
-          .send(accountForm("Join the edition", req.originalUrl, "", problem));
-        return;
-      }
-      user = auth.accounts.createUser(name, await auth.hashPassword(password), false);
-      res.setHeader("Set-Cookie", auth.startSession(user));
-    }
+    const user = auth.principal(req) ?? (await newAccount(req, res, "Join the edition", false));
+    if (!user) return;
     auth.accounts.setRole(user.id, invite.editionId, invite.role);
     auth.accounts.revokeToken(invite.id);
     res.redirect(303, `/editions/${encodeURIComponent(invite.editionId)}`);

@@ -1,8 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../helpers/browser.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { openEditor, until } from "../helpers/editorPage.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { withServerAndBrowser } from "../helpers/suite.ts";
 
 /** The editor's text without the remote cursors' name labels, which y-prosemirror puts inside it. */
 async function paragraphText(page: Page, index: number): Promise<string> {
@@ -35,20 +34,11 @@ async function caretAt(page: Page, offset: number): Promise<void> {
 }
 
 describe("two people in two browsers", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const env = withServerAndBrowser();
 
   it("type into the same paragraph at once, each sees the other's typing, and both end with the same text", async () => {
-    const ann = await openEditor(browser, server.url, "Ann", server.userToken("Ann", "editor"));
-    const ben = await openEditor(browser, server.url, "Ben", server.userToken("Ben", "editor"));
+    const ann = await openEditor(env.browser, env.server.url, "Ann", env.server.userToken("Ann", "editor"));
+    const ben = await openEditor(env.browser, env.server.url, "Ben", env.server.userToken("Ben", "editor"));
     await caretAt(ann, 0);
     await caretAt(ben, "Every conscious worker".length);
     await Promise.all([ann.keyboard.type("ANN ", { delay: 15 }), ben.keyboard.type(" BEN", { delay: 15 })]);
@@ -61,8 +51,8 @@ describe("two people in two browsers", () => {
   });
 
   it("shows the other person's cursor with their name", async () => {
-    const ann = await openEditor(browser, server.url, "Ann", server.userToken("Ann", "editor"));
-    const ben = await openEditor(browser, server.url, "Ben", server.userToken("Ben", "editor"));
+    const ann = await openEditor(env.browser, env.server.url, "Ann", env.server.userToken("Ann", "editor"));
+    const ben = await openEditor(env.browser, env.server.url, "Ben", env.server.userToken("Ben", "editor"));
     await caretAt(ben, 5);
     await ben.keyboard.type("x");
     const label = ann.locator(".ProseMirror-yjs-cursor", { hasText: "Ben" });
@@ -73,7 +63,7 @@ describe("two people in two browsers", () => {
   });
 
   it("shows the provenance of the base text in the About panel", async () => {
-    const page = await openEditor(browser, server.url, "Cy", server.userToken("Cy", "editor"));
+    const page = await openEditor(env.browser, env.server.url, "Cy", env.server.userToken("Cy", "editor"));
     await page.click("#about-toggle");
     const about = await page.textContent("#about");
     expect(about).toContain("International Review");

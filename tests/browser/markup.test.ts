@@ -1,26 +1,15 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../helpers/browser.ts";
+import { describe, expect, it } from "vitest";
 import { caretAfter, openEditor, selectText, until } from "../helpers/editorPage.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { withServerAndBrowser } from "../helpers/suite.ts";
 import { danglingPointers, jingErrors } from "../helpers/tei.ts";
 
 describe("marking up the edition in the browser", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const env = withServerAndBrowser();
 
-  const tei = async () => (await server.get("/api/editions/manifesto/tei")).text();
+  const tei = async () => (await env.server.get("/api/editions/manifesto/tei")).text();
 
   it("adds a footnote, a variant reading and a glossary link through the UI, and the TEI export has all three", async () => {
-    const page = await openEditor(browser, server.url, "Ann", server.userToken("Ann", "editor"));
+    const page = await openEditor(env.browser, env.server.url, "Ann", env.server.userToken("Ann", "editor"));
 
     // A footnote at the end of the first paragraph.
     await caretAfter(page, "the movement of the world proletariat.");
@@ -72,7 +61,7 @@ describe("marking up the edition in the browser", () => {
   });
 
   it("refuses a lemma that would partly overlap another entry's lemma, and says why", async () => {
-    const page = await openEditor(browser, server.url, "Ben", server.userToken("Ben", "editor"));
+    const page = await openEditor(env.browser, env.server.url, "Ben", env.server.userToken("Ben", "editor"));
     await selectText(page, "Every conscious worker");
     await page.getByRole("button", { name: "Add variant reading at the selection" }).click();
     await selectText(page, "conscious worker, who");
@@ -84,7 +73,7 @@ describe("marking up the edition in the browser", () => {
   });
 
   it("undoes a new apparatus entry, its lemma and its record, with Ctrl-Z", async () => {
-    const page = await openEditor(browser, server.url, "Cy", server.userToken("Cy", "editor"));
+    const page = await openEditor(env.browser, env.server.url, "Cy", env.server.userToken("Cy", "editor"));
     const count = () =>
       page.evaluate(
         () =>
@@ -106,19 +95,10 @@ describe("marking up the edition in the browser", () => {
 });
 
 describe("inside a footnote, and the coverage of a partial witness", () => {
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  const env = withServerAndBrowser();
 
   it("emphasises and links words inside a footnote", async () => {
-    const page = await openEditor(browser, server.url, "Fay", server.userToken("Fay", "editor"));
+    const page = await openEditor(env.browser, env.server.url, "Fay", env.server.userToken("Fay", "editor"));
     await caretAfter(page, "the movement of the world proletariat.");
     await page.getByRole("button", { name: "Insert a footnote at the cursor" }).click();
     await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest(".note-popup"))).toBe(true);
@@ -137,7 +117,7 @@ describe("inside a footnote, and the coverage of a partial witness", () => {
     let xml = "";
     await expect
       .poll(async () => {
-        xml = await (await server.get("/api/editions/manifesto/tei")).text();
+        xml = await (await env.server.get("/api/editions/manifesto/tei")).text();
         return xml;
       })
       .toMatch(
@@ -148,7 +128,7 @@ describe("inside a footnote, and the coverage of a partial witness", () => {
   });
 
   it("marks the paragraphs a partial witness covers, and the reading edition shows the rest as lacunae", async () => {
-    const page = await openEditor(browser, server.url, "Gus", server.userToken("Gus", "editor"));
+    const page = await openEditor(env.browser, env.server.url, "Gus", env.server.userToken("Gus", "editor"));
     await selectText(page, "Every conscious worker");
     await page.getByRole("tab", { name: "Witnesses" }).click();
     await page.getByRole("button", { name: "Mark the selected paragraphs as covered by WD" }).click();
@@ -159,7 +139,7 @@ describe("inside a footnote, and the coverage of a partial witness", () => {
     await expect
       .poll(async () => {
         witnesses = (await (
-          await server.get("/api/editions/manifesto/witnesses")
+          await env.server.get("/api/editions/manifesto/witnesses")
         ).json()) as typeof witnesses;
         return witnesses.find((w) => w.siglum === "WD")?.coveredBlocks;
       })

@@ -1,14 +1,14 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { createEntry } from "../../schema/apparatus.ts";
 import { createThread } from "../../schema/comments.ts";
 import { createGlossaryEntry } from "../../schema/glossary.ts";
 import { exportLatex } from "../../schema/latex.ts";
 import { setWitness } from "../../schema/witnesses.ts";
-import { launchChromium } from "../helpers/browser.ts";
 import { openEditor } from "../helpers/editorPage.ts";
-import { nodeClient, startTestServer, synced, type TestServer, until } from "../helpers/server.ts";
+import { nodeClient, synced, until } from "../helpers/server.ts";
+import { publish, withServerAndBrowser } from "../helpers/suite.ts";
 import { jingErrors } from "../helpers/tei.ts";
 
 /** Each payload sets window.__xss to its number if it ever runs. */
@@ -21,11 +21,9 @@ const PAYLOADS = {
 };
 
 describe("nothing a user types is ever run as HTML", () => {
-  let server: TestServer;
-  let browser: Browser;
+  const env = withServerAndBrowser();
   beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
+    const server = env.server;
     const { doc, provider } = nodeClient(server.wsUrl, "manifesto", { token: server.token("editor") });
     await synced(provider);
     doc.transact(() => {
@@ -77,15 +75,7 @@ describe("nothing a user types is ever run as HTML", () => {
       "the payloads to be stored",
     );
     provider.destroy();
-    await fetch(`${server.url}/api/editions/manifesto/publish`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${server.token("owner")}`, "content-type": "application/json" },
-      body: "{}",
-    });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
+    await publish(server);
   });
 
   const inert = async (page: Page, where: string) => {
@@ -98,7 +88,7 @@ describe("nothing a user types is ever run as HTML", () => {
   };
 
   it("renders them as text in the editor and its panels", async () => {
-    const page = await openEditor(browser, server.url, "Ed", server.userToken("Ed", "editor"));
+    const page = await openEditor(env.browser, env.server.url, "Ed", env.server.userToken("Ed", "editor"));
     await inert(page, "editor");
     await page.locator(".note-marker").first().click();
     await inert(page, "open note");
@@ -118,28 +108,28 @@ describe("nothing a user types is ever run as HTML", () => {
   });
 
   it("renders them as text in the reading edition, with every witness and in the glossary", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/read/manifesto/`);
+    const page = await env.browser.newPage();
+    await page.goto(`${env.server.url}/read/manifesto/`);
     await inert(page, "reading edition");
     await page.locator('button[popovertarget="pop-note-payload"]').click();
     await page.keyboard.press("Escape");
     await page.getByRole("combobox", { name: "Read the text as" }).selectOption("XSS");
     await inert(page, "reading edition, popovers and witnesses");
-    await page.goto(`${server.url}/read/manifesto/glossary.html#gl-payload`);
+    await page.goto(`${env.server.url}/read/manifesto/glossary.html#gl-payload`);
     expect(await page.locator("#gl-payload").textContent()).toContain(PAYLOADS.definition);
     await inert(page, "glossary page");
     await page.close();
   });
 
   it("escapes them in the TEI, HTML and LaTeX exports", async () => {
-    const tei = await (await fetch(`${server.url}/api/editions/manifesto/tei`)).text();
+    const tei = await (await fetch(`${env.server.url}/api/editions/manifesto/tei`)).text();
     expect(tei).toContain("&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;");
     expect(tei).toContain("&lt;script&gt;window.__xss=2&lt;/script&gt;");
     expect(tei).not.toMatch(/<script|<img|<svg|<iframe/);
     expect(jingErrors(tei)).toEqual([]);
-    const html = await (await fetch(`${server.url}/read/manifesto/`)).text();
+    const html = await (await fetch(`${env.server.url}/read/manifesto/`)).text();
     expect(html).not.toMatch(/<script>window|<img src=x|<svg onload|<iframe/);
-    const doc = server.documents.get("manifesto")?.ydoc as Y.Doc;
+    const doc = env.server.documents.get("manifesto")?.ydoc as Y.Doc;
     const latex = exportLatex(doc);
     expect(latex).toContain("\\textbackslash{}input\\{/etc/passwd\\}");
     expect(latex).not.toContain("\\input{");

@@ -9,40 +9,27 @@ import { layOut } from "../../server/print.ts";
 import { readerAssets } from "../../server/reader.ts";
 import { launchChromium } from "../helpers/browser.ts";
 import { manifestoDoc } from "../helpers/edition.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { publish, withServerAndBrowser } from "../helpers/suite.ts";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 describe("the reading edition", () => {
-  let server: TestServer;
-  let browser: Browser;
+  const env = withServerAndBrowser();
   const dir = mkdtempSync(join(tmpdir(), "variorum-site-"));
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-    // Published, so that a reader needs no account.
-    await fetch(`${server.url}/api/editions/manifesto/publish`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${server.token("owner")}`, "content-type": "application/json" },
-      body: "{}",
-    });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // Published, so that a reader needs no account.
+  beforeAll(() => publish(env.server));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   // axe-core is injected as an inline script, which the pages' strict CSP would (rightly) block.
   const open = async (width = 1200, bypassCSP = false): Promise<Page> => {
-    const page = await browser.newPage({ viewport: { width, height: 900 }, bypassCSP });
+    const page = await env.browser.newPage({ viewport: { width, height: 900 }, bypassCSP });
     page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
     return page;
   };
 
   it("is one click from the start page", async () => {
     const page = await open();
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.getByRole("link", { name: "Read the edition" }).first().click();
     await page.waitForURL(/\/read\/manifesto\/$/);
     expect(await page.locator("h1").textContent()).toContain("Manifesto of the Workers' Group");
@@ -51,7 +38,7 @@ describe("the reading edition", () => {
 
   it("opens footnotes and apparatus entries in place, from the keyboard too", async () => {
     const page = await open();
-    await page.goto(`${server.url}/read/manifesto/`);
+    await page.goto(`${env.server.url}/read/manifesto/`);
     const marker = page.getByRole("button", { name: /^Note 1 \(ICC \[7\]\)/ });
     await marker.focus();
     await page.keyboard.press("Enter");
@@ -73,13 +60,13 @@ describe("the reading edition", () => {
 
   it("shows a glossary entry on hover and on focus, and the glossary page links back to each occurrence", async () => {
     const page = await open();
-    await page.goto(`${server.url}/read/manifesto/`);
+    await page.goto(`${env.server.url}/read/manifesto/`);
     const link = page.locator(".gl a", { hasText: "Poincaré" }).first();
     await link.focus();
     const card = page.locator(".gl:focus-within .card").first();
     expect(await card.isVisible()).toBe(true);
     expect(await card.textContent()).toContain("French statesman");
-    await page.goto(`${server.url}/read/manifesto/glossary.html#gl-poincare`);
+    await page.goto(`${env.server.url}/read/manifesto/glossary.html#gl-poincare`);
     const back = page.locator("#gl-poincare .mentions a");
     const inText = (readingEdition(manifestoDoc(), readerAssets())[0]?.content.match(/>Poincaré<\/a>/g) ?? [])
       .length;
@@ -93,7 +80,7 @@ describe("the reading edition", () => {
 
   it("reads the text as another witness, with a partial witness's gaps shown as lacunae, and filters variant types", async () => {
     const page = await open();
-    await page.goto(`${server.url}/read/manifesto/`);
+    await page.goto(`${env.server.url}/read/manifesto/`);
     await page.getByRole("combobox", { name: "Read the text as" }).selectOption("RU");
     expect(await page.locator("#app-ru-2 .rdg[data-current]").textContent()).toMatch(/^Рабочий класс России/);
     expect(await page.locator("#app-ru-2 .lem").isVisible()).toBe(false);
@@ -108,10 +95,10 @@ describe("the reading edition", () => {
 
   it("has stable permalinks for paragraphs, notes, entries and glossary entries, the same as the TEI ids", async () => {
     const page = await open();
-    await page.goto(`${server.url}/read/manifesto/#p12`);
+    await page.goto(`${env.server.url}/read/manifesto/#p12`);
     expect(await page.locator(":target").getAttribute("id")).toBe("p12");
     const ids = await page.evaluate(() => [...document.querySelectorAll("[id]")].map((e) => e.id));
-    const tei = await (await fetch(`${server.url}/api/editions/manifesto/tei`)).text();
+    const tei = await (await fetch(`${env.server.url}/api/editions/manifesto/tei`)).text();
     for (const id of ["p12", "note-7", "app-q-1", "app-ru-3", "h2"]) {
       expect(ids).toContain(id);
       expect(tei).toContain(`xml:id="${id}"`);
@@ -127,7 +114,7 @@ describe("the reading edition", () => {
     for (const width of [1200, 390]) {
       const page = await open(width, true);
       for (const path of ["/read/manifesto/", "/read/manifesto/glossary.html"]) {
-        await page.goto(`${server.url}${path}`);
+        await page.goto(`${env.server.url}${path}`);
         await page.addScriptTag({ content: axeSource });
         const result = (await page.evaluate(() =>
           (window as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe.run({

@@ -1,27 +1,16 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { witnessText } from "../../schema/witnessText.ts";
-import { launchChromium } from "../helpers/browser.ts";
 import { manifestoDoc } from "../helpers/edition.ts";
 import { openEditor, until } from "../helpers/editorPage.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { withServerAndBrowser } from "../helpers/suite.ts";
 
 describe("bringing in a witness and reviewing its variants", () => {
-  let server: TestServer;
-  let browser: Browser;
+  const env = withServerAndBrowser();
   const dir = mkdtempSync(join(tmpdir(), "variorum-witness-"));
-  beforeAll(async () => {
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("imports a witness in the UI, collates it, accepts one variant and rejects another; the TEI shows only the accepted", async () => {
     // Test data, not a witness of the edition: two paragraphs of the ICC text with two scripted changes.
@@ -38,7 +27,7 @@ describe("bringing in a witness and reviewing its variants", () => {
       `Title: Synthetic test witness\nPublication: none (made by the test from the ICC text)\nDate: 2026\nAddress: tests/browser/review.test.ts\n---\n${changed}\n`,
     );
 
-    const page = await openEditor(browser, server.url, "Ed", server.userToken("Ed", "editor"));
+    const page = await openEditor(env.browser, env.server.url, "Ed", env.server.userToken("Ed", "editor"));
     await page.getByRole("tab", { name: "Witnesses" }).click();
     await page.getByRole("textbox", { name: "Siglum of the witness to import" }).fill("SYN");
     await page.getByLabel("Witness file").setInputFiles(file);
@@ -65,7 +54,7 @@ describe("bringing in a witness and reviewing its variants", () => {
 
     let xml = "";
     await until(async () => {
-      xml = await (await server.get("/api/editions/manifesto/tei")).text();
+      xml = await (await env.server.get("/api/editions/manifesto/tei")).text();
       return xml.includes("heroic");
     }, "the decisions to reach the server");
     expect(xml).toMatch(
@@ -78,8 +67,13 @@ describe("bringing in a witness and reviewing its variants", () => {
 
   it("shows one reviewer's decisions to another, live, with who decided", async () => {
     const open = async (name: string) => {
-      const page = await openEditor(browser, server.url, name, server.userToken(name, "reviewer"));
-      await page.goto(`${server.url}/editions/manifesto/review/RU`);
+      const page = await openEditor(
+        env.browser,
+        env.server.url,
+        name,
+        env.server.userToken(name, "reviewer"),
+      );
+      await page.goto(`${env.server.url}/editions/manifesto/review/RU`);
       await page.locator(".v.current").first().waitFor();
       return page;
     };
@@ -90,7 +84,7 @@ describe("bringing in a witness and reviewing its variants", () => {
     await expect.poll(() => ron.locator("#current").textContent()).toMatch(/rejected.*decided by Rita/);
     expect(await ron.locator(".cell.base .v.current").getAttribute("class")).toContain("status-rejected");
     // A reviewer may decide but the text stays closed to them.
-    await rita.goto(`${server.url}/editions/manifesto`);
+    await rita.goto(`${env.server.url}/editions/manifesto`);
     await rita.waitForSelector('#status[data-state="synced"]');
     expect(await rita.locator(".ProseMirror").getAttribute("contenteditable")).toBe("false");
     await rita.close();
@@ -99,10 +93,10 @@ describe("bringing in a witness and reviewing its variants", () => {
 
   it("refuses an import that is not UTF-8, empty, or of a siglum already holding a text, saying which", async () => {
     const post = (siglum: string, body: Blob | string) =>
-      fetch(`${server.url}/api/editions/manifesto/witnesses/${siglum}?filename=f.txt`, {
+      fetch(`${env.server.url}/api/editions/manifesto/witnesses/${siglum}?filename=f.txt`, {
         method: "POST",
         headers: {
-          authorization: `Bearer ${server.token("editor")}`,
+          authorization: `Bearer ${env.server.token("editor")}`,
           "content-type": "application/octet-stream",
         },
         body,

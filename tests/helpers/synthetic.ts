@@ -17,6 +17,7 @@ export interface ScriptedEdit {
   end: number;
 }
 
+/** A small seeded PRNG (mulberry32), so that a failing run can be replayed from its seed. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

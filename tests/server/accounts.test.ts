@@ -1,19 +1,12 @@
 import { rmSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { exited, spawnServer } from "../helpers/process.ts";
 import { upgradeStatus } from "../helpers/rawClient.ts";
-import { startTestServer, type TestServer, tempDir } from "../helpers/server.ts";
+import { tempDir } from "../helpers/server.ts";
+import { cleanupAfterEach } from "../helpers/suite.ts";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function server(options = {}): Promise<TestServer> {
-  const s = await startTestServer(options);
-  cleanups.push(() => s.dispose());
-  return s;
-}
+const cleanup = cleanupAfterEach();
+const server = cleanup.server;
 
 function form(data: Record<string, string>): RequestInit {
   return {
@@ -29,9 +22,9 @@ const cookieOf = (res: Response) => (res.headers.get("set-cookie") ?? "").split(
 describe("accounts and sign-in", () => {
   it("prints a one-time link on first start that makes its visitor the owner, and only once", async () => {
     const dataDir = tempDir();
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }));
     const started = await spawnServer(dataDir);
-    cleanups.push(async () => {
+    cleanup.add(async () => {
       started.child.kill("SIGTERM");
       await exited(started.child);
     });

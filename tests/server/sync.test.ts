@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { CloseCode } from "../../server/closeCodes.ts";
 import { encodeUpdate } from "../../server/protocol.ts";
@@ -14,21 +14,14 @@ import {
   tempDir,
   until,
 } from "../helpers/server.ts";
+import { cleanupAfterEach } from "../helpers/suite.ts";
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function server(options = {}): Promise<TestServer> {
-  const s = await startTestServer(options);
-  cleanups.push(() => s.dispose());
-  return s;
-}
+const cleanup = cleanupAfterEach();
+const server = cleanup.server;
 
 function client(s: TestServer, name = "manifesto") {
   const c = nodeClient(s.wsUrl, name, { token: s.token("editor") });
-  cleanups.push(() => c.provider.destroy());
+  cleanup.add(() => c.provider.destroy());
   return c;
 }
 
@@ -81,7 +74,7 @@ describe("the sync server", () => {
 
   it("keeps the text across a restart of the server on the same data folder", async () => {
     const dataDir = tempDir();
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }));
     const first = await startTestServer({ dataDir });
     const a = nodeClient(first.wsUrl, "manifesto", { token: first.token("editor") });
     await synced(a.provider);
@@ -97,17 +90,15 @@ describe("the sync server", () => {
 
   it("keeps every acknowledged edit when the server process is killed with SIGKILL", async () => {
     const dataDir = tempDir();
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }));
     const first = await spawnServer(dataDir);
-    cleanups.push(() => void first.child.kill("SIGKILL"));
+    cleanup.add(() => void first.child.kill("SIGKILL"));
     const wsUrl = `ws://127.0.0.1:${first.port}/sync`;
     const token = addUser(dataDir, "typist", "editor");
     const writer = nodeClient(wsUrl, "manifesto", { token });
     const witness = nodeClient(wsUrl, "manifesto", { token });
-    cleanups.push(
-      () => writer.provider.destroy(),
-      () => witness.provider.destroy(),
-    );
+    cleanup.add(() => writer.provider.destroy());
+    cleanup.add(() => witness.provider.destroy());
     await Promise.all([synced(writer.provider), synced(witness.provider)]);
     for (let i = 0; i < 20; i++) typeAtStart(writer.doc, `${i} `);
     // The other client has received the last edit: the server broadcast it, so it had stored it first.
@@ -120,9 +111,9 @@ describe("the sync server", () => {
     writer.provider.destroy();
     witness.provider.destroy();
     const second = await spawnServer(dataDir);
-    cleanups.push(() => void second.child.kill("SIGKILL"));
+    cleanup.add(() => void second.child.kill("SIGKILL"));
     const reader = nodeClient(`ws://127.0.0.1:${second.port}/sync`, "manifesto", { token });
-    cleanups.push(() => reader.provider.destroy());
+    cleanup.add(() => reader.provider.destroy());
     await synced(reader.provider);
     expect(firstParagraph(reader.doc)).toBe(firstParagraph(witness.doc));
     expect(firstParagraph(reader.doc)).toMatch(/^19 18 17 .* 1 0 Every conscious worker/);

@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
-import { buildEditionDoc } from "../../schema/edition.ts";
 import { copyDoc, readMeta } from "../../schema/layout.ts";
 import { schema } from "../../schema/schema.ts";
 import { docToPlainBlocks } from "../../schema/textdoc.ts";
-import { EDITIONS, SHARED } from "../helpers/paths.ts";
+import { manifestoDoc } from "../helpers/edition.ts";
+import { SHARED } from "../helpers/paths.ts";
 
 const HEADINGS = new Set([
   "By way of a preface",
@@ -28,18 +28,8 @@ function seedManifesto() {
   };
 }
 
-function seededDoc() {
-  const dir = join(EDITIONS, "manifesto");
-  const built = buildEditionDoc({
-    manifest: JSON.parse(readFileSync(join(dir, "edition.json"), "utf8")),
-    readFile: (name) => readFileSync(join(dir, name), "utf8"),
-  });
-  if (!built.ok) throw new Error(built.errors.join("\n"));
-  return built.doc;
-}
-
 describe("the seeded Manifesto", () => {
-  const ydoc = seededDoc();
+  const ydoc = manifestoDoc();
   const doc = yXmlFragmentToProseMirrorRootNode(copyDoc(ydoc).getXmlFragment("body"), schema);
 
   it("has the source's headings and paragraphs, word for word, in order", () => {
