@@ -74,7 +74,12 @@ export class Connection implements Peer {
           return;
         }
         if (!result.ok) {
-          this.refuse(result.storage ? CloseCode.storageFailure : CloseCode.malformedMessage, result.reason);
+          const code = result.storage
+            ? CloseCode.storageFailure
+            : result.tooLarge
+              ? CloseCode.documentTooLarge
+              : CloseCode.malformedMessage;
+          this.refuse(code, result.reason);
         }
         return;
       }

@@ -28,7 +28,7 @@ export interface DocumentOptions {
 
 export type ApplyResult =
   | { ok: true; changed: boolean }
-  | { ok: false; reason: string; storage?: boolean; forbidden?: boolean };
+  | { ok: false; reason: string; storage?: boolean; forbidden?: boolean; tooLarge?: boolean };
 
 /** The origin of updates another process stored, applied here by `catchUp`. */
 const EXTERNAL_ORIGIN = Object.freeze({ kind: "storage", external: true });
@@ -46,6 +46,12 @@ export class OpenDocument {
   private readonly ownSeqs = new Set<number>();
   private appendsSinceCompact = 0;
   private fullState: Uint8Array | null = null;
+  /**
+   * An upper bound of the encoded size, for the size cap: the real size at load and at each compaction,
+   * plus the bytes of every update since (re-encoding the document per update would cost more than the
+   * update itself).
+   */
+  private sizeBound = 0;
   private storageFailed = false;
 
   constructor(
@@ -60,6 +66,7 @@ export class OpenDocument {
     this.lastSeq = stored.lastSeq;
     this.seenSeq = stored.lastSeq;
     this.appendsSinceCompact = stored.updates.length;
+    this.sizeBound = Y.encodeStateAsUpdate(this.ydoc).byteLength;
     this.awareness = new awarenessProtocol.Awareness(this.ydoc);
     this.awareness.setLocalState(null);
     this.ydoc.on("update", (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
@@ -86,9 +93,10 @@ export class OpenDocument {
     if (this.storageFailed) return { ok: false, reason: "the document could not be stored", storage: true };
     const check: CheckResult = checkUpdate(this.ydoc, update, this.options.rules, writable);
     if (!check.ok) return check;
-    if (update.byteLength + this.encodedSize() > this.options.maxDocumentBytes) {
+    if (update.byteLength + this.sizeBound > this.options.maxDocumentBytes) {
       return {
         ok: false,
+        tooLarge: true,
         reason: `the document would exceed its limit of ${this.options.maxDocumentBytes} bytes`,
       };
     }
@@ -112,6 +120,7 @@ export class OpenDocument {
     if (origin === EXTERNAL_ORIGIN) {
       // Already stored by the process that made it: only the peers need it.
       this.fullState = null;
+      this.sizeBound += update.byteLength;
       this.broadcast(encodeUpdate(update), null);
       return;
     }
@@ -128,6 +137,7 @@ export class OpenDocument {
       throw new Error(`the update could not be stored (${(error as Error).message})`);
     }
     this.fullState = null;
+    this.sizeBound += update.byteLength;
     this.appendsSinceCompact++;
     const sender = isOrigin(origin) && origin.kind === "connection" ? origin.connectionId : null;
     this.broadcast(encodeUpdate(update), sender);
@@ -146,11 +156,6 @@ export class OpenDocument {
       return this.fullState;
     }
     return Y.encodeStateAsUpdate(this.ydoc, stateVector);
-  }
-
-  private encodedSize(): number {
-    this.fullState ??= Y.encodeStateAsUpdate(this.ydoc);
-    return this.fullState.byteLength;
   }
 
   addPeer(peer: Peer): void {
@@ -202,7 +207,9 @@ export class OpenDocument {
   compact(): void {
     if (this.storageFailed) return;
     this.catchUp();
-    this.store.compact(this.name, Y.encodeStateAsUpdate(this.ydoc), this.lastSeq);
+    const snapshot = Y.encodeStateAsUpdate(this.ydoc);
+    this.store.compact(this.name, snapshot, this.lastSeq);
+    this.sizeBound = snapshot.byteLength;
     this.appendsSinceCompact = 0;
   }
 

@@ -4,6 +4,7 @@ import * as Y from "yjs";
 import { CloseCode } from "../../server/closeCodes.ts";
 import { encodeUpdate } from "../../server/protocol.ts";
 import { addUser, exited, spawnServer } from "../helpers/process.ts";
+import { forgeUpdate } from "../helpers/rawClient.ts";
 import {
   closed,
   nodeClient,
@@ -183,6 +184,19 @@ describe("the sync server", () => {
     const result = await done;
     expect(result.code).toBe(1009);
     expect(s.store.changes("manifesto")).toHaveLength(0);
+  });
+
+  it("refuses an update that would make the document larger than its cap, and stores nothing", async () => {
+    const s = await server({ maxDocumentBytes: 100_000 });
+    const before = s.store.changes("manifesto").length;
+    const result = await forgeUpdate(`${s.wsUrl}/manifesto?token=${s.token("editor")}`, (doc) =>
+      ((doc.getXmlFragment("body").get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(0, "x".repeat(80_000)),
+    );
+    expect(result.closed).toEqual({
+      code: CloseCode.documentTooLarge,
+      reason: expect.stringMatching(/would exceed its limit of 100000 bytes/),
+    });
+    expect(s.store.changes("manifesto")).toHaveLength(before);
   });
 
   it("unloads an idle document from memory and loads it again on the next connection", async () => {
