@@ -3,24 +3,14 @@
  * concatenating the real text), against the `diff` package's `diffWords` on the same inputs in the same
  * run. The witness is the base with scripted edits (one every ~60 words), as in the accuracy test.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { diffWords } from "diff";
 import { collate } from "../schema/collate.ts";
-import { buildEditionDoc } from "../schema/edition.ts";
 import { witnessText } from "../schema/witnessText.ts";
+import { manifestoDoc } from "../tests/helpers/edition.ts";
 import { syntheticWitness } from "../tests/helpers/synthetic.ts";
 
-const root = join(import.meta.dirname, "..");
-
 function manifesto(): string {
-  const dir = join(root, "editions/manifesto");
-  const built = buildEditionDoc({
-    manifest: JSON.parse(readFileSync(join(dir, "edition.json"), "utf8")),
-    readFile: (n) => readFileSync(join(dir, n), "utf8"),
-  });
-  if (!built.ok) throw new Error(built.errors.join("\n"));
-  const r = witnessText(built.doc, "ICC");
+  const r = witnessText(manifestoDoc(), "ICC");
   if (!r.ok) throw new Error(r.reason);
   return r.text;
 }

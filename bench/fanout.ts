@@ -3,32 +3,22 @@
  * on the stock @y/websocket-server 0.1.1 (the baseline), with the same clients, the same document (the
  * Manifesto) and the same machine, in the same run. Our server also stores each update before sending it.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getYDoc, setupWSConnection } from "@y/websocket-server/utils";
-import WebSocket, { WebSocketServer } from "ws";
-import { WebsocketProvider } from "y-websocket";
+import { WebSocketServer } from "ws";
 import * as Y from "yjs";
-import { buildEditionDoc } from "../schema/edition.ts";
 import { memoryLog } from "../server/log.ts";
 import { startServer } from "../server/server.ts";
+import { manifestoDoc } from "../tests/helpers/edition.ts";
+import { nodeClient, synced } from "../tests/helpers/server.ts";
 
 const root = join(import.meta.dirname, "..");
 const CLIENTS = Number(process.env.FANOUT_CLIENTS ?? 100);
 const UPDATES = Number(process.env.FANOUT_UPDATES ?? 60);
-
-function manifestoState(): Uint8Array {
-  const dir = join(root, "editions/manifesto");
-  const built = buildEditionDoc({
-    manifest: JSON.parse(readFileSync(join(dir, "edition.json"), "utf8")),
-    readFile: (n) => readFileSync(join(dir, n), "utf8"),
-  });
-  if (!built.ok) throw new Error(built.errors.join("\n"));
-  return Y.encodeStateAsUpdate(built.doc);
-}
 
 async function stockServer(state: Uint8Array): Promise<{ url: string; close(): Promise<void> }> {
   const http: Server = createServer();
@@ -48,20 +38,8 @@ async function stockServer(state: Uint8Array): Promise<{ url: string; close(): P
 }
 
 async function measure(url: string, room: string, params: Record<string, string>): Promise<number[]> {
-  const clients = Array.from({ length: CLIENTS + 1 }, () => {
-    const doc = new Y.Doc();
-    const provider = new WebsocketProvider(url, room, doc, {
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      params,
-      disableBc: true,
-    });
-    return { doc, provider };
-  });
-  await Promise.all(
-    clients.map(
-      (c) => new Promise<void>((r) => (c.provider.synced ? r() : c.provider.once("sync", () => r()))),
-    ),
-  );
+  const clients = Array.from({ length: CLIENTS + 1 }, () => nodeClient(url, room, params));
+  await Promise.all(clients.map((c) => synced(c.provider)));
   const [sender, ...receivers] = clients as [(typeof clients)[0], ...typeof clients];
   const latencies: number[] = [];
   for (let i = 0; i < UPDATES; i++) {
@@ -91,7 +69,7 @@ function percentile(values: number[], p: number): number {
 }
 
 export async function benchFanout(): Promise<void> {
-  const state = manifestoState();
+  const state = Y.encodeStateAsUpdate(manifestoDoc());
   const stock = await stockServer(state);
   const data = mkdtempSync(join(tmpdir(), "variorum-bench-"));
   const ours = await startServer({

@@ -5,9 +5,28 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as Y from "yjs";
-import { buildEditionDoc } from "../schema/edition.ts";
+import { type BuildResult, buildEditionDoc } from "../schema/edition.ts";
 import type { Log } from "./log.ts";
 import type { Store } from "./store.ts";
+
+/** Builds the first state of the edition in one folder of `editions/`. */
+export function loadEditionFolder(dir: string): BuildResult {
+  const manifestPath = join(dir, "edition.json");
+  if (!existsSync(manifestPath)) return { ok: false, errors: [`${dir} has no edition.json`] };
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  } catch (error) {
+    return { ok: false, errors: [`${manifestPath}: not JSON (${(error as Error).message})`] };
+  }
+  return buildEditionDoc({
+    manifest,
+    readFile: (name) => {
+      const path = join(dir, name);
+      return existsSync(path) ? readFileSync(path, "utf8") : null;
+    },
+  });
+}
 
 /** Seeds every edition folder the store does not have yet; returns the ids it added. */
 export function seedEditions(store: Store, editionsDir: string, log: Log): string[] {
@@ -18,16 +37,9 @@ export function seedEditions(store: Store, editionsDir: string, log: Log): strin
     const dir = join(editionsDir, entry.name);
     const manifestPath = join(dir, "edition.json");
     if (!existsSync(manifestPath)) continue;
-    const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as unknown;
-    const id = (manifest as { id?: unknown }).id;
+    const id = (JSON.parse(readFileSync(manifestPath, "utf8")) as { id?: unknown }).id;
     if (typeof id === "string" && store.getEdition(id)) continue;
-    const built = buildEditionDoc({
-      manifest,
-      readFile: (name) => {
-        const path = join(dir, name);
-        return existsSync(path) ? readFileSync(path, "utf8") : null;
-      },
-    });
+    const built = loadEditionFolder(dir);
     if (!built.ok) {
       log.error(`edition folder ${dir} cannot be seeded:\n  ${built.errors.join("\n  ")}`);
       continue;
