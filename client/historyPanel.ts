@@ -50,6 +50,7 @@ export function mountHistoryPanel(root: HTMLElement, wb: Workbench, editionId: s
             {},
             h("strong", {}, v.label),
             ` — ${v.createdBy ?? "someone"}, ${new Date(v.createdAt).toLocaleString()} `,
+            h("button", { type: "button", className: "small", onclick: () => view(v) }, "view"),
             h(
               "button",
               { type: "button", className: "small", onclick: () => compare(v) },
@@ -87,6 +88,18 @@ export function mountHistoryPanel(root: HTMLElement, wb: Workbench, editionId: s
         ...recent.map((c) =>
           h("li", {}, `${c.user ?? "server"} — ${new Date(c.at).toLocaleString()} (${c.bytes} bytes)`),
         ),
+      );
+    } catch (e) {
+      message.textContent = (e as Error).message;
+    }
+  };
+
+  const view = async (v: Version) => {
+    try {
+      const found = (await call("GET", `/versions/${v.id}`)) as unknown as { text: string };
+      comparison.replaceChildren(
+        h("h3", {}, `“${v.label}”: its text`),
+        h("div", { className: "diff version-text" }, found.text),
       );
     } catch (e) {
       message.textContent = (e as Error).message;

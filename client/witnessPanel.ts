@@ -14,8 +14,12 @@ export function mountWitnessPanel(root: HTMLElement, wb: Workbench, editionId: s
   const message = h("p", { className: "panel-message", role: "status" });
   const list = h("div", { className: "witness-list" });
 
-  const post = async (path: string, body?: BodyInit) => {
-    const res = await fetch(`${api}${path}`, { method: "POST", body });
+  const post = async (path: string, body?: BodyInit, json = false) => {
+    const res = await fetch(`${api}${path}`, {
+      method: "POST",
+      body,
+      headers: json ? { "content-type": "application/json" } : {},
+    });
     const data = (await res.json()) as Record<string, unknown>;
     if (!res.ok) throw new Error(String(data.error ?? res.statusText));
     return data;
@@ -62,6 +66,33 @@ export function mountWitnessPanel(root: HTMLElement, wb: Workbench, editionId: s
           "UTF-8 text with a provenance header (Title, Publication, Date, Address, then ---), or TEI.",
         ),
         h("div", { className: "row" }, siglum, file, h("button", { type: "submit" }, "Import")),
+      ),
+    );
+  }
+  if (wb.canEdit) {
+    root.append(
+      h(
+        "fieldset",
+        { className: "normalise" },
+        h("legend", {}, "When collating, compare words ignoring"),
+        ...[
+          ["case", "case"],
+          ["quotes", "typographic quotes and dashes"],
+          ["punctuation", "punctuation"],
+          ["spelling", "spelling pairs (-ise/-ize, labour/labor)"],
+        ].map(([value, label]) =>
+          h(
+            "label",
+            {},
+            h("input", { type: "checkbox", name: "ignore", value, checked: true }),
+            ` ${label} `,
+          ),
+        ),
+        h(
+          "p",
+          { className: "hint" },
+          "What is ignored is still entered, as orthographic or punctuation variants.",
+        ),
       ),
     );
   }
@@ -124,7 +155,14 @@ export function mountWitnessPanel(root: HTMLElement, wb: Workbench, editionId: s
               onclick: async () => {
                 message.textContent = `collating ${w.siglum}…`;
                 try {
-                  const r = await post(`/${encodeURIComponent(w.siglum)}/collate`);
+                  const ignore = [
+                    ...root.querySelectorAll<HTMLInputElement>('input[name="ignore"]:checked'),
+                  ].map((b) => b.value);
+                  const r = await post(
+                    `/${encodeURIComponent(w.siglum)}/collate`,
+                    JSON.stringify({ ignore }),
+                    true,
+                  );
                   message.replaceChildren(
                     `${w.siglum}: ${r.created} proposed entries (${r.replaced} earlier proposals replaced, ${r.skipped} skipped), ${r.lacunae} lacunae. `,
                     h("a", { href: String(r.review) }, "Review side by side"),

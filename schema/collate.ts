@@ -220,6 +220,26 @@ function uniqueAnchors(
         for (let k = 0; k < w.a.length; k++) matches.push([w.a[k] as number, w.b[k] as number]);
     }
   }
+  if (matches.length === 0) {
+    // Still none (a short witness against a long stretch of the base, whose every word recurs there):
+    // words unique in the shorter side, each matched to its next occurrence in the longer side.
+    const aShort = a1 - a0 <= b1 - b0;
+    const [s0, s1, l0, l1] = aShort ? [a0, a1, b0, b1] : [b0, b1, a0, a1];
+    const short = aShort ? a : b;
+    const long = aShort ? b : a;
+    const seen = new Map<string, number>();
+    for (let i = s0; i < s1; i++) seen.set(short[i] as string, (seen.get(short[i] as string) ?? 0) + 1);
+    let at = l0;
+    for (let i = s0; i < s1 && at < l1; i++) {
+      if (seen.get(short[i] as string) !== 1) continue;
+      let j = at;
+      while (j < l1 && long[j] !== short[i]) j++;
+      if (j < l1) {
+        matches.push(aShort ? [i, j] : [j, i]);
+        at = j + 1;
+      }
+    }
+  }
   matches.sort((x, y) => x[0] - y[0]);
   // Longest increasing subsequence on the b indexes (patience sorting), O(n log n).
   const tails: number[] = [];

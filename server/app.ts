@@ -366,8 +366,18 @@ export function createApp(ctx: AppContext): Express {
 
   app.post("/api/editions/:id/witnesses/:siglum/collate", requireAccess("edit"), (req, res) => {
     const { edition, principal } = access(res);
+    // What to ignore when comparing (all four by default); what is ignored is still reported.
+    const ignore = Array.isArray(req.body?.ignore)
+      ? (req.body.ignore as unknown[]).map(String)
+      : ["case", "quotes", "punctuation", "spelling"];
+    const normalise = {
+      case: ignore.includes("case"),
+      quotes: ignore.includes("quotes"),
+      punctuation: ignore.includes("punctuation"),
+      spelling: ignore.includes("spelling"),
+    };
     const result = ctx.documents.with(edition.id, (doc) =>
-      collateWitness(ctx.documents, doc, String(req.params.siglum), principal?.name ?? null),
+      collateWitness(ctx.documents, doc, String(req.params.siglum), principal?.name ?? null, normalise),
     );
     if (!result?.ok) {
       res.status(result?.status ?? 404).json({ error: result?.error ?? "no document" });

@@ -8,7 +8,7 @@ import { Transform } from "prosemirror-transform";
 import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import * as Y from "yjs";
 import { createEntry, deleteEntry, readEntry, type VariantType } from "../schema/apparatus.ts";
-import { collate } from "../schema/collate.ts";
+import { collate, type Normalisation } from "../schema/collate.ts";
 import { copyDoc, ROOTS, readMeta } from "../schema/layout.ts";
 import type { Origin } from "../schema/origin.ts";
 import { plainMap } from "../schema/positions.ts";
@@ -183,6 +183,7 @@ export function collateWitness(
   edition: OpenDocument,
   siglum: string,
   by: string | null,
+  normalise: Partial<Normalisation> = {},
 ): WitnessResult<CollationSummary> {
   const witness = getWitness(edition.ydoc, siglum);
   if (!witness)
@@ -219,7 +220,7 @@ export function collateWitness(
   });
   body = clean.doc;
   const map = plainMap(body);
-  const result = collate(map.text, witnessText, { partial: witness.coverage === "partial" });
+  const result = collate(map.text, witnessText, { partial: witness.coverage === "partial", normalise });
 
   const tr = new Transform(body);
   const entries: { id: string; type: VariantType; reading: { kind: "text" | "om"; text: string } }[] = [];
