@@ -129,19 +129,29 @@ export function rootsTouched(
   known: Map<number, number>,
 ): Set<string> {
   const touched = new Set<string>();
+  // The update's items per client, in clock order (as the update lists them), for binary search.
+  const byClient = new Map<number, Y.Item[]>();
+  for (const st of decoded.structs) {
+    if (!(st instanceof Y.Item)) continue;
+    const list = byClient.get(st.id.client);
+    if (list) list.push(st);
+    else byClient.set(st.id.client, [st]);
+  }
   const findInUpdate = (id: Y.ID): Y.Item | null => {
-    for (const s of decoded.structs) {
-      if (
-        s instanceof Y.Item &&
-        s.id.client === id.client &&
-        s.id.clock <= id.clock &&
-        id.clock < s.id.clock + s.length
-      ) {
-        return s;
-      }
+    const list = byClient.get(id.client);
+    if (!list) return null;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const st = list[mid] as Y.Item;
+      if (id.clock < st.id.clock) hi = mid - 1;
+      else if (id.clock >= st.id.clock + st.length) lo = mid + 1;
+      else return st;
     }
     return null;
   };
+
   const rootOfType = (type: Y.AbstractType<unknown>): string => {
     let t = type;
     while (t._item) t = t._item.parent as Y.AbstractType<unknown>;
@@ -160,13 +170,21 @@ export function rootsTouched(
     const s = findInUpdate(id);
     return s ? rootOfStruct(s, depth + 1) : "?";
   };
+  // Remembered per struct: structs come in clock order, so a struct's neighbour in the same update is
+  // usually resolved already, and a long run of typed characters costs one step per character.
+  const resolved = new Map<Y.Item, string>();
   const rootOfStruct = (s: Y.Item, depth: number): string => {
+    const known = resolved.get(s);
+    if (known !== undefined) return known;
     const parent = s.parent as unknown;
-    if (typeof parent === "string") return parent;
-    if (parent && typeof parent === "object" && "client" in parent) return rootOfId(parent as Y.ID, depth);
-    if (s.origin) return rootOfId(s.origin, depth);
-    if (s.rightOrigin) return rootOfId(s.rightOrigin, depth);
-    return "?";
+    let root = "?";
+    if (typeof parent === "string") root = parent;
+    else if (parent && typeof parent === "object" && "client" in parent)
+      root = rootOfId(parent as Y.ID, depth);
+    else if (s.origin) root = rootOfId(s.origin, depth);
+    else if (s.rightOrigin) root = rootOfId(s.rightOrigin, depth);
+    resolved.set(s, root);
+    return root;
   };
   for (const s of decoded.structs) {
     const isNew = s.id.clock + s.length > (known.get(s.id.client) ?? 0);
