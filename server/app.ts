@@ -240,15 +240,22 @@ export function createApp(ctx: AppContext): Express {
     res.redirect(303, "/");
   });
 
-  app.get("/invite/:token", (req, res) => {
-    const invite = auth.accounts.findToken(req.params.token, ["invite"]);
+  /** The invitation a link carries, or null after answering that it is used, revoked or expired. */
+  const validInvite = (req: Request, res: Response): { id: number; editionId: string; role: Role } | null => {
+    const invite = auth.accounts.findToken(String(req.params.token), ["invite"]);
     if (!invite?.editionId || !invite.role) {
       res
         .status(404)
         .type("html")
         .send(refusalPage(404, "This invitation has been used, revoked or has expired.", false));
-      return;
+      return null;
     }
+    return { id: invite.id, editionId: invite.editionId, role: invite.role };
+  };
+
+  app.get("/invite/:token", (req, res) => {
+    const invite = validInvite(req, res);
+    if (!invite) return;
     const principal = auth.principal(req);
     if (principal)
       res.type("html").send(acceptInvitePage(principal, req.originalUrl, invite.editionId, invite.role));
@@ -266,14 +273,8 @@ export function createApp(ctx: AppContext): Express {
   });
 
   app.post("/invite/:token", async (req, res) => {
-    const invite = auth.accounts.findToken(req.params.token, ["invite"]);
-    if (!invite?.editionId || !invite.role) {
-      res
-        .status(404)
-        .type("html")
-        .send(refusalPage(404, "This invitation has been used, revoked or has expired.", false));
-      return;
-    }
+    const invite = validInvite(req, res);
+    if (!invite) return;
     const user = auth.principal(req) ?? (await newAccount(req, res, "Join the edition", false));
     if (!user) return;
     auth.accounts.setRole(user.id, invite.editionId, invite.role);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import { witnessText } from "../../schema/witnessText.ts";
 import { manifestoDoc } from "../helpers/edition.ts";
 import { openEditor, until } from "../helpers/editorPage.ts";
 import { withServerAndBrowser } from "../helpers/suite.ts";
+import { syntheticWitnessFile } from "../helpers/synthetic.ts";
 
 describe("bringing in a witness and reviewing its variants", () => {
   const env = withServerAndBrowser();
@@ -16,16 +17,7 @@ describe("bringing in a witness and reviewing its variants", () => {
     // Test data, not a witness of the edition: two paragraphs of the ICC text with two scripted changes.
     const icc = witnessText(manifestoDoc(), "ICC");
     if (!icc.ok) throw new Error(icc.reason);
-    const paragraphs = icc.text.split("\n\n").slice(1, 3);
-    const changed = paragraphs
-      .join("\n\n")
-      .replace("titanic struggle", "heroic struggle")
-      .replace("the civilised world", "the civilized world");
-    const file = join(dir, "synthetic.txt");
-    writeFileSync(
-      file,
-      `Title: Synthetic test witness\nPublication: none (made by the test from the ICC text)\nDate: 2026\nAddress: tests/browser/review.test.ts\n---\n${changed}\n`,
-    );
+    const file = syntheticWitnessFile(icc.text, dir, "tests/browser/review.test.ts");
 
     const page = await openEditor(env.browser, env.server.url, "Ed", env.server.userToken("Ed", "editor"));
     await page.getByRole("tab", { name: "Witnesses" }).click();

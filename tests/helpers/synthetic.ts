@@ -1,3 +1,6 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
 /**
  * A synthetic witness made from a real text by known, scripted edits with a fixed seed, for measuring
  * the collator: each edit records what it did and where in the base text.
@@ -153,4 +156,24 @@ export function syntheticWitness(
   }
   pieces.push(base.slice(cursor));
   return { witness: pieces.join(""), edits };
+}
+
+/**
+ * A witness file for tests (never a witness of the edition): the ICC text's second and third
+ * paragraphs with two scripted changes ("titanic" → "heroic", "civilised" → "civilized"), under a
+ * provenance header that says what it is.
+ */
+export function syntheticWitnessFile(iccText: string, dir: string, address: string): string {
+  const text = iccText
+    .split("\n\n")
+    .slice(1, 3)
+    .join("\n\n")
+    .replace("titanic struggle", "heroic struggle")
+    .replace("the civilised world", "the civilized world");
+  const file = join(dir, "synthetic.txt");
+  writeFileSync(
+    file,
+    `Title: Synthetic test witness\nPublication: none (made by the test from the ICC text)\nDate: 2026\nAddress: ${address}\n---\n${text}\n`,
+  );
+  return file;
 }

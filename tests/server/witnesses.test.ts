@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
@@ -11,25 +11,15 @@ import { manifestoDoc } from "../helpers/edition.ts";
 import { ROOT } from "../helpers/paths.ts";
 import { tempDir } from "../helpers/server.ts";
 import { cleanupAfterEach } from "../helpers/suite.ts";
+import { syntheticWitnessFile } from "../helpers/synthetic.ts";
 
 const cleanup = cleanupAfterEach();
 
-/** A test witness (not a witness of the edition): two ICC paragraphs with two scripted changes. */
-function syntheticWitnessFile(dir: string): string {
+/** The shared synthetic test witness, written into `dir`. */
+function syntheticWitness(dir: string): string {
   const icc = witnessText(manifestoDoc(), "ICC");
   if (!icc.ok) throw new Error(icc.reason);
-  const text = icc.text
-    .split("\n\n")
-    .slice(1, 3)
-    .join("\n\n")
-    .replace("titanic struggle", "heroic struggle")
-    .replace("the civilised world", "the civilized world");
-  const file = join(dir, "synthetic.txt");
-  writeFileSync(
-    file,
-    `Title: Synthetic test witness\nPublication: none\nDate: 2026\nAddress: tests/server/witnesses.test.ts\n---\n${text}\n`,
-  );
-  return file;
+  return syntheticWitnessFile(icc.text, dir, "tests/server/witnesses.test.ts");
 }
 
 describe("witnesses on the server", () => {
@@ -41,7 +31,7 @@ describe("witnesses on the server", () => {
     if (!live) throw new Error("no document");
     const run = spawnSync(
       process.execPath,
-      [join(ROOT, "bin/variorum.mjs"), "witness", "add", "manifesto", "SYN", syntheticWitnessFile(dataDir)],
+      [join(ROOT, "bin/variorum.mjs"), "witness", "add", "manifesto", "SYN", syntheticWitness(dataDir)],
       {
         cwd: ROOT,
         encoding: "utf8",
@@ -73,7 +63,7 @@ describe("witnesses on the server", () => {
       {
         method: "POST",
         headers: { ...auth, "content-type": "application/octet-stream" },
-        body: new Blob([readFileSync(syntheticWitnessFile(dir))]),
+        body: new Blob([readFileSync(syntheticWitness(dir))]),
       },
     );
     expect(imported.status).toBe(201);
