@@ -13,12 +13,15 @@ import type { Operation } from "./permissions.ts";
 
 const clientDir = join(dirname(fileURLToPath(import.meta.url)), "../client");
 
-/** The reader's stylesheet and script, shipped with every export. */
+let assets: { css: string; js: string } | null = null;
+
+/** The reader's stylesheet and script, shipped with every export (static files, read once). */
 export function readerAssets(): { css: string; js: string } {
-  return {
+  assets ??= {
     css: readFileSync(join(clientDir, "reader.css"), "utf8"),
     js: readFileSync(join(clientDir, "reader.js"), "utf8"),
   };
+  return assets;
 }
 
 const TYPES: Record<string, string> = {
@@ -44,10 +47,17 @@ export function readerRoutes(
         res.status(404).json({ error: `nothing at ${req.path}` });
         return;
       }
+      res.type(TYPES[file] as string);
+      // The two static assets need no document; the pages are built together (the glossary page links
+      // to the mentions the text page numbers).
+      if (file === "reader.css" || file === "reader.js") {
+        res.send(file === "reader.css" ? readerAssets().css : readerAssets().js);
+        return;
+      }
       const files = documents.with(edition.id, (doc) =>
         readingEdition(doc.ydoc, readerAssets()),
       ) as SiteFile[];
-      res.type(TYPES[file] as string).send(files.find((f) => f.path === file)?.content ?? "");
+      res.send(files.find((f) => f.path === file)?.content ?? "");
     });
   };
 }
