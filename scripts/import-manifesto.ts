@@ -1,5 +1,5 @@
 /**
- * Imports the ICC's English text of the Manifesto (International Review) from the seed document into
+ * Imports the ICC's English text of the Manifesto (International Review) from its web page (`sources/`) into
  * `editions/manifesto/ICC.txt`, in the witness text format, with its provenance.
  *
  * Run once by hand (`npx tsx scripts/import-manifesto.ts`); the result is committed. Nothing here edits a
@@ -13,7 +13,8 @@ import { fileURLToPath } from "node:url";
 import { formatWitnessText, type TextBlock } from "../schema/textformat.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const SEED = "../shared/seeds/004_db5fa57325717abf.txt";
+/** A plain-text copy of the ICC's web page, kept in `sources/` (see its README). */
+export const SEED = "sources/icc-ir142-manifesto-part1.txt";
 
 /** The Manifesto's section headings, as the ICC prints them. Every other line is a paragraph. */
 export const HEADINGS = [
@@ -73,7 +74,7 @@ function main(): void {
       extra: {
         language: "en",
         translation: "English translation by the ICC from a French text found in the Russian archives",
-        source: `shared/seeds/004_db5fa57325717abf.txt, lines ${start + 1}-${end + 1}, the chapter list after it, and note [7]`,
+        source: `the web page above, the Manifesto's text from "${FIRST}" to "${LAST}", the chapter list after it, and note [7]`,
         note:
           "The issue number is inferred: the ICC's Part 4 (International Review 145) says the first three parts " +
           "appeared in the three issues before it, and its Part 3 names no. 143 as Part 2's. The ICC's " +

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DOMParser, type Element } from "@xmldom/xmldom";
-import { SHARED } from "./paths.ts";
+import { TEI_ALL_RNG } from "./paths.ts";
 
 /** Validates a TEI document with jing against the official tei_all schema; returns jing's error lines. */
 export function jingErrors(xml: string): string[] {
@@ -11,7 +11,7 @@ export function jingErrors(xml: string): string[] {
   try {
     const file = join(dir, "edition.xml");
     writeFileSync(file, xml);
-    const run = spawnSync("jing", [join(SHARED, "schemas/tei_all.rng"), file], { encoding: "utf8" });
+    const run = spawnSync("jing", [TEI_ALL_RNG, file], { encoding: "utf8" });
     if (run.error) throw new Error(`jing could not run (apt-get install jing): ${run.error.message}`);
     const errors = run.stdout.split("\n").filter((l) => l.includes("error"));
     if (run.status !== 0 && errors.length === 0) errors.push(`jing exited with ${run.status}: ${run.stderr}`);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { collate, type Variant, variantsJson } from "../../schema/collate.ts";
 import { witnessText } from "../../schema/witnessText.ts";
 import { manifestoDoc } from "../helpers/edition.ts";
-import { SHARED } from "../helpers/paths.ts";
+import { EXCERPTS } from "../helpers/paths.ts";
 import { type ScriptedEdit, syntheticWitness } from "../helpers/synthetic.ts";
 
 const ydoc = manifestoDoc();
@@ -110,7 +110,7 @@ describe("the collator", () => {
   });
 
   it("aligns two translations of one source (Q against the ICC) on their shared words", () => {
-    const excerpts = readFileSync(join(SHARED, "sources/excerpts.txt"), "utf8");
+    const excerpts = readFileSync(EXCERPTS, "utf8");
     const q = (/C1 \(block quotation[^\n]*\n([^\n]+)/.exec(excerpts)?.[1] ?? "").replace(/”$/, "");
     const start = icc.indexOf("In this way, they become");
     const end =

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import { listGlossary, searchGlossary } from "../../schema/glossary.ts";
@@ -9,7 +8,7 @@ import { schema } from "../../schema/schema.ts";
 import { listWitnesses } from "../../schema/witnesses.ts";
 import { b } from "../helpers/builders.ts";
 import { manifestoDoc } from "../helpers/edition.ts";
-import { SHARED } from "../helpers/paths.ts";
+import { EXCERPTS } from "../helpers/paths.ts";
 
 const entry = (id: string, headword: string, forms: string[] = []) => ({
   id,
@@ -49,11 +48,15 @@ describe("the shipped Manifesto edition", () => {
   const ydoc = manifestoDoc();
   const glossary = listGlossary(ydoc);
 
-  it("has at least 40 glossary entries, each defined and citing a seed, with no guessed authority ids", () => {
+  it("has at least 40 glossary entries, each defined and citing a publication, with no guessed authority ids", () => {
     expect(glossary.length).toBeGreaterThanOrEqual(40);
     for (const g of glossary) {
       expect(g.definition.length, g.id).toBeGreaterThan(30);
-      expect(g.source, g.id).toMatch(/shared\/seeds\/00\d_/);
+      // A reader must be able to find the source: a publication (author, title, periodical), never a file of ours.
+      expect(g.source, g.id).toMatch(
+        /International Review no\. (142|9)|Tommy Lawson, "The Most Intransigent|Ian Hebbes, "The Communist Left/,
+      );
+      expect(g.source, g.id).not.toMatch(/\.txt\b|shared\/|seeds\//);
       expect([g.wikidata, g.viaf], g.id).toEqual(["", ""]);
     }
     const kinds = new Set(glossary.map((g) => g.kind));
@@ -96,7 +99,7 @@ describe("the shipped Manifesto edition", () => {
   });
 
   it("records the Q and RU passages verbatim from the sources", () => {
-    const excerpts = readFileSync(join(SHARED, "sources/excerpts.txt"), "utf8");
+    const excerpts = readFileSync(EXCERPTS, "utf8");
     const apparatus = ydoc.getMap<import("yjs").Map<unknown>>(ROOTS.apparatus);
     expect([...apparatus.keys()].sort()).toEqual(["app-q-1", "app-ru-1", "app-ru-2", "app-ru-3", "app-ru-4"]);
     for (const [, entryMap] of apparatus) {

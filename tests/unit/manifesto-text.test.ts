@@ -6,7 +6,7 @@ import { copyDoc, readMeta } from "../../schema/layout.ts";
 import { schema } from "../../schema/schema.ts";
 import { docToPlainBlocks } from "../../schema/textdoc.ts";
 import { manifestoDoc } from "../helpers/edition.ts";
-import { SHARED } from "../helpers/paths.ts";
+import { ICC_SOURCE } from "../helpers/paths.ts";
 
 const HEADINGS = new Set([
   "By way of a preface",
@@ -17,7 +17,7 @@ const HEADINGS = new Set([
 
 /** The seed's lines of the Manifesto itself: from "By way of a preface" to the last paragraph of Part 1. */
 function seedManifesto() {
-  const lines = readFileSync(join(SHARED, "seeds/004_db5fa57325717abf.txt"), "utf8").split("\n");
+  const lines = readFileSync(ICC_SOURCE, "utf8").split("\n");
   const start = lines.indexOf("By way of a preface");
   const end = lines.indexOf("We now turn to the issue of the united front.");
   const slice = lines.slice(start, end + 1).filter((l) => l !== "" && l !== "* * *");

@@ -9,7 +9,7 @@ import { exportTei } from "../../schema/tei.ts";
 import { importTei } from "../../schema/teiImport.ts";
 import { witnessText } from "../../schema/witnessText.ts";
 import { manifestoDoc } from "../helpers/edition.ts";
-import { SHARED } from "../helpers/paths.ts";
+import { EXCERPTS, ICC_SOURCE } from "../helpers/paths.ts";
 import { danglingPointers, jingErrors } from "../helpers/tei.ts";
 
 describe("TEI export", () => {
@@ -143,7 +143,7 @@ describe("witness texts", () => {
   const ydoc = manifestoDoc();
 
   it("gives the ICC text exactly as the source has it, paragraph by paragraph", () => {
-    const lines = readFileSync(join(SHARED, "seeds/004_db5fa57325717abf.txt"), "utf8").split("\n");
+    const lines = readFileSync(ICC_SOURCE, "utf8").split("\n");
     const start = lines.indexOf("By way of a preface");
     const end = lines.indexOf("We now turn to the issue of the united front.");
     const source = lines
@@ -158,7 +158,7 @@ describe("witness texts", () => {
   it("gives only the covered stretches of a partial witness, in the witness's own words", () => {
     const ru = witnessText(ydoc, "RU");
     if (!ru.ok) throw new Error(ru.reason);
-    const excerpts = readFileSync(join(SHARED, "sources/excerpts.txt"), "utf8");
+    const excerpts = readFileSync(EXCERPTS, "utf8");
     expect(ru.stretches).toHaveLength(4);
     for (const stretch of ru.stretches) expect(excerpts).toContain(stretch.split("\n\n")[0]);
     expect(ru.stretches[0]).toMatch(/^Мы уже говорили/);
