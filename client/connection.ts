@@ -16,6 +16,7 @@ export function connect(
   ydoc: Y.Doc,
   docName: string,
   onState: (state: ConnectionState) => void,
+  onClosed?: (code: number, reason: string) => void,
 ): WebsocketProvider {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const token = new URLSearchParams(location.search).get("token");
@@ -46,6 +47,7 @@ export function connect(
   provider.on("closed", ({ code, reason }: { code: number; reason: string }) => {
     refused = `${reason || "the server closed the connection"} (${code})`;
     report();
+    onClosed?.(code, reason);
   });
   report();
   return provider;

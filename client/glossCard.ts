@@ -4,7 +4,8 @@ import type * as Y from "yjs";
 import { readGlossaryEntry } from "../schema/glossary.ts";
 import { fill, h } from "./dom.ts";
 
-export function mountGlossCard(view: EditorView, ydoc: Y.Doc, onOpen: (id: string) => void): void {
+/** Mounts the card; returns a function that removes it. */
+export function mountGlossCard(view: EditorView, ydoc: Y.Doc, onOpen: (id: string) => void): () => void {
   const card = h("div", { className: "gloss-card", role: "tooltip", hidden: true });
   document.body.append(card);
   let current: string | null = null;
@@ -47,4 +48,5 @@ export function mountGlossCard(view: EditorView, ydoc: Y.Doc, onOpen: (id: strin
   card.addEventListener("mouseleave", () => {
     card.hidden = true;
   });
+  return () => card.remove();
 }

@@ -1,27 +1,20 @@
-/** Who this browser is to the others: a name and a colour, kept in localStorage. */
+/**
+ * Who a person is to the others: the account's name and a colour derived from it, so that everyone
+ * sees the same colour for the same person, and nobody can label their cursor with another name.
+ */
 export interface Presence {
   name: string;
   color: string;
+  role?: string;
+  /** Where the person's caret is: the block's id and its first words. */
+  where?: { id: string; label: string } | null;
 }
 
 const COLORS = ["#b3261e", "#1d6fa5", "#2e7d32", "#8e24aa", "#c66900", "#00838f", "#6d4c41", "#3949ab"];
 
-export function loadPresence(storage: Storage): Presence {
-  const saved = storage.getItem("variorum.presence");
-  if (saved) {
-    try {
-      const p = JSON.parse(saved) as Presence;
-      if (typeof p.name === "string" && /^#[0-9a-f]{6}$/i.test(p.color)) return p;
-    } catch {
-      // a damaged entry is replaced below
-    }
-  }
-  const n = Math.floor(Math.random() * 900) + 100;
-  const presence = { name: `Editor ${n}`, color: COLORS[n % COLORS.length] as string };
-  storage.setItem("variorum.presence", JSON.stringify(presence));
-  return presence;
-}
-
-export function savePresence(storage: Storage, presence: Presence): void {
-  storage.setItem("variorum.presence", JSON.stringify(presence));
+/** A stable colour for a name (the same in every browser). */
+export function colorFor(name: string): string {
+  let hash = 0;
+  for (const ch of name) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
+  return COLORS[hash % COLORS.length] as string;
 }

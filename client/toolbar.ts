@@ -7,11 +7,14 @@ import { redoCommand, undoCommand } from "y-prosemirror";
 import { schema } from "../schema/schema.ts";
 import { insertNote } from "./footnotes.ts";
 
-interface Item {
+/** One toolbar button. */
+export interface ToolbarItem {
   label: string;
   title: string;
   command: Command;
   active?: (state: EditorState) => boolean;
+  /** Markup of the edition (notes, variants, links): meaningless on a witness's own transcription. */
+  edition?: true;
 }
 
 const markActive = (type: MarkType) => (state: EditorState) => {
@@ -34,7 +37,7 @@ export interface ToolbarActions {
 }
 
 /** The toolbar's buttons: each runs a ProseMirror command and shows whether it applies here. */
-export function toolbarItems(actions: ToolbarActions): Item[] {
+export function toolbarItems(actions: ToolbarActions): ToolbarItem[] {
   const { nodes, marks } = schema;
   return [
     {
@@ -69,11 +72,13 @@ export function toolbarItems(actions: ToolbarActions): Item[] {
     {
       label: "Note",
       title: "Insert a footnote at the cursor",
+      edition: true,
       command: (_s, dispatch, view) => (dispatch && view ? insertNote(view) : true),
     },
     {
       label: "Variant",
       title: "Add a variant reading: the selection becomes its lemma (nothing selected: an addition)",
+      edition: true,
       command: (_s, dispatch) => {
         if (dispatch) actions.variant();
         return true;
@@ -82,6 +87,7 @@ export function toolbarItems(actions: ToolbarActions): Item[] {
     {
       label: "Link",
       title: "Link the selection to a glossary entry",
+      edition: true,
       command: (state, dispatch) => {
         if (state.selection.empty) return false;
         if (dispatch) actions.link();
@@ -97,7 +103,7 @@ export function toolbarItems(actions: ToolbarActions): Item[] {
 export function mountToolbar(
   root: HTMLElement,
   view: EditorView,
-  items: Item[],
+  items: ToolbarItem[],
 ): (state: EditorState) => void {
   const buttons = items.map((item) => {
     const button = document.createElement("button");
@@ -105,10 +111,17 @@ export function mountToolbar(
     button.textContent = item.label;
     button.title = item.title;
     button.setAttribute("aria-label", item.title);
-    button.addEventListener("mousedown", (e) => {
-      e.preventDefault();
+    const run = () => {
       item.command(view.state, view.dispatch, view);
       view.focus();
+    };
+    // mousedown keeps the editor's selection; click (detail 0) is Enter or Space from the keyboard.
+    button.addEventListener("mousedown", (e) => {
+      e.preventDefault();
+      run();
+    });
+    button.addEventListener("click", (e) => {
+      if (e.detail === 0) run();
     });
     root.append(button);
     return { item, button };

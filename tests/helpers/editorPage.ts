@@ -3,7 +3,8 @@ import type { Browser, Page } from "playwright-core";
 /**
  * Opens the editor of an edition as a named person and waits until it is synced. With a token the page
  * signs in first through `/login?token=`, as a person following the CLI's link would; each call gets a
- * browser context of its own, so two pages are two people.
+ * browser context of its own, so two pages are two people. `name` labels the page's errors; the name
+ * others see is the account's.
  */
 export async function openEditor(
   browser: Browser,
@@ -15,9 +16,6 @@ export async function openEditor(
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   if (token) await page.goto(`${url}/login?token=${encodeURIComponent(token)}`);
-  await page.addInitScript((n) => {
-    localStorage.setItem("variorum.presence", JSON.stringify({ name: n, color: "#1d6fa5" }));
-  }, name);
   page.on("pageerror", (e) => console.error(`page error (${name}): ${e.message}`));
   await page.goto(`${url}/editions/${edition}`);
   await page.waitForSelector('#status[data-state="synced"]');

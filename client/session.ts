@@ -1,0 +1,189 @@
+/**
+ * One working session of the workbench page: a fresh `Y.Doc`, its connection, the editor and the panels,
+ * built for one role. The page (main.ts) starts a new session when the server refuses a change, so that
+ * what was refused is gone from the screen and the next edit syncs, without a reload.
+ */
+import type { EditorState } from "prosemirror-state";
+import * as Y from "yjs";
+import { ROOTS } from "../schema/layout.ts";
+import { mountAbout } from "./about.ts";
+import { mountApparatusPanel } from "./apparatusPanel.ts";
+import { mountCommentsPanel } from "./commentsPanel.ts";
+import { type ConnectionState, connect } from "./connection.ts";
+import { createEditor } from "./editor.ts";
+import { mountGlossaryPanel } from "./glossaryPanel.ts";
+import { mountGlossCard } from "./glossCard.ts";
+import { mountHistoryPanel } from "./historyPanel.ts";
+import { addVariant } from "./markup.ts";
+import { colorFor } from "./presence.ts";
+import { mountSide } from "./side.ts";
+import { mountToolbar, type ToolbarItem, toolbarItems } from "./toolbar.ts";
+import { createUndoManager } from "./undo.ts";
+import { mountWhoIsHere } from "./whoIsHere.ts";
+import { mountWitnessPanel } from "./witnessPanel.ts";
+import { frameScheduler, type Workbench } from "./workbench.ts";
+
+export type Role = "owner" | "editor" | "reviewer" | "reader";
+
+export interface SessionOptions {
+  editionId: string;
+  /** Set on /editions/<id>/witness/<siglum>: the session edits that witness's own text. */
+  witnessSiglum: string | null;
+  role: Role;
+  /** The signed-in account's name; it labels this person's cursor for everyone. */
+  user: string | null;
+  onState(state: ConnectionState): void;
+  /** The server closed the connection for good (refused an update, revoked access, …). */
+  onClosed(code: number, reason: string): void;
+}
+
+export interface Session {
+  ydoc: Y.Doc;
+  destroy(): void;
+}
+
+const byId = (id: string) => document.getElementById(id) as HTMLElement;
+
+/** Builds a session into the page's editor, toolbar, side and about elements. */
+export function startSession(o: SessionOptions): Session {
+  const canEdit = o.role === "owner" || o.role === "editor";
+  const canReview = canEdit || o.role === "reviewer";
+  const docName = o.witnessSiglum ? `${o.editionId}/witness/${o.witnessSiglum}` : o.editionId;
+  const cleanups: (() => void)[] = [];
+
+  const ydoc = new Y.Doc();
+  const provider = connect(ydoc, docName, o.onState, o.onClosed);
+  const name = o.user ?? "Visitor";
+  provider.awareness.setLocalStateField("user", { name, color: colorFor(name), role: o.role });
+
+  const docListeners: (() => void)[] = [];
+  let updateToolbar: ((s: EditorState) => void) | null = null;
+  let moved: (() => void) | null = null;
+  const undoManager = createUndoManager(ydoc);
+  const view = createEditor(byId("editor"), {
+    fragment: ydoc.getXmlFragment(ROOTS.body),
+    awareness: provider.awareness,
+    undoManager,
+    onState: (state) => {
+      updateToolbar?.(state);
+      moved?.();
+      for (const l of docListeners) l();
+    },
+  });
+  if (!canEdit) view.setProps({ editable: () => false });
+
+  const wb: Workbench = {
+    ydoc,
+    view,
+    user: () => o.user,
+    canEdit,
+    canReview,
+    commentOnEntry: () => {},
+    onDocChange: (l) => docListeners.push(l),
+    schedule: frameScheduler(),
+    selectEntry: () => {},
+    selectGlossary: () => {},
+  };
+  let commentOnSelection: (() => void) | null = null;
+  const showTab = mountSide(
+    byId("side"),
+    o.witnessSiglum
+      ? []
+      : [
+          {
+            id: "apparatus",
+            label: "Apparatus",
+            mount: (root) => cleanups.push(mountApparatusPanel(root, wb)),
+          },
+          { id: "glossary", label: "Glossary", mount: (root) => cleanups.push(mountGlossaryPanel(root, wb)) },
+          {
+            id: "witnesses",
+            label: "Witnesses",
+            mount: (root) => cleanups.push(mountWitnessPanel(root, wb, o.editionId)),
+          },
+          {
+            id: "comments",
+            label: "Comments",
+            mount: (root) => {
+              const panel = mountCommentsPanel(root, wb);
+              wb.commentOnEntry = (app) => {
+                showTab("comments");
+                panel.commentOnEntry(app);
+              };
+              commentOnSelection = () => {
+                showTab("comments");
+                (root.querySelector("textarea") as HTMLTextAreaElement | null)?.focus();
+              };
+            },
+          },
+          { id: "history", label: "History", mount: (root) => mountHistoryPanel(root, wb, o.editionId) },
+        ],
+  );
+
+  // Only the controls this role may use: a reader gets none, a reviewer only Comment.
+  const items: ToolbarItem[] = (
+    canEdit
+      ? toolbarItems({
+          variant: () => {
+            showTab("apparatus");
+            const r = addVariant(view, ydoc, wb.user());
+            if (r.ok) wb.selectEntry(r.id);
+            else alert(r.reason);
+          },
+          link: () => {
+            showTab("glossary");
+            (
+              document.querySelector('#panel-glossary input[type="search"]') as HTMLInputElement | null
+            )?.focus();
+          },
+        })
+      : []
+  ).filter((item) => !(o.witnessSiglum && item.edition));
+  if (canReview && !o.witnessSiglum)
+    items.push({
+      label: "Comment",
+      title: "Comment on the selected words",
+      command: (_state, dispatch) => {
+        if (dispatch) commentOnSelection?.();
+        return true;
+      },
+    });
+  const toolbar = byId("toolbar");
+  toolbar.hidden = items.length === 0;
+  updateToolbar = mountToolbar(toolbar, view, items);
+
+  cleanups.push(
+    mountGlossCard(view, ydoc, (id) => {
+      showTab("glossary");
+      wb.selectGlossary(id);
+    }),
+  );
+  const here = mountWhoIsHere(byId("here"), provider.awareness, view);
+  moved = here.moved;
+  cleanups.push(here.destroy);
+
+  const meta = ydoc.getMap<unknown>(ROOTS.meta);
+  meta.observe(() => {
+    const title = o.witnessSiglum
+      ? `Text of witness ${o.witnessSiglum} (${o.editionId})`
+      : String(meta.get("title") ?? o.editionId);
+    byId("title").textContent = title;
+    document.title = `${title} — Variorum`;
+  });
+  mountAbout(byId("about"), ydoc);
+
+  // For browser tests and the console: the live objects of this session.
+  Object.assign(window, { variorum: { ydoc, provider, view, undoManager } });
+
+  return {
+    ydoc,
+    destroy() {
+      for (const c of cleanups) c();
+      provider.destroy();
+      view.destroy();
+      undoManager.destroy();
+      ydoc.destroy();
+      for (const id of ["editor", "side", "toolbar", "about", "here"]) byId(id).replaceChildren();
+    },
+  };
+}
