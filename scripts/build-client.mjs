@@ -8,7 +8,15 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "dist/client");
 mkdirSync(out, { recursive: true });
 await build({
-  entryPoints: { main: join(root, "client/main.ts"), review: join(root, "client/review.ts") },
+  entryPoints: {
+    main: join(root, "client/main.ts"),
+    review: join(root, "client/review.ts"),
+    // The server-rendered pages' scripts (server/pages.ts, server/http/*Page.ts).
+    start: join(root, "client/start.ts"),
+    settings: join(root, "client/settings.ts"),
+    members: join(root, "client/members.ts"),
+    account: join(root, "client/account.ts"),
+  },
   bundle: true,
   format: "esm",
   target: "es2022",

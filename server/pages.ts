@@ -6,17 +6,12 @@ import { escapeXml as x } from "../schema/escape.ts";
 import type { Role } from "./accountStore.ts";
 import type { Principal } from "./auth.ts";
 
-export function page(title: string, body: string): string {
+/** A page; `script` names a bundle in /assets (built from client/ by scripts/build-client.mjs). */
+export function page(title: string, body: string, script?: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${x(title)}</title><link rel="stylesheet" href="/assets/style.css"></head>
-<body class="start">${body}</body></html>`;
-}
-
-function who(principal: Principal | null): string {
-  return principal
-    ? `<form class="who" method="post" action="/logout">Signed in as <strong>${x(principal.name)}</strong>${principal.admin ? " (owner of this Variorum)" : ""} <button type="submit">Sign out</button></form>`
-    : '<p class="who"><a href="/login">Sign in</a></p>';
+<title>${x(title)}</title><link rel="stylesheet" href="/assets/style.css">${script ? `<script type="module" src="/assets/${x(script)}.js"></script>` : ""}</head>
+<body class="start"><main>${body}</main></body></html>`;
 }
 
 export interface ListedEdition {
@@ -35,10 +30,15 @@ export function startPage(principal: Principal | null, editions: ListedEdition[]
         e.role && e.role !== "reader"
           ? `<a href="/editions/${id}">Open in the workbench (${x(e.role)})</a>`
           : "",
+        e.role === "owner" ? `<a href="/editions/${id}/members">Members and publishing</a>` : "",
+        e.role === "owner" || e.role === "editor"
+          ? `<a href="/editions/${id}/settings">Title, provenance${e.role === "owner" ? ", delete" : ""}</a>`
+          : "",
       ]
         .filter(Boolean)
         .join(" · ");
-      return `<li><h3>${x(e.title)}</h3><p>${actions} <span class="id">${x(e.id)}${e.published ? "" : " · unpublished"}</span></p></li>`;
+      const role = principal && e.role ? `your role: <strong class="role">${x(e.role)}</strong> · ` : "";
+      return `<li data-edition="${x(e.id)}"><h3>${x(e.title)}</h3><p class="meta">${role}<span class="id">${x(e.id)}</span> · ${e.published ? "published" : "unpublished"}</p><p>${actions}</p></li>`;
     })
     .join("\n");
   const none = principal
@@ -49,8 +49,32 @@ export function startPage(principal: Principal | null, editions: ListedEdition[]
     `<h1>Variorum</h1>${who(principal)}
 <p>A collaborative workbench for critical editions.</p>
 <h2>Editions</h2>
-${editions.length ? `<ul class="editions">\n${items}\n</ul>` : none}`,
+${editions.length ? `<ul class="editions">\n${items}\n</ul>` : none}
+${principal ? newEditionForm() : ""}`,
+    principal ? "start" : undefined,
   );
+}
+
+/** Creating an edition from a file: the preview lists what cannot be represented before the creation. */
+function newEditionForm(): string {
+  return `<section aria-labelledby="new-edition"><h2 id="new-edition">New edition</h2>
+<p>From a UTF-8 text with a provenance header (<code>Title:</code>, <code>Publication:</code>, <code>Date:</code>,
+<code>Address:</code>, then a line <code>---</code> and the text), or from a TEI P5 file. You become its owner.</p>
+<form id="new-edition-form" class="form">
+<label>File <input type="file" name="file" required accept=".txt,.xml,.tei,text/plain,application/xml"></label>
+<label>Kind of file <select name="format"><option value="auto">by its name (.xml, .tei: TEI; otherwise text)</option><option value="text">text with a provenance header</option><option value="tei">TEI P5</option></select></label>
+<label>Edition id (lower-case letters, digits, dashes) <input name="id" required maxlength="64"></label>
+<label>Title (empty: the file's title) <input name="title" maxlength="200"></label>
+<label>Siglum of the base text (a text file) <input name="siglum" value="BASE" maxlength="16"></label>
+<button type="submit">Preview</button>
+</form>
+<div id="new-edition-preview" hidden>
+<h3>Before you create it</h3>
+<div id="preview-summary"></div>
+<button type="button" id="new-edition-confirm">Create the edition</button> <button type="button" id="new-edition-cancel">Cancel</button>
+</div>
+<p id="new-edition-message" role="status" aria-live="polite"></p>
+</section>`;
 }
 
 export function loginPage(message = ""): string {
@@ -88,6 +112,13 @@ export function acceptInvitePage(principal: Principal, action: string, edition: 
 <p>You are invited to work on <strong>${x(edition)}</strong> as <strong>${x(role)}</strong>.</p>
 <form method="post" action="${x(action)}"><button type="submit">Accept as ${x(principal.name)}</button></form>`,
   );
+}
+
+/** The signed-in line, with the way to one's account and out; or the way in. */
+export function who(principal: Principal | null): string {
+  return principal
+    ? `<form class="who" method="post" action="/logout">Signed in as <strong>${x(principal.name)}</strong>${principal.admin ? " (owner of this Variorum)" : ""} · <a href="/account">Your account</a> <button type="submit">Sign out</button></form>`
+    : '<p class="who"><a href="/login">Sign in</a></p>';
 }
 
 export function refusalPage(status: number, message: string, signIn: boolean): string {
