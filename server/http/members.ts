@@ -93,15 +93,13 @@ export function memberRoutes(app: Express, deps: RouteDeps): void {
       expiresAt,
     });
     const url = `/invite/${token}`;
-    res
-      .status(201)
-      .json({
-        url,
-        link: `${baseUrl(req, deps.publicUrl)}${url}`,
-        role,
-        expiresAt,
-        expiresInDays: INVITE_DAYS,
-      });
+    res.status(201).json({
+      url,
+      link: `${baseUrl(req, deps.publicUrl)}${url}`,
+      role,
+      expiresAt,
+      expiresInDays: INVITE_DAYS,
+    });
   });
 
   app.get("/api/editions/:id/invites", manage, (_req, res) => {
