@@ -1,7 +1,10 @@
 /**
  * The comments panel: threads on stretches of the text or on apparatus entries; reply, resolve, reopen.
- * A thread whose words were deleted is shown as detached, with the words it was on.
+ * A thread whose words were deleted is shown as detached, with the words it was on. The words of open
+ * threads are marked in the text; a click on them opens the thread. A reply being written is kept
+ * until its author sends or discards it, whatever else changes meanwhile.
  */
+import { Decoration, DecorationSet } from "prosemirror-view";
 import {
   absolutePositionToRelativePosition,
   relativePositionToAbsolutePosition,
@@ -19,6 +22,8 @@ import {
   type Thread,
 } from "../schema/comments.ts";
 import { ROOTS } from "../schema/layout.ts";
+import { marksKey } from "./commentMarks.ts";
+import { formatWhen } from "./dates.ts";
 import { h } from "./dom.ts";
 import { selectRange } from "./markup.ts";
 import { PANEL_ORIGIN } from "./undo.ts";
@@ -26,7 +31,12 @@ import type { Workbench } from "./workbench.ts";
 
 type Mapping = Parameters<typeof absolutePositionToRelativePosition>[2];
 
-export function mountCommentsPanel(root: HTMLElement, wb: Workbench): { commentOnEntry(app: string): void } {
+type Filter = "open" | "resolved" | "mine" | "all";
+
+export function mountCommentsPanel(
+  root: HTMLElement,
+  wb: Workbench,
+): { commentOnEntry(app: string): void; openThread(id: string): void } {
   const fragment = wb.ydoc.getXmlFragment(ROOTS.body);
   const mapping = () =>
     (ySyncPluginKey.getState(wb.view.state) as { binding: { mapping: Mapping } }).binding.mapping;
@@ -38,6 +48,43 @@ export function mountCommentsPanel(root: HTMLElement, wb: Workbench): { commentO
   });
   const list = h("div", { className: "threads" });
   let pendingEntry: string | null = null;
+  /** Replies being written, by thread: kept across re-renders until sent or discarded. */
+  const drafts = new Map<string, string>();
+  let filter: Filter = "open";
+  const filterSelect = h(
+    "select",
+    {
+      "aria-label": "Show comments",
+      onchange: () => {
+        filter = filterSelect.value as Filter;
+        render();
+      },
+    },
+    h("option", { value: "open" }, "Open"),
+    h("option", { value: "resolved" }, "Resolved"),
+    h("option", { value: "mine" }, "Mine"),
+    h("option", { value: "all" }, "All"),
+  );
+
+  /** Shows a thread in the panel and puts the focus in its reply box (or on it). */
+  const openThread = (id: string) => {
+    const thread = readThreads(wb.ydoc).find((t) => t.id === id);
+    if (thread && !shown(thread)) {
+      filter = "all";
+      filterSelect.value = "all";
+      render();
+    }
+    wb.showComments();
+    const article = list.querySelector<HTMLElement>(`[data-thread="${CSS.escape(id)}"]`);
+    if (!article) return;
+    article.scrollIntoView({ block: "nearest" });
+    (article.querySelector("textarea") ?? article).focus();
+  };
+  let markedKey = "";
+
+  const shown = (t: Thread) =>
+    filter === "all" ||
+    (filter === "mine" ? t.messages.some((m) => m.author === wb.user()) : t.status === filter);
 
   /** Where a text thread stands now in the editor; null if detached. */
   const rangeOf = (t: Extract<CommentTarget, { kind: "text" }>) => {
@@ -63,8 +110,10 @@ export function mountCommentsPanel(root: HTMLElement, wb: Workbench): { commentO
       }
       const m = mapping();
       const startRel = absolutePositionToRelativePosition(from, fragment, m);
-      const endRel = absolutePositionToRelativePosition(to, fragment, m);
-      // The end sticks to the last commented character, so the range collapses when the words are deleted.
+      // The end is the last commented character, taken from its right side (assoc -1): the range ends
+      // just after it and collapses when the words are deleted. (Pointing at the character after the
+      // range with assoc -1 would take in that character too.)
+      const endRel = absolutePositionToRelativePosition(to - 1, fragment, m);
       endRel.assoc = -1;
       target = {
         kind: "text",
@@ -106,11 +155,81 @@ export function mountCommentsPanel(root: HTMLElement, wb: Workbench): { commentO
     );
   };
 
+  /** Marks the words of open text threads in the editor (only when they changed, to avoid a loop). */
+  const markText = (threads: Thread[]) => {
+    const ranges: { from: number; to: number; id: string }[] = [];
+    for (const t of threads) {
+      if (t.status !== "open" || t.target.kind !== "text") continue;
+      const range = rangeOf(t.target);
+      if (range) ranges.push({ ...range, id: t.id });
+    }
+    const key = JSON.stringify(ranges);
+    if (key === markedKey) return;
+    markedKey = key;
+    const set = DecorationSet.create(
+      wb.view.state.doc,
+      ranges.map((r) =>
+        Decoration.inline(
+          r.from,
+          r.to,
+          { class: "commented", "data-thread": r.id, title: "Commented: click to open the thread" },
+          { thread: r.id },
+        ),
+      ),
+    );
+    wb.view.dispatch(wb.view.state.tr.setMeta(marksKey, set).setMeta("addToHistory", false));
+  };
+
   const render = () => {
-    const threads = readThreads(wb.ydoc);
+    const all = readThreads(wb.ydoc);
+    markText(all);
+    const threads = all.filter(shown);
+    const focused = document.activeElement as HTMLElement | null;
+    const focusedThread = focused?.closest<HTMLElement>("[data-thread]")?.dataset.thread ?? null;
+    const focusedReply = focusedThread !== null && focused?.tagName === "TEXTAREA";
+    for (const id of drafts.keys()) if (!all.some((t) => t.id === id)) drafts.delete(id);
     list.replaceChildren(
+      threads.length === 0
+        ? h("p", { className: "hint" }, `No ${filter === "all" ? "" : `${filter} `}comments.`)
+        : "",
       ...threads.map((t) => {
-        const answer = h("textarea", { rows: 1, "aria-label": `Reply to thread ${t.id}` });
+        const discard = h(
+          "button",
+          {
+            type: "button",
+            className: "small",
+            hidden: !drafts.has(t.id),
+            onclick: () => {
+              drafts.delete(t.id);
+              render();
+            },
+          },
+          "Discard reply",
+        );
+        const answer = h("textarea", {
+          rows: 1,
+          "aria-label": `Reply to thread ${t.id}`,
+          value: drafts.get(t.id) ?? "",
+          oninput: () => {
+            if (answer.value) drafts.set(t.id, answer.value);
+            else drafts.delete(t.id);
+            discard.hidden = !answer.value;
+          },
+        });
+        if (focusedReply && focusedThread === t.id) {
+          // Re-rendering replaced the box being typed in: give it back its focus and caret.
+          const { selectionStart, selectionEnd } = focused as HTMLTextAreaElement;
+          queueMicrotask(() => {
+            answer.focus();
+            answer.setSelectionRange(selectionStart, selectionEnd);
+          });
+        }
+        const send = () => {
+          const text = answer.value.trim();
+          if (!text) return;
+          drafts.delete(t.id);
+          wb.ydoc.transact(() => reply(wb.ydoc, t.id, wb.user(), text), PANEL_ORIGIN);
+        };
         return h(
           "article",
           { className: `thread ${t.status}`, "data-thread": t.id },
@@ -123,7 +242,7 @@ export function mountCommentsPanel(root: HTMLElement, wb: Workbench): { commentO
                 "li",
                 {},
                 h("strong", {}, m.author ?? "someone"),
-                ` ${new Date(m.at).toLocaleString()}: `,
+                ` ${formatWhen(m.at)}: `,
                 h("span", { className: "text" }, m.text),
               ),
             ),
@@ -134,20 +253,8 @@ export function mountCommentsPanel(root: HTMLElement, wb: Workbench): { commentO
                 "div",
                 { className: "row" },
                 answer,
-                h(
-                  "button",
-                  {
-                    type: "button",
-                    onclick: () => {
-                      if (!answer.value.trim()) return;
-                      wb.ydoc.transact(
-                        () => reply(wb.ydoc, t.id, wb.user(), answer.value.trim()),
-                        PANEL_ORIGIN,
-                      );
-                    },
-                  },
-                  "Reply",
-                ),
+                h("button", { type: "button", onclick: send }, "Reply"),
+                discard,
                 h(
                   "button",
                   {
@@ -180,11 +287,12 @@ export function mountCommentsPanel(root: HTMLElement, wb: Workbench): { commentO
       h("button", { type: "button", onclick: start }, "Add comment"),
     );
   }
-  root.append(message, list);
+  root.append(h("label", { className: "row" }, "Show ", filterSelect), message, list);
   wb.ydoc.getMap(ROOTS.comments).observeDeep(() => wb.schedule(render));
   wb.onDocChange(() => wb.schedule(render));
   render();
   return {
+    openThread,
     commentOnEntry: (app: string) => {
       pendingEntry = app;
       message.textContent = `Your next comment goes on apparatus entry ${app}.`;

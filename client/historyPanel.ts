@@ -2,6 +2,7 @@
  * The history panel: named versions (make one, compare one with the current text, restore it) and the
  * latest attributed changes. Talks to the server's history API; the page's cookie carries the role.
  */
+import { formatWhen } from "./dates.ts";
 import { h } from "./dom.ts";
 import type { Workbench } from "./workbench.ts";
 
@@ -49,7 +50,7 @@ export function mountHistoryPanel(root: HTMLElement, wb: Workbench, editionId: s
             "li",
             {},
             h("strong", {}, v.label),
-            ` — ${v.createdBy ?? "someone"}, ${new Date(v.createdAt).toLocaleString()} `,
+            ` — ${v.createdBy ?? "someone"}, ${formatWhen(v.createdAt)} `,
             h("button", { type: "button", className: "small", onclick: () => view(v) }, "view"),
             h(
               "button",
@@ -85,9 +86,7 @@ export function mountHistoryPanel(root: HTMLElement, wb: Workbench, editionId: s
         bytes: number;
       }[];
       changes.replaceChildren(
-        ...recent.map((c) =>
-          h("li", {}, `${c.user ?? "server"} — ${new Date(c.at).toLocaleString()} (${c.bytes} bytes)`),
-        ),
+        ...recent.map((c) => h("li", {}, `${c.user ?? "server"} — ${formatWhen(c.at)} (${c.bytes} bytes)`)),
       );
     } catch (e) {
       message.textContent = (e as Error).message;

@@ -8,6 +8,7 @@ import * as Y from "yjs";
 import { ROOTS } from "../schema/layout.ts";
 import { mountAbout } from "./about.ts";
 import { mountApparatusPanel } from "./apparatusPanel.ts";
+import { commentMarksPlugin } from "./commentMarks.ts";
 import { mountCommentsPanel } from "./commentsPanel.ts";
 import { type ConnectionState, connect } from "./connection.ts";
 import { createEditor } from "./editor.ts";
@@ -60,10 +61,12 @@ export function startSession(o: SessionOptions): Session {
   let updateToolbar: ((s: EditorState) => void) | null = null;
   let moved: (() => void) | null = null;
   const undoManager = createUndoManager(ydoc);
+  let openThread: (id: string) => void = () => {};
   const view = createEditor(byId("editor"), {
     fragment: ydoc.getXmlFragment(ROOTS.body),
     awareness: provider.awareness,
     undoManager,
+    plugins: [commentMarksPlugin((id) => openThread(id))],
     onState: (state) => {
       updateToolbar?.(state);
       moved?.();
@@ -79,6 +82,7 @@ export function startSession(o: SessionOptions): Session {
     canEdit,
     canReview,
     commentOnEntry: () => {},
+    showComments: () => showTab("comments"),
     onDocChange: (l) => docListeners.push(l),
     schedule: frameScheduler(),
     selectEntry: () => {},
@@ -106,6 +110,7 @@ export function startSession(o: SessionOptions): Session {
             label: "Comments",
             mount: (root) => {
               const panel = mountCommentsPanel(root, wb);
+              openThread = panel.openThread;
               wb.commentOnEntry = (app) => {
                 showTab("comments");
                 panel.commentOnEntry(app);

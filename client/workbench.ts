@@ -11,6 +11,8 @@ export interface Workbench {
   canEdit: boolean;
   /** Whether this person may comment and decide on variants (reviewers, editors, owners). */
   canReview: boolean;
+  /** Shows the comments panel. */
+  showComments(): void;
   /** Starts a comment on an apparatus entry. */
   commentOnEntry(app: string): void;
   /** Called after every ProseMirror document change. */
