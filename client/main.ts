@@ -85,6 +85,19 @@ async function start(reason: string | null): Promise<void> {
 
 await start(null);
 
+const panelsToggle = byId("panels-toggle");
+panelsToggle.addEventListener("click", () => {
+  const open = document.body.classList.toggle("drawer-open");
+  panelsToggle.setAttribute("aria-expanded", String(open));
+});
+document.addEventListener("keydown", (e) => {
+  if (e.key === "Escape" && document.body.classList.contains("drawer-open")) {
+    document.body.classList.remove("drawer-open");
+    panelsToggle.setAttribute("aria-expanded", "false");
+    panelsToggle.focus();
+  }
+});
+
 const aboutToggle = byId("about-toggle");
 aboutToggle.addEventListener("click", () => {
   const about = byId("about");

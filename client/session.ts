@@ -3,6 +3,7 @@
  * built for one role. The page (main.ts) starts a new session when the server refuses a change, so that
  * what was refused is gone from the screen and the next edit syncs, without a reload.
  */
+import { keydownHandler } from "prosemirror-keymap";
 import type { EditorState } from "prosemirror-state";
 import * as Y from "yjs";
 import { ROOTS } from "../schema/layout.ts";
@@ -14,8 +15,10 @@ import { type ConnectionState, connect } from "./connection.ts";
 import { createEditor } from "./editor.ts";
 import { mountGlossaryPanel } from "./glossaryPanel.ts";
 import { mountGlossCard } from "./glossCard.ts";
+import { mountHelp } from "./help.ts";
 import { mountHistoryPanel } from "./historyPanel.ts";
 import { addVariant } from "./markup.ts";
+import { mountNotesPanel } from "./notesPanel.ts";
 import { colorFor } from "./presence.ts";
 import { mountSide } from "./side.ts";
 import { mountToolbar, type ToolbarItem, toolbarItems } from "./toolbar.ts";
@@ -121,6 +124,7 @@ export function startSession(o: SessionOptions): Session {
               };
             },
           },
+          { id: "notes", label: "Notes", mount: (root) => mountNotesPanel(root, wb) },
           { id: "history", label: "History", mount: (root) => mountHistoryPanel(root, wb, o.editionId) },
         ],
   );
@@ -148,11 +152,30 @@ export function startSession(o: SessionOptions): Session {
     items.push({
       label: "Comment",
       title: "Comment on the selected words",
+      key: "Mod-Alt-m",
       command: (_state, dispatch) => {
         if (dispatch) commentOnSelection?.();
         return true;
       },
     });
+  // The markup shortcuts work wherever the focus is (a reviewer's text cannot take the focus); the
+  // editor's own keymap has the formatting and undo keys.
+  const markupKeys = keydownHandler(
+    Object.fromEntries(
+      items
+        .filter((i) => i.key && (i.edition || i.label === "Comment"))
+        .map((i) => [i.key as string, (state: EditorState) => i.command(state, view.dispatch, view)]),
+    ),
+  );
+  const onKey = (e: KeyboardEvent) => {
+    if (markupKeys(view, e)) e.preventDefault();
+  };
+  document.addEventListener("keydown", onKey);
+  cleanups.push(() => document.removeEventListener("keydown", onKey));
+  cleanups.push(
+    mountHelp(() => items.filter((i) => i.key).map((i) => ({ key: i.key as string, does: i.title }))),
+  );
+
   const toolbar = byId("toolbar");
   toolbar.hidden = items.length === 0;
   updateToolbar = mountToolbar(toolbar, view, items);

@@ -6,6 +6,7 @@ import type { EditorView } from "prosemirror-view";
 import { redoCommand, undoCommand } from "y-prosemirror";
 import { schema } from "../schema/schema.ts";
 import { insertNote } from "./footnotes.ts";
+import { keyLabel } from "./help.ts";
 
 /** One toolbar button. */
 export interface ToolbarItem {
@@ -15,6 +16,8 @@ export interface ToolbarItem {
   active?: (state: EditorState) => boolean;
   /** Markup of the edition (notes, variants, links): meaningless on a witness's own transcription. */
   edition?: true;
+  /** Its keyboard shortcut, in ProseMirror's key names (shown in its title and in the help overlay). */
+  key?: string;
 }
 
 const markActive = (type: MarkType) => (state: EditorState) => {
@@ -58,10 +61,17 @@ export function toolbarItems(actions: ToolbarActions): ToolbarItem[] {
       command: setBlockType(nodes.heading, { level: 3 }),
       active: blockActive("heading", { level: 3 }),
     },
-    { label: "I", title: "Emphasis (Ctrl-I)", command: toggleMark(marks.em), active: markActive(marks.em) },
+    {
+      label: "I",
+      title: "Emphasis",
+      key: "Mod-i",
+      command: toggleMark(marks.em),
+      active: markActive(marks.em),
+    },
     {
       label: "B",
-      title: "Strong (Ctrl-B)",
+      title: "Strong",
+      key: "Mod-b",
       command: toggleMark(marks.strong),
       active: markActive(marks.strong),
     },
@@ -73,12 +83,14 @@ export function toolbarItems(actions: ToolbarActions): ToolbarItem[] {
       label: "Note",
       title: "Insert a footnote at the cursor",
       edition: true,
+      key: "Mod-Alt-f",
       command: (_s, dispatch, view) => (dispatch && view ? insertNote(view) : true),
     },
     {
       label: "Variant",
       title: "Add a variant reading: the selection becomes its lemma (nothing selected: an addition)",
       edition: true,
+      key: "Mod-Alt-v",
       command: (_s, dispatch) => {
         if (dispatch) actions.variant();
         return true;
@@ -88,14 +100,15 @@ export function toolbarItems(actions: ToolbarActions): ToolbarItem[] {
       label: "Link",
       title: "Link the selection to a glossary entry",
       edition: true,
+      key: "Mod-Alt-g",
       command: (state, dispatch) => {
         if (state.selection.empty) return false;
         if (dispatch) actions.link();
         return true;
       },
     },
-    { label: "↶", title: "Undo your last change (Ctrl-Z)", command: undoCommand },
-    { label: "↷", title: "Redo (Ctrl-Shift-Z)", command: redoCommand },
+    { label: "↶", title: "Undo your last change", key: "Mod-z", command: undoCommand },
+    { label: "↷", title: "Redo", key: "Mod-Shift-z", command: redoCommand },
   ];
 }
 
@@ -109,8 +122,10 @@ export function mountToolbar(
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = item.label;
-    button.title = item.title;
-    button.setAttribute("aria-label", item.title);
+    const title = item.key ? `${item.title} (${keyLabel(item.key)})` : item.title;
+    button.title = title;
+    // The accessible name includes the visible label (H2, Note), so that voice control finds it.
+    button.setAttribute("aria-label", /[\p{L}\p{N}]/u.test(item.label) ? `${item.label} — ${title}` : title);
     const run = () => {
       item.command(view.state, view.dispatch, view);
       view.focus();

@@ -35,7 +35,7 @@ describe("the workbench follows the role", () => {
       env.server.userToken("Rev", "reviewer"),
     );
     const buttons = await visibleButtons(page);
-    expect(buttons).toContain("Comment on the selected words");
+    expect(buttons.some((b) => b.includes("Comment on the selected words"))).toBe(true);
     expect(buttons.filter((b) => TEXT_CONTROLS.test(b))).toEqual([]);
     await page.context().close();
   });
