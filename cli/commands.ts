@@ -8,7 +8,6 @@ import { exportLatex } from "../schema/latex.ts";
 import { ROOT_NAMES } from "../schema/layout.ts";
 import { STORAGE_ORIGIN } from "../schema/origin.ts";
 import { MARK_NAMES, NODE_NAMES } from "../schema/schema.ts";
-import { exportTei } from "../schema/tei.ts";
 import { importTei } from "../schema/teiImport.ts";
 import { isRole } from "../server/accountStore.ts";
 import { Auth } from "../server/auth.ts";
@@ -17,6 +16,7 @@ import { consoleLog } from "../server/log.ts";
 import { readerAssets } from "../server/reader.ts";
 import { seedEditions } from "../server/seed.ts";
 import { openSqliteStore, type Store } from "../server/store.ts";
+import { editionTei } from "../server/teiExport.ts";
 import { importWitness } from "../server/witnesses.ts";
 
 export interface CliContext {
@@ -133,7 +133,7 @@ export const commands: Record<string, Command> = {
       }
       return withStore(ctx, (store) => {
         if (!store.getEdition(id)) throw new Error(`unknown edition "${id}"`);
-        const result = exportTei(loadDoc(store, id));
+        const result = editionTei(store, id, loadDoc(store, id));
         for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
         output(file, result.xml);
         return 0;

@@ -1,7 +1,9 @@
 /**
  * The apparatus panel: every entry in document order, printed as an apparatus line
  * (`lemma] reading WD; om. Q`); clicking one selects its lemma; the selected entry is edited below:
- * type, status, each witness's reading, the editor's note.
+ * type, each witness's reading and that reading's own status, the editor's note; the entry's status is
+ * derived from its readings' and shown. A detached entry (its lemma deleted from the text) is listed
+ * with the words it was on and its readings, and can be re-attached to a new selection.
  */
 import * as Y from "yjs";
 import {
@@ -13,6 +15,7 @@ import {
   placements,
   readEntry,
   readingText,
+  recordLemma,
   removeReading,
   STATUSES,
   type Status,
@@ -22,15 +25,24 @@ import {
   type VariantType,
 } from "../schema/apparatus.ts";
 import { ROOTS } from "../schema/layout.ts";
+import { schema } from "../schema/schema.ts";
 import { listWitnesses } from "../schema/witnesses.ts";
 import { fill, h } from "./dom.ts";
-import { addVariant, removeVariantMarkup, selectRange } from "./markup.ts";
+import { addVariant, lemmaProblem, removeVariantMarkup, selectRange } from "./markup.ts";
 import { PANEL_ORIGIN } from "./undo.ts";
 import type { Workbench } from "./workbench.ts";
 import { bindYText } from "./yTextField.ts";
 
+/**
+ * The origin of recording a detached entry's lemma: not on anyone's undo stack, so that one Ctrl-Z still
+ * undoes the deletion (and re-attaches the entry) in one step.
+ */
+const RECORD_ORIGIN = { kind: "panel-record" } as const;
+
 export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => void {
   let selected: string | null = null;
+  // The lemmas seen at the last render, to record the words of an entry that becomes detached.
+  let lastLemmas = new Map<string, string>();
   const message = h("p", { className: "panel-message", role: "status" });
   const list = h("ol", { className: "apparatus-list", "aria-label": "Apparatus entries in document order" });
   const detached = h("div", { className: "detached" });
@@ -41,7 +53,7 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
     "button",
     {
       type: "button",
-      "aria-label": "Add variant reading at the selection",
+      title: "Add a variant reading: the selection becomes its lemma",
       onclick: () => {
         const result = addVariant(wb.view, wb.ydoc, wb.user());
         message.textContent = result.ok ? "" : result.reason;
@@ -103,6 +115,17 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
       }),
     );
     const lost = detachedEntries(wb.ydoc, doc);
+    if (wb.canEdit) {
+      const toRecord = lost.filter((id) => {
+        const was = lastLemmas.get(id);
+        return was !== undefined && was !== "" && readEntry(wb.ydoc, id)?.recordedLemma !== was;
+      });
+      if (toRecord.length > 0)
+        wb.ydoc.transact(() => {
+          for (const id of toRecord) recordLemma(wb.ydoc, id, lastLemmas.get(id) as string);
+        }, RECORD_ORIGIN);
+    }
+    lastLemmas = new Map(placed.map((p) => [p.id, p.lemma]));
     detached.replaceChildren(
       ...(lost.length
         ? [
@@ -110,46 +133,81 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
             h(
               "p",
               { className: "hint" },
-              "Their lemma was deleted from the text; they are kept, never moved elsewhere.",
+              "Their lemma was deleted from the text; they are kept whole, never moved elsewhere, and left out of the printed apparatus (listed in its report). Select new words and re-attach one.",
             ),
             h(
               "ul",
               {},
-              ...lost.map((id) =>
-                h(
+              ...lost.map((id) => {
+                const entry = readEntry(wb.ydoc, id);
+                const line = entry ? formatEntry(entry.recordedLemma || "(lemma not recorded)", entry) : id;
+                return h(
                   "li",
-                  {},
+                  { className: `entry detached status-${entry?.status ?? "proposed"}` },
                   h(
                     "button",
                     {
                       type: "button",
+                      className: "entry-line",
+                      "data-app": id,
+                      "aria-current": id === selected ? "true" : undefined,
                       onclick: () => {
                         selected = id;
                         render();
                       },
                     },
-                    id,
+                    line,
                   ),
-                ),
-              ),
+                  entry ? h("span", { className: "badge type" }, VARIANT_TYPE_LABELS[entry.type]) : "",
+                  entry ? h("span", { className: `badge status ${entry.status}` }, entry.status) : "",
+                );
+              }),
             ),
           ]
         : []),
     );
-    renderEditor(placed.find((p) => p.id === selected)?.lemma ?? "");
+    const isDetached = selected !== null && lost.includes(selected);
+    renderEditor(placed.find((p) => p.id === selected)?.lemma ?? "", isDetached);
   };
 
   let shown = "";
-  const renderEditor = (lemma: string) => {
+  /** Puts a detached entry back on the words now selected (or, for an addition, at the caret). */
+  const reattach = (id: string, wasAddition: boolean) => {
+    const state = wb.view.state;
+    const { from, to, empty } = state.selection;
+    if (empty && !wasAddition) {
+      message.textContent = "Select the words to re-attach this entry to.";
+      return;
+    }
+    const problem = lemmaProblem(state);
+    if (problem) {
+      message.textContent = problem;
+      return;
+    }
+    message.textContent = "";
+    const words = state.doc.textBetween(from, to, " ");
+    wb.view.dispatch(
+      empty
+        ? state.tr.insert(from, schema.nodes.anchor.create({ app: id }))
+        : state.tr.addMark(from, to, schema.marks.lemma.create({ app: id })),
+    );
+    if (!empty) wb.ydoc.transact(() => recordLemma(wb.ydoc, id, words), PANEL_ORIGIN);
+    render();
+  };
+
+  const renderEditor = (lemma: string, isDetached = false) => {
     const entry = selected ? readEntry(wb.ydoc, selected) : null;
     // Rebuild only when the entry's shape changes: the fields bound to Y.Texts stay live meanwhile, so
     // nobody's typing is cut off by someone else's change.
     const shape = JSON.stringify([
       selected,
       lemma,
+      isDetached,
       entry && [
         entry.type,
         entry.status,
+        entry.decisions,
+        entry.recordedLemma,
         entry.decidedBy,
         Object.entries(entry.readings).map(([k, r]) => [k, r.kind]),
       ],
@@ -180,19 +238,26 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
         h("option", { value: t, selected: t === entry.type }, VARIANT_TYPE_LABELS[t]),
       ),
     );
-    const statusSelect = h(
-      "select",
-      {
-        disabled: !wb.canReview,
-        "aria-label": "Status",
-        onchange: () =>
-          wb.ydoc.transact(
-            () => decide(wb.ydoc, id, { status: statusSelect.value as Status }, wb.user()),
-            PANEL_ORIGIN,
-          ),
-      },
-      ...STATUSES.map((s) => h("option", { value: s, selected: s === entry.status }, s)),
-    );
+    // An addition's readings "add"; a lemma's (a detached one's too) "read".
+    const isAddition = isDetached ? entry.type === "addition" && !entry.recordedLemma : lemma === "";
+    const statusSelect = (siglum: string) => {
+      const select = h(
+        "select",
+        {
+          disabled: !wb.canReview,
+          "aria-label": `Status of ${siglum}'s reading`,
+          onchange: () =>
+            wb.ydoc.transact(
+              () => decide(wb.ydoc, id, { status: select.value as Status, sigla: [siglum] }, wb.user()),
+              PANEL_ORIGIN,
+            ),
+        },
+        ...STATUSES.map((s) =>
+          h("option", { value: s, selected: s === (entry.decisions[siglum]?.status ?? "proposed") }, s),
+        ),
+      );
+      return select;
+    };
     const rows = listWitnesses(wb.ydoc)
       .filter((w) => w.siglum !== base)
       .map((w) => {
@@ -209,7 +274,7 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
               }, PANEL_ORIGIN),
           },
           h("option", { value: "none", selected: !reading }, "— no reading"),
-          h("option", { value: "text", selected: reading?.kind === "text" }, lemma ? "reads" : "adds"),
+          h("option", { value: "text", selected: reading?.kind === "text" }, isAddition ? "adds" : "reads"),
           h("option", { value: "om", selected: reading?.kind === "om" }, "om. (omits)"),
         );
         const row = h(
@@ -218,6 +283,17 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
           h("span", { className: "siglum", title: w.title }, w.siglum),
           kind,
         );
+        if (reading) {
+          const d = entry.decisions[w.siglum];
+          row.append(
+            statusSelect(w.siglum),
+            h(
+              "span",
+              { className: "hint decided" },
+              d?.by ? `${d.by}${d.at ? `, ${new Date(d.at).toLocaleString()}` : ""}` : "",
+            ),
+          );
+        }
         const text = reading?.kind === "text" ? readingText(wb.ydoc, id, w.siglum) : null;
         if (text) {
           const input = h("textarea", {
@@ -238,10 +314,30 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
     unbind.push(bindYText(note, noteText(wb.ydoc, id)));
     fill(
       editor,
-      h("h3", {}, `Entry ${id}`),
-      h("p", { className: "lemma-text" }, lemma ? `Lemma: ${lemma}` : "Addition (no lemma)"),
+      h("h3", {}, `Entry ${id}${isDetached ? " (detached)" : ""}`),
+      h(
+        "p",
+        { className: "lemma-text" },
+        isDetached
+          ? `Detached: its lemma was deleted from the text. It was on: ${entry.recordedLemma ? `“${entry.recordedLemma}”` : "(words not recorded)"}`
+          : lemma
+            ? `Lemma: ${lemma}`
+            : "Addition (no lemma)",
+      ),
+      isDetached && wb.canEdit
+        ? h(
+            "button",
+            { type: "button", onclick: () => reattach(id, isAddition) },
+            isAddition ? "Re-attach at the caret" : "Re-attach to the selection",
+          )
+        : null,
       h("label", {}, "Type ", typeSelect),
-      h("label", {}, "Status ", statusSelect),
+      h(
+        "p",
+        { className: "entry-status" },
+        "Status of the entry (from its readings): ",
+        h("span", { className: `badge status ${entry.status}` }, entry.status),
+      ),
       entry.decidedBy
         ? h(
             "p",

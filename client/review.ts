@@ -2,7 +2,10 @@
  * The side-by-side review of one witness: the base text and the witness in two aligned columns (one row
  * per paragraph, so they scroll together), the differences highlighted by type, and the keyboard to step
  * through proposed variants and decide: j/k next/previous, a accept, r reject, p back to proposed,
- * t next type. Decisions are Yjs changes: every reviewer sees every other's decisions live.
+ * t choose the type (then 1–7, Escape to leave it), u undo. A decision here is on this witness's reading
+ * only: the entry's other witnesses' readings are decided on their own pages. *Accept all* / *reject
+ * all* of a type asks first, with the count, and is one step of its author's undo. Decisions are Yjs
+ * changes: every reviewer sees every other's decisions live.
  */
 import type { Node } from "prosemirror-model";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
@@ -37,6 +40,12 @@ const info = (await (await fetch(`/api/editions/${encodeURIComponent(editionId)}
 const canDecide = ["owner", "editor", "reviewer"].includes(info.role ?? "");
 
 const ydoc = new Y.Doc();
+/** The origin of this page's decisions, so that its undo takes back this reviewer's own, never another's. */
+const REVIEW_ORIGIN = { kind: "review" } as const;
+const undo = new Y.UndoManager(ydoc.getMap(ROOTS.decisions), {
+  trackedOrigins: new Set([REVIEW_ORIGIN]),
+  captureTimeout: 0,
+});
 const status = byId("status");
 const provider = connect(ydoc, editionId, (s: ConnectionState) => {
   status.dataset.state = s.kind;
@@ -58,20 +67,60 @@ const columns = byId("columns");
 const currentBox = byId("current");
 const progress = byId("progress");
 
+/** This witness's reading's status in an entry (what this page shows and decides). */
+const statusOf = (e: ApparatusEntry): Status => e.decisions[siglum]?.status ?? "proposed";
+
 function decideCurrent(d: { status?: Status; type?: VariantType }): void {
   const item = items[current];
   if (!item || !canDecide) return;
-  ydoc.transact(() => decide(ydoc, item.id, d, info.user));
+  ydoc.transact(() => decide(ydoc, item.id, { ...d, sigla: [siglum] }, info.user), REVIEW_ORIGIN);
 }
 
+const confirmBox = byId("confirm") as HTMLDialogElement;
+
+/** Accepts or rejects every proposed reading of the chosen type, after saying how many; one undo step. */
 function decideAll(statusValue: Status): void {
-  if (!canDecide) return;
+  if (!canDecide || confirmBox.open) return;
   const targets = items.filter(
-    (i) => i.entry.status === "proposed" && (typeFilter === "all" || i.entry.type === typeFilter),
+    (i) => statusOf(i.entry) === "proposed" && (typeFilter === "all" || i.entry.type === typeFilter),
   );
-  ydoc.transact(() => {
-    for (const t of targets) decide(ydoc, t.id, { status: statusValue }, info.user);
+  const what = typeFilter === "all" ? "" : ` ${VARIANT_TYPE_LABELS[typeFilter]}`;
+  const verb = statusValue === "accepted" ? "Accept" : "Reject";
+  if (targets.length === 0) {
+    currentBox.prepend(
+      h(
+        "p",
+        { className: "hint", role: "status" },
+        `No proposed${what} readings of ${siglum} to ${verb.toLowerCase()}.`,
+      ),
+    );
+    return;
+  }
+  const yes = h("button", { type: "button", value: "yes" }, `${verb} ${targets.length}`);
+  const no = h("button", { type: "button", value: "no" }, "Cancel");
+  confirmBox.replaceChildren(
+    h(
+      "p",
+      {},
+      `${verb} all ${targets.length} proposed${what} readings of ${siglum}? One undo (u) takes it back.`,
+    ),
+    h("div", { className: "actions" }, yes, no),
+  );
+  yes.addEventListener("click", () => {
+    confirmBox.close();
+    undo.stopCapturing();
+    ydoc.transact(() => {
+      for (const t of targets) decide(ydoc, t.id, { status: statusValue, sigla: [siglum] }, info.user);
+    }, REVIEW_ORIGIN);
+    undo.stopCapturing();
   });
+  no.addEventListener("click", () => confirmBox.close());
+  confirmBox.showModal();
+  no.focus();
+}
+
+function undoLast(): void {
+  undo.undo();
 }
 
 function move(step: number): void {
@@ -110,19 +159,55 @@ byId("controls").append(
   button("next ▶", "Next variant", () => move(1), "j"),
   button("accept", "Accept this variant", () => decideCurrent({ status: "accepted" }), "a"),
   button("reject", "Reject this variant", () => decideCurrent({ status: "rejected" }), "r"),
-  button("type", "Set the next type for this variant", () => cycleType(), "t"),
+  button("type…", "Choose the type of this variant", () => openTypeChoice(), "t"),
+  button("undo", "Undo your last decision here", () => undoLast(), "u"),
   typeSelect,
   button("accept all", "Accept all proposed variants of the chosen type", () => decideAll("accepted"), "A"),
   button("reject all", "Reject all proposed variants of the chosen type", () => decideAll("rejected"), "R"),
 );
 
-function cycleType(): void {
+const typeChoice = byId("type-choice");
+let choosingType = false;
+
+/** Opens the type choice: keys 1–7 (or a click) record one type, once; Escape closes it. */
+function openTypeChoice(): void {
   const item = items[current];
-  if (!item) return;
-  const next = VARIANT_TYPES[
-    (VARIANT_TYPES.indexOf(item.entry.type) + 1) % VARIANT_TYPES.length
-  ] as VariantType;
-  decideCurrent({ type: next });
+  if (!item || !canDecide) return;
+  choosingType = true;
+  typeChoice.hidden = false;
+  typeChoice.replaceChildren(
+    h("p", {}, "Type of this variant: press 1–7, or Escape"),
+    h(
+      "ol",
+      {},
+      ...VARIANT_TYPES.map((t, i) =>
+        h(
+          "li",
+          {},
+          h(
+            "button",
+            {
+              type: "button",
+              "aria-pressed": t === item.entry.type ? "true" : "false",
+              onclick: () => chooseType(t),
+            },
+            `${i + 1} ${VARIANT_TYPE_LABELS[t]}`,
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function closeTypeChoice(): void {
+  choosingType = false;
+  typeChoice.hidden = true;
+  typeChoice.replaceChildren();
+}
+
+function chooseType(type: VariantType): void {
+  closeTypeChoice();
+  decideCurrent({ type });
 }
 
 document.addEventListener("keydown", (e) => {
@@ -134,6 +219,15 @@ document.addEventListener("keydown", (e) => {
     e.altKey
   )
     return;
+  if (confirmBox.open) return;
+  if (choosingType) {
+    e.preventDefault();
+    const n = Number(e.key);
+    if (Number.isInteger(n) && n >= 1 && n <= VARIANT_TYPES.length)
+      chooseType(VARIANT_TYPES[n - 1] as VariantType);
+    else if (e.key === "Escape" || e.key === "t") closeTypeChoice();
+    return;
+  }
   const actions: Record<string, () => void> = {
     j: () => move(1),
     ArrowDown: () => move(1),
@@ -142,7 +236,8 @@ document.addEventListener("keydown", (e) => {
     a: () => decideCurrent({ status: "accepted" }),
     r: () => decideCurrent({ status: "rejected" }),
     p: () => decideCurrent({ status: "proposed" }),
-    t: cycleType,
+    t: openTypeChoice,
+    u: undoLast,
     A: () => decideAll("accepted"),
     R: () => decideAll("rejected"),
   };
@@ -163,7 +258,7 @@ function row(block: Node, entries: Map<string, ApparatusEntry>, covered: boolean
   block.forEach((child) => {
     const isCurrent = (id: string) => items[current]?.id === id;
     const classes = (e: ApparatusEntry, id: string) =>
-      `v type-${e.type} status-${e.status}${isCurrent(id) ? " current" : ""}`;
+      `v type-${e.type} status-${statusOf(e)}${isCurrent(id) ? " current" : ""}`;
     if (child.type.name === "anchor") {
       const e = entries.get(child.attrs.app);
       if (!e) return;
@@ -199,7 +294,7 @@ function row(block: Node, entries: Map<string, ApparatusEntry>, covered: boolean
         leftSpan = h("span", {
           className: classes(e, id),
           "data-app": id,
-          title: `${VARIANT_TYPE_LABELS[e.type]}, ${e.status}`,
+          title: `${VARIANT_TYPE_LABELS[e.type]}, ${siglum}'s reading ${statusOf(e)}`,
         });
         left.append(leftSpan);
         const r = e.readings[siglum];
@@ -239,7 +334,7 @@ function render(): void {
     }
   }
   current = Math.min(current, Math.max(0, items.length - 1));
-  const reviewed = items.filter((i) => i.entry.status !== "proposed").length;
+  const reviewed = items.filter((i) => statusOf(i.entry) !== "proposed").length;
   progress.textContent = `reviewed ${reviewed} of ${items.length}`;
   const coveredBlocks = new Set(witness?.coveredBlocks ?? []);
   const full = witness?.coverage === "full";
@@ -268,14 +363,29 @@ function render(): void {
           {},
           h("strong", {}, `${current + 1} / ${items.length}: `),
           `${item.lemma || "^"}] ${item.entry.readings[siglum]?.kind === "om" ? "om." : item.entry.readings[siglum]?.text} ${siglum} — `,
-          h("span", { className: `badge ${item.entry.status}` }, item.entry.status),
-          h("span", { className: "badge" }, VARIANT_TYPE_LABELS[item.entry.type]),
-          item.entry.decidedBy
-            ? ` decided by ${item.entry.decidedBy}${item.entry.decidedAt ? ` at ${new Date(item.entry.decidedAt).toLocaleString()}` : ""}`
+          h(
+            "span",
+            { className: `badge ${statusOf(item.entry)}`, "data-role": "reading-status" },
+            statusOf(item.entry),
+          ),
+          h("span", { className: "badge", "data-role": "type" }, VARIANT_TYPE_LABELS[item.entry.type]),
+          decidedLine(item.entry),
+          Object.keys(item.entry.readings).length > 1
+            ? h(
+                "span",
+                { className: "hint" },
+                ` — the entry (${Object.keys(item.entry.readings).sort().join(", ")}): ${item.entry.status}`,
+              )
             : "",
         )
       : h("p", {}, `No variants of ${siglum} to review: collate it from the Witnesses panel.`),
   );
+}
+
+function decidedLine(e: ApparatusEntry): string {
+  const d = e.decisions[siglum];
+  if (!d?.by) return "";
+  return ` decided by ${d.by}${d.at ? ` at ${new Date(d.at).toLocaleString()}` : ""}`;
 }
 
 ydoc.on("update", () => schedule(render));

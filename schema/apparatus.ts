@@ -5,9 +5,10 @@
  *   Y.Map("apparatus"): id → Y.Map {
  *     type: VariantType, note: Y.Text, source: "editor" | "collation" | "seed" | "import",
  *     createdBy, createdAt,
- *     readings: Y.Map(siglum → Y.Map { kind: "text" | "om", text: Y.Text })
+ *     readings: Y.Map(siglum → Y.Map { kind: "text" | "om", text: Y.Text }),
+ *     lemma?: string (the lemma's words when the entry was made or last seen in the text)
  *   }
- *   Y.Map("decisions"): id → Y.Map { status, type?, by, at }
+ *   Y.Map("decisions"): per reading "<id>/<siglum>" → { status, by, at }; per entry id → { type } (decisions.ts)
  *
  * Two people editing two readings of one entry touch two keys; two people typing in one reading merge in
  * one Y.Text. Decisions live in their own root so that a reviewer may write them without being able to
@@ -15,31 +16,29 @@
  */
 import type { Node } from "prosemirror-model";
 import * as Y from "yjs";
+import {
+  clearDecisions,
+  decidedType,
+  decideEntryWithoutReadings,
+  decideReading,
+  decideType,
+  entryStatus,
+  legacyEntryStatus,
+  type ReadingDecision,
+  readingDecision,
+} from "./decisions.ts";
 import { ROOTS } from "./layout.ts";
+import { isVariantType, type Status, type VariantType } from "./vocabulary.ts";
 
-export const VARIANT_TYPES = [
-  "substantive",
-  "lexical",
-  "omission",
-  "addition",
-  "transposition",
-  "orthographic",
-  "punctuation",
-] as const;
-export type VariantType = (typeof VARIANT_TYPES)[number];
-
-export const VARIANT_TYPE_LABELS: Record<VariantType, string> = {
-  substantive: "substantive",
-  lexical: "lexical / translation choice",
-  omission: "omission",
-  addition: "addition",
-  transposition: "transposition",
-  orthographic: "orthographic",
-  punctuation: "punctuation",
-};
-
-export const STATUSES = ["proposed", "accepted", "rejected"] as const;
-export type Status = (typeof STATUSES)[number];
+export {
+  isStatus,
+  isVariantType,
+  STATUSES,
+  type Status,
+  VARIANT_TYPE_LABELS,
+  VARIANT_TYPES,
+  type VariantType,
+} from "./vocabulary.ts";
 
 export type ReadingKind = "text" | "om";
 
@@ -53,20 +52,18 @@ export interface Reading {
 export interface ApparatusEntry {
   id: string;
   type: VariantType;
+  /** Derived from the readings' decisions (`entryStatus`). */
   status: Status;
   note: string;
   source: string;
   readings: Record<string, Reading>;
+  /** Each reading's decision, by siglum. */
+  decisions: Record<string, ReadingDecision>;
+  /** The lemma's words as last recorded on the entry ("" if never recorded): what a detached entry was on. */
+  recordedLemma: string;
+  /** The latest decision on the entry (a reading's status or its type): who and when. */
   decidedBy: string | null;
   decidedAt: number | null;
-}
-
-export function isVariantType(value: unknown): value is VariantType {
-  return typeof value === "string" && (VARIANT_TYPES as readonly string[]).includes(value);
-}
-
-export function isStatus(value: unknown): value is Status {
-  return typeof value === "string" && (STATUSES as readonly string[]).includes(value);
 }
 
 /** A new entry id: short, random, a valid XML id. */
@@ -81,7 +78,10 @@ export interface NewEntry {
   source: string;
   by: string | null;
   readings: Record<string, Reading>;
+  /** The status every reading starts with (none: proposed). */
   status?: Status;
+  /** The lemma's words, kept so that the entry can be shown if they are deleted. */
+  lemma?: string;
 }
 
 /** Creates an entry's record (its lemma mark or anchor is placed in the text separately). */
@@ -93,10 +93,12 @@ export function createEntry(ydoc: Y.Doc, entry: NewEntry, at = Date.now()): void
   map.set("createdBy", entry.by);
   map.set("createdAt", at);
   map.set("note", new Y.Text(entry.note ?? ""));
+  if (entry.lemma !== undefined) map.set("lemma", entry.lemma);
   const readings = new Y.Map<Y.Map<unknown>>();
   map.set("readings", readings);
   for (const [siglum, reading] of Object.entries(entry.readings)) setReading(ydoc, entry.id, siglum, reading);
-  if (entry.status) decide(ydoc, entry.id, { status: entry.status }, entry.by, at);
+  if (entry.status && entry.status !== "proposed")
+    decide(ydoc, entry.id, { status: entry.status }, entry.by, at);
 }
 
 function entryMap(ydoc: Y.Doc, id: string): Y.Map<unknown> {
@@ -128,55 +130,82 @@ export function noteText(ydoc: Y.Doc, id: string): Y.Text {
   return entryMap(ydoc, id).get("note") as Y.Text;
 }
 
-/** Records a decision on an entry: its status and/or its type, who decided and when. */
+/**
+ * Records a decision: a status for the given readings (by default every reading the entry has now),
+ * and/or the entry's type; who decided and when. Readings not named are left as they are.
+ */
 export function decide(
   ydoc: Y.Doc,
   id: string,
-  decision: { status?: Status; type?: VariantType },
+  decision: { status?: Status; type?: VariantType; sigla?: readonly string[] },
   by: string | null,
   at = Date.now(),
 ): void {
-  const decisions = ydoc.getMap<Y.Map<unknown>>(ROOTS.decisions);
-  let d = decisions.get(id);
-  if (!d) {
-    d = new Y.Map<unknown>();
-    decisions.set(id, d);
+  if (decision.status) {
+    const readings = entryMap(ydoc, id).get("readings") as Y.Map<unknown>;
+    const sigla = decision.sigla ?? [...readings.keys()];
+    if (sigla.length === 0) decideEntryWithoutReadings(ydoc, id, decision.status, by, at);
+    for (const siglum of sigla) {
+      if (!readings.has(siglum))
+        throw new RangeError(`apparatus entry ${id} has no reading of witness "${siglum}" to decide`);
+      decideReading(ydoc, id, siglum, decision.status, by, at);
+    }
   }
-  if (decision.status) d.set("status", decision.status);
-  if (decision.type) d.set("type", decision.type);
-  d.set("by", by);
-  d.set("at", at);
+  if (decision.type) decideType(ydoc, id, decision.type, by, at);
 }
 
-/** Removes an entry's record and decision (its mark or anchor is removed from the text separately). */
+/** Records the lemma's words on an entry (what it was on, should they be deleted). */
+export function recordLemma(ydoc: Y.Doc, id: string, lemma: string): void {
+  const map = entryMap(ydoc, id);
+  if (map.get("lemma") !== lemma) map.set("lemma", lemma);
+}
+
+/** Removes an entry's record and decisions (its mark or anchor is removed from the text separately). */
 export function deleteEntry(ydoc: Y.Doc, id: string): void {
   ydoc.getMap(ROOTS.apparatus).delete(id);
-  ydoc.getMap(ROOTS.decisions).delete(id);
+  clearDecisions(ydoc, id);
 }
 
 /** One entry as plain values; null if there is none. */
 export function readEntry(ydoc: Y.Doc, id: string): ApparatusEntry | null {
   const map = ydoc.getMap<Y.Map<unknown>>(ROOTS.apparatus).get(id);
   if (!map) return null;
-  const decision = ydoc.getMap<Y.Map<unknown>>(ROOTS.decisions).get(id);
   const readings: Record<string, Reading> = {};
+  const decisions: Record<string, ReadingDecision> = {};
   const rmap = map.get("readings") as Y.Map<Y.Map<unknown>> | undefined;
+  let decidedBy: string | null = null;
+  let decidedAt: number | null = null;
+  const latest = (by: string | null, at: number | null) => {
+    if (at !== null && (decidedAt === null || at >= decidedAt)) {
+      decidedAt = at;
+      decidedBy = by;
+    } else if (decidedAt === null && by !== null) decidedBy = by;
+  };
   for (const [siglum, r] of rmap ?? []) {
     const kind = r.get("kind") === "om" ? "om" : "text";
     readings[siglum] = { kind, text: kind === "om" ? "" : String(r.get("text") ?? "") };
+    const d = readingDecision(ydoc, id, siglum);
+    decisions[siglum] = d;
+    if (d.status !== "proposed" || d.by !== null) latest(d.by, d.at);
   }
-  const decidedType = decision?.get("type");
-  const type = isVariantType(decidedType) ? decidedType : map.get("type");
-  const status = decision?.get("status");
+  const typed = decidedType(ydoc, id);
+  if (typed) latest(typed.by, typed.at);
+  const stored = map.get("type");
+  const type = typed?.type ?? (isVariantType(stored) ? stored : "substantive");
   return {
     id,
-    type: isVariantType(type) ? type : "substantive",
-    status: isStatus(status) ? status : "proposed",
+    type,
+    status: entryStatus(
+      Object.values(decisions).map((d) => d.status),
+      legacyEntryStatus(ydoc, id) ?? "proposed",
+    ),
     note: String(map.get("note") ?? ""),
     source: String(map.get("source") ?? "editor"),
     readings,
-    decidedBy: (decision?.get("by") as string | null | undefined) ?? null,
-    decidedAt: (decision?.get("at") as number | undefined) ?? null,
+    decisions,
+    recordedLemma: typeof map.get("lemma") === "string" ? (map.get("lemma") as string) : "",
+    decidedBy,
+    decidedAt,
   };
 }
 
@@ -228,17 +257,30 @@ export function detachedEntries(ydoc: Y.Doc, doc: Node): string[] {
   return [...ydoc.getMap(ROOTS.apparatus).keys()].filter((id) => !placed.has(id)).sort();
 }
 
-/** The printed form of an entry: `lemma] reading WD; om. Q` (an addition: `^ add. reading WD`). */
-export function formatEntry(lemma: string, entry: ApparatusEntry): string {
-  const groups = new Map<string, string[]>();
+/** How a proposed (unreviewed) reading is marked wherever one is published. */
+export const PROPOSED_MARK = "[proposed]";
+
+/**
+ * The printed form of an entry: `lemma] reading WD; om. Q` (an addition: `^ add. reading WD`). With
+ * `markProposed`, a reading nobody has accepted yet is followed by `[proposed]`.
+ */
+export function formatEntry(
+  lemma: string,
+  entry: ApparatusEntry,
+  options: { markProposed?: boolean } = {},
+): string {
+  const groups = new Map<string, { reading: Reading; proposed: boolean; sigla: string[] }>();
   for (const [siglum, r] of Object.entries(entry.readings)) {
-    const key = r.kind === "om" ? "\u0000om" : r.text;
-    groups.set(key, [...(groups.get(key) ?? []), siglum]);
+    const proposed = options.markProposed === true && entry.decisions?.[siglum]?.status === "proposed";
+    const key = `${proposed ? "p" : "d"}${r.kind === "om" ? "\u0000om" : r.text}`;
+    const group = groups.get(key) ?? { reading: r, proposed, sigla: [] };
+    group.sigla.push(siglum);
+    groups.set(key, group);
   }
-  const parts = [...groups].map(([key, sigla]) => {
-    const wits = sigla.sort().join(" ");
-    if (key === "\u0000om") return `om. ${wits}`;
-    return lemma === "" ? `add. ${key} ${wits}` : `${key} ${wits}`;
+  const parts = [...groups.values()].map(({ reading, proposed, sigla }) => {
+    const wits = `${sigla.sort().join(" ")}${proposed ? ` ${PROPOSED_MARK}` : ""}`;
+    if (reading.kind === "om") return `om. ${wits}`;
+    return lemma === "" ? `add. ${reading.text} ${wits}` : `${reading.text} ${wits}`;
   });
   return `${lemma === "" ? "^" : `${shorten(lemma)}]`} ${parts.join("; ")}`;
 }

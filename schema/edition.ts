@@ -134,6 +134,7 @@ export function buildEditionDoc(source: EditionSource): BuildResult {
           source: "seed",
           by: null,
           readings: a.readings,
+          lemma: a.lemma,
           status: a.status as "proposed" | "accepted" | "rejected",
         },
         0,

@@ -14,16 +14,11 @@
 import type { Mark, Node } from "prosemirror-model";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
-import {
-  type ApparatusEntry,
-  formatEntry,
-  readEntry,
-  VARIANT_TYPE_LABELS,
-  VARIANT_TYPES,
-} from "./apparatus.ts";
+import { type ApparatusEntry, formatEntry, VARIANT_TYPE_LABELS, VARIANT_TYPES } from "./apparatus.ts";
 import { escapeXml as x } from "./escape.ts";
 import { type GlossaryRecord, listGlossary } from "./glossary.ts";
 import { copyDoc, ROOTS, readMeta } from "./layout.ts";
+import { describeReport, type Publication, type PublicationReport, publication } from "./publication.ts";
 import { schema } from "./schema.ts";
 import { listWitnesses, type WitnessRecord } from "./witnesses.ts";
 
@@ -34,10 +29,10 @@ export interface SiteFile {
 
 interface Ctx {
   ydoc: Y.Doc;
+  pub: Publication;
   base: string;
   witnesses: WitnessRecord[];
   glossary: Map<string, GlossaryRecord>;
-  entries: Map<string, ApparatusEntry | null>;
   mentions: Map<string, string[]>;
   notes: { id: string; n: number; html: string; kind: string }[];
   noteCount: number;
@@ -59,10 +54,10 @@ export function readingEdition(live: Y.Doc, assets: { css: string; js: string })
   const glossary = listGlossary(ydoc);
   const ctx: Ctx = {
     ydoc,
+    pub: publication(ydoc, body),
     base: meta.baseWitness,
     witnesses: listWitnesses(ydoc),
     glossary: new Map(glossary.map((g) => [g.id, g])),
-    entries: new Map(),
     mentions: new Map(),
     notes: [],
     noteCount: 0,
@@ -102,7 +97,8 @@ export function readingEdition(live: Y.Doc, assets: { css: string; js: string })
 <main id="text" lang="en">
 ${sections}
 </main>
-<section id="witnesses" aria-labelledby="witnesses-h"><h2 id="witnesses-h">Witnesses</h2><ul>${wits}</ul></section>`,
+<section id="witnesses" aria-labelledby="witnesses-h"><h2 id="witnesses-h">Witnesses</h2><ul>${wits}</ul></section>
+${reportHtml(ctx.pub.report())}`,
   );
   const glossaryPage = page(`Glossary — ${meta.title}`, renderGlossary(glossary, ctx, meta.title));
   return [
@@ -217,9 +213,25 @@ function children(node: Node, ctx: Ctx): string {
   return out.join("");
 }
 
+/** The entry as published (accepted readings, and proposed ones if the edition prints them); null if left out. */
 function entryOf(id: string, ctx: Ctx): ApparatusEntry | null {
-  if (!ctx.entries.has(id)) ctx.entries.set(id, readEntry(ctx.ydoc, id));
-  return ctx.entries.get(id) ?? null;
+  return ctx.pub.entry(id);
+}
+
+/** What the apparatus leaves out and why; every detached entry, with its lemma and readings. */
+function reportHtml(report: PublicationReport): string {
+  const detached = report.leftOut.filter((l) => l.reason === "detached");
+  const items = detached
+    .map(
+      (d) =>
+        `<li id="detached-${x(d.id)}" data-app="${x(d.id)}"><code>${x(d.id)}</code> ${x(formatEntry(d.lemma || "(lemma not recorded)", d.entry))} <span class="app-type">${x(VARIANT_TYPE_LABELS[d.entry.type])}, ${x(d.entry.status)}</span>${d.entry.note ? ` <span class="app-note">${x(d.entry.note)}</span>` : ""}</li>`,
+    )
+    .join("\n");
+  return `<section id="report" class="report" aria-labelledby="report-h"><h2 id="report-h">Editorial report</h2>${describeReport(
+    report,
+  )
+    .map((l) => `<p>${x(l)}</p>`)
+    .join("")}${items ? `<h3>Detached entries</h3><ul>${items}</ul>` : ""}</section>`;
 }
 
 /** Inline content. A lemma becomes the base reading and each witness's reading, one shown at a time. */
@@ -254,7 +266,7 @@ function inline(parent: Node, ctx: Ctx): string {
     else if (child.type.name === "note") out += footnote(child, ctx);
     else if (child.type.name === "anchor") {
       const e = entryOf(child.attrs.app, ctx);
-      if (e && e.status !== "rejected") out += app(child.attrs.app, "", "", ctx);
+      if (e) out += app(child.attrs.app, "", "", ctx);
     }
   }
   return out;
@@ -262,7 +274,7 @@ function inline(parent: Node, ctx: Ctx): string {
 
 function usable(m: Mark, ctx: Ctx): boolean {
   const e = entryOf(m.attrs.app, ctx);
-  return e !== null && e.status !== "rejected";
+  return e !== null;
 }
 
 function app(id: string, lemmaHtml: string, lemmaText: string, ctx: Ctx): string {
@@ -271,12 +283,14 @@ function app(id: string, lemmaHtml: string, lemmaText: string, ctx: Ctx): string
   const readings = Object.entries(e.readings)
     .map(
       ([siglum, r]) =>
-        `<span class="rdg" data-wit="${x(siglum)}">${r.kind === "om" ? "" : x(r.text).replace(/\n/g, "<br>")}</span>`,
+        `<span class="rdg${ctx.pub.proposed(e, siglum) ? " proposed" : ""}" data-wit="${x(siglum)}">${r.kind === "om" ? "" : x(r.text).replace(/\n/g, "<br>")}</span>`,
     )
     .join("");
-  const line = formatEntry(lemmaText, e);
+  const markProposed = ctx.pub.settings.includeProposed;
+  const anyProposed = Object.keys(e.readings).some((s) => ctx.pub.proposed(e, s));
+  const line = formatEntry(lemmaText, e, { markProposed });
   const label = `Variant (${VARIANT_TYPE_LABELS[e.type]}): ${line}`;
-  return `<span class="app type-${e.type}" id="${x(id)}" data-readings="${x(Object.keys(e.readings).join(" "))}"><span class="lem">${lemmaHtml}</span>${readings}<button type="button" class="app-marker" popovertarget="pop-${x(id)}" aria-label="${x(label)}">°</button><span class="pop" popover id="pop-${x(id)}" role="note"><span class="app-line">${x(line)}</span> <span class="app-type">${x(VARIANT_TYPE_LABELS[e.type])}${e.status === "proposed" ? ", proposed" : ""}</span>${e.note ? `<span class="app-note">${x(e.note)}</span>` : ""} <a href="#${x(id)}">permalink</a></span></span>`;
+  return `<span class="app type-${e.type}" id="${x(id)}" data-readings="${x(Object.keys(e.readings).join(" "))}"><span class="lem">${lemmaHtml}</span>${readings}<button type="button" class="app-marker" popovertarget="pop-${x(id)}" aria-label="${x(label)}">°</button><span class="pop" popover id="pop-${x(id)}" role="note"><span class="app-line">${x(line)}</span> <span class="app-type">${x(VARIANT_TYPE_LABELS[e.type])}${anyProposed ? ", proposed readings not yet reviewed" : ""}</span>${e.note ? `<span class="app-note">${x(e.note)}</span>` : ""} <a href="#${x(id)}">permalink</a></span></span>`;
 }
 
 function text(node: Node, ctx: Ctx, except: Mark | null, previous?: Node): string {

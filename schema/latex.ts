@@ -6,8 +6,9 @@
 import type { Node } from "prosemirror-model";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
-import { type ApparatusEntry, readEntry } from "./apparatus.ts";
+import { type ApparatusEntry, formatEntry, PROPOSED_MARK } from "./apparatus.ts";
 import { copyDoc, ROOTS, readMeta } from "./layout.ts";
+import { describeReport, type PublicationReport, publication } from "./publication.ts";
 import { schema } from "./schema.ts";
 
 /** Escapes text for LaTeX. Everything a user typed passes here. */
@@ -25,22 +26,42 @@ export function tex(text: string): string {
     .replace(/\n/g, " \\\\ ");
 }
 
-function readings(e: ApparatusEntry): string {
-  const groups = new Map<string, string[]>();
+/** The readings of an entry as published; a proposed one (if the edition prints them) is marked. */
+function readings(e: ApparatusEntry, markProposed: boolean): string {
+  const groups = new Map<string, { text: string | null; proposed: boolean; sigla: string[] }>();
   for (const [siglum, r] of Object.entries(e.readings)) {
-    const key = r.kind === "om" ? "\u0000" : r.text;
-    groups.set(key, [...(groups.get(key) ?? []), siglum]);
+    const proposed = markProposed && e.decisions[siglum]?.status === "proposed";
+    const key = `${proposed ? "p" : "d"}${r.kind === "om" ? "\u0000" : r.text}`;
+    const group = groups.get(key) ?? { text: r.kind === "om" ? null : r.text, proposed, sigla: [] };
+    group.sigla.push(siglum);
+    groups.set(key, group);
   }
-  return [...groups]
-    .map(([k, s]) => `${k === "\u0000" ? "om." : tex(k)} \\textit{${tex(s.sort().join(" "))}}`)
+  return [...groups.values()]
+    .map(
+      (g) =>
+        `${g.text === null ? "om." : tex(g.text)} \\textit{${tex(g.sigla.sort().join(" "))}}${g.proposed ? ` ${tex(PROPOSED_MARK)}` : ""}`,
+    )
     .join("; ");
+}
+
+/** What the apparatus leaves out, after the text: counts, and every detached entry. */
+function reportTex(report: PublicationReport): string {
+  const lines = describeReport(report).map((l) => `${tex(l)}\\par`);
+  const detached = report.leftOut
+    .filter((l) => l.reason === "detached")
+    .map((d) => `\\item ${tex(`${d.id}: ${formatEntry(d.lemma || "(lemma not recorded)", d.entry)}`)}`);
+  return `\\section*{Editorial report}
+${lines.join("\n")}
+${detached.length ? `\\begin{itemize}\n${detached.join("\n")}\n\\end{itemize}\n` : ""}`;
 }
 
 export function exportLatex(live: Y.Doc): string {
   const ydoc = copyDoc(live);
   const meta = readMeta(ydoc);
   const body = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
-  const entry = (id: string) => readEntry(ydoc, id);
+  const pub = publication(ydoc, body);
+  const entry = pub.entry;
+  const markProposed = pub.settings.includeProposed;
   const inline = (parent: Node): string => {
     let out = "";
     let open: string | null = null;
@@ -55,7 +76,7 @@ export function exportLatex(live: Y.Doc): string {
           words.length > 6
             ? `\\lemma{${tex(`${words.slice(0, 2).join(" ")} … ${words.slice(-2).join(" ")}`)}}`
             : "";
-        out += `\\edtext{${lemma}}{${short}\\Afootnote{${readings(e)}}}`;
+        out += `\\edtext{${lemma}}{${short}\\Afootnote{${readings(e, markProposed)}}}`;
       }
       open = null;
       lemma = "";
@@ -63,9 +84,7 @@ export function exportLatex(live: Y.Doc): string {
     };
     parent.forEach((child) => {
       const m = child.isText
-        ? child.marks.find(
-            (k) => k.type.name === "lemma" && entry(k.attrs.app)?.status !== "rejected" && entry(k.attrs.app),
-          )
+        ? child.marks.find((k) => k.type.name === "lemma" && entry(k.attrs.app) !== null)
         : undefined;
       const id = (m?.attrs.app as string | undefined) ?? null;
       if (id !== open) close();
@@ -77,8 +96,7 @@ export function exportLatex(live: Y.Doc): string {
       } else if (child.type.name === "note") piece = `\\footnoteA{${tex(child.textContent)}}`;
       else if (child.type.name === "anchor") {
         const e = entry(child.attrs.app);
-        if (e && e.status !== "rejected")
-          piece = `\\edtext{}{\\lemma{\\textasciicircum}\\Afootnote{add. ${readings(e)}}}`;
+        if (e) piece = `\\edtext{}{\\lemma{\\textasciicircum}\\Afootnote{add. ${readings(e, markProposed)}}}`;
       }
       if (id) {
         open = id;
@@ -90,10 +108,14 @@ export function exportLatex(live: Y.Doc): string {
     return out;
   };
   const parts: string[] = [];
+  const restart = pub.settings.lineNumbering === "section";
   const walk = (node: Node) => {
     node.forEach((child) => {
-      if (child.type.name === "heading") parts.push(`\\eledsection*{${inline(child)}}`);
-      else if (child.type.name === "paragraph") parts.push(`\\pstart\n${inline(child)}\n\\pend`);
+      if (child.type.name === "heading") {
+        // Numbering per section: reledmac starts again at 1 with each \\beginnumbering.
+        if (restart && parts.length > 0) parts.push("\\endnumbering\n\\beginnumbering");
+        parts.push(`\\eledsection*{${inline(child)}}`);
+      } else if (child.type.name === "paragraph") parts.push(`\\pstart\n${inline(child)}\n\\pend`);
       else if (child.type.name === "block_note") {
         child.descendants((n) => {
           if (n.isTextblock)
@@ -123,6 +145,7 @@ ${p ? `\\noindent Base text (${tex(meta.baseWitness)}): ${tex(p.title)}, ${tex(p
 \\beginnumbering
 ${parts.join("\n\n")}
 \\endnumbering
+${reportTex(pub.report())}
 \\end{document}
 `;
 }

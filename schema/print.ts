@@ -7,23 +7,26 @@
 import type { Node } from "prosemirror-model";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
-import { type ApparatusEntry, formatEntry, readEntry } from "./apparatus.ts";
+import { type ApparatusEntry, formatEntry } from "./apparatus.ts";
 import { escapeXml as x } from "./escape.ts";
 import { copyDoc, ROOTS, readMeta } from "./layout.ts";
+import { describeReport, type PublicationReport, publication } from "./publication.ts";
 import { schema } from "./schema.ts";
 
 /** Geometry of the printed page, in CSS pixels (A4 at 96 dpi). */
 export const PRINT = { pageWidth: 794, pageHeight: 1123, margin: 72, lineHeight: 18 };
 
+/**
+ * The print edition's page. Only published readings are printed (`publication.ts`); what is left out is
+ * said in an editorial report after the text, with every detached entry listed there.
+ */
 export function printDocument(live: Y.Doc): string {
   const ydoc = copyDoc(live);
   const meta = readMeta(ydoc);
   const body = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
-  const entries = new Map<string, ApparatusEntry | null>();
-  const entry = (id: string) => {
-    if (!entries.has(id)) entries.set(id, readEntry(ydoc, id));
-    return entries.get(id) ?? null;
-  };
+  const pub = publication(ydoc, body);
+  const entry = pub.entry;
+  const markProposed = pub.settings.includeProposed;
   const apparatus: Record<string, string> = {};
   const notes: Record<string, string> = {};
   let noteNo = 0;
@@ -35,7 +38,7 @@ export function printDocument(live: Y.Doc): string {
     const close = () => {
       if (open) {
         const e = entry(open) as ApparatusEntry;
-        apparatus[open] = formatEntry(lemmaText, e);
+        apparatus[open] = formatEntry(lemmaText, e, { markProposed });
         out += "</span>";
       }
       open = null;
@@ -43,9 +46,7 @@ export function printDocument(live: Y.Doc): string {
     };
     parent.forEach((child) => {
       const lemma = child.isText
-        ? child.marks.find(
-            (m) => m.type.name === "lemma" && entry(m.attrs.app) && entry(m.attrs.app)?.status !== "rejected",
-          )
+        ? child.marks.find((m) => m.type.name === "lemma" && entry(m.attrs.app) !== null)
         : undefined;
       const id = (lemma?.attrs.app as string | undefined) ?? null;
       if (id !== open) {
@@ -67,8 +68,8 @@ export function printDocument(live: Y.Doc): string {
         out += `<sup class="fn" data-note="n${noteNo}">${noteNo}</sup>`;
       } else if (child.type.name === "anchor") {
         const e = entry(child.attrs.app);
-        if (e && e.status !== "rejected") {
-          apparatus[child.attrs.app] = formatEntry("", e);
+        if (e) {
+          apparatus[child.attrs.app] = formatEntry("", e, { markProposed });
           out += `<span class="lemma anchor" data-app="${x(child.attrs.app)}"></span>`;
         }
       } else if (child.type.name === "hard_break") out += "<br>";
@@ -80,7 +81,7 @@ export function printDocument(live: Y.Doc): string {
   const walk = (node: Node) => {
     node.forEach((child) => {
       if (child.type.name === "heading") blocks.push(`<h2>${inline(child)}</h2>`);
-      else if (child.type.name === "paragraph") blocks.push(`<p>${inline(child)}</p>`);
+      else if (child.type.name === "paragraph") blocks.push(`<p class="text">${inline(child)}</p>`);
       else if (child.type.name === "block_note") {
         const inner: string[] = [];
         child.descendants((n) => {
@@ -94,6 +95,7 @@ export function printDocument(live: Y.Doc): string {
     });
   };
   walk(body);
+  blocks.push(reportHtml(pub.report()));
   const { pageWidth, pageHeight, margin, lineHeight } = PRINT;
   const textWidth = pageWidth - 2 * margin - 40;
   return `<!doctype html>
@@ -118,29 +120,53 @@ body { margin: 0; font-family: "DejaVu Serif", Georgia, serif; color: #111; }
 .foot .app { margin: 0; } .foot .notes { margin: 0 0 4px; }
 .foot .num { font-weight: bold; }
 .page .folio { position: absolute; bottom: ${margin / 2}px; width: 100%; text-align: center; font-size: 10px; }
+.flow .report { font-size: 11px; margin-top: ${lineHeight}px; }
+.flow .report p { text-indent: 0; }
 .title { font-size: 16px; text-align: center; margin: 0 0 ${lineHeight}px; line-height: ${lineHeight * 2}px; }
 </style></head>
 <body>
 <div id="measure"><div class="flow" id="flow"><p class="title" style="text-indent:0">${x(meta.title)}</p>${blocks.join("\n")}</div></div>
 <div id="pages"></div>
-<script id="data" type="application/json">${JSON.stringify({ apparatus, notes }).replace(/</g, "\\u003c")}</script>
-<script>${LAYOUT}</script>
+<script id="data" type="application/json">${JSON.stringify({ apparatus, notes, restart: pub.settings.lineNumbering === "section" }).replace(/</g, "\\u003c")}</script>
+<script>${LAYOUT_SCRIPT}</script>
 </body></html>`;
 }
 
 /** The in-page layout: numbering and pagination. Runs in the browser that renders the print edition. */
-const LAYOUT = `
+export const LAYOUT_SCRIPT = `
 (() => {
   const LH = ${PRINT.lineHeight}, PAGE_H = ${PRINT.pageHeight}, MARGIN = ${PRINT.margin};
   const data = JSON.parse(document.getElementById("data").textContent);
   const flow = document.getElementById("flow");
   const top = flow.getBoundingClientRect().top;
-  const totalLines = Math.round(flow.getBoundingClientRect().height / LH);
-  const lineOf = (el) => Math.floor((el.getClientRects()[0] ?? el.getBoundingClientRect()).top - top) / LH + 1;
-  const byLine = new Map();
-  const put = (line, kind, id) => { const l = Math.floor(line); if (!byLine.has(l)) byLine.set(l, []); byLine.get(l).push({ kind, id }); };
-  for (const el of flow.querySelectorAll(".lemma")) put(lineOf(el), "app", el.dataset.app);
-  for (const el of flow.querySelectorAll("sup.fn")) put(lineOf(el), "note", el.dataset.note);
+  const totalRows = Math.round(flow.getBoundingClientRect().height / LH);
+  // Line numbers count the text's own lines only (reledmac's convention): rows of paragraphs of text
+  // are numbered 1, 2, 3 …; headings, notes, the title and blank space are not counted.
+  const rowOf = (y) => Math.floor((y - top) / LH + 0.01);
+  const kindOf = new Array(totalRows).fill(null);
+  for (const p of flow.querySelectorAll("p.text")) {
+    const r = p.getBoundingClientRect();
+    for (let i = rowOf(r.top); i < Math.round((r.bottom - top) / LH); i++) kindOf[i] = "text";
+  }
+  for (const h of flow.querySelectorAll("h2")) { const r = h.getBoundingClientRect(); kindOf[rowOf(r.top)] = "head"; }
+  for (const n of flow.querySelectorAll(".remark")) {
+    const r = n.getBoundingClientRect();
+    for (let i = rowOf(r.top); i < Math.round((r.bottom - top) / LH); i++) kindOf[i] = "note";
+  }
+  const numberOf = new Array(totalRows).fill(null);
+  let counted = 0; let lines = 0;
+  for (let i = 0; i < totalRows; i++) {
+    if (kindOf[i] === "head" && data.restart) counted = 0;
+    if (kindOf[i] === "text") { counted++; lines++; numberOf[i] = counted; }
+  }
+  // The key of a lemma: the number of its line; a lemma in a heading or a note is keyed so.
+  const keyOf = (row) => numberOf[row] !== null ? String(numberOf[row]) : kindOf[row] === "head" ? "head." : "note";
+  const byRow = new Map();
+  const put = (row, kind, id) => { if (!byRow.has(row)) byRow.set(row, []); byRow.get(row).push({ kind, id }); };
+  // A mark's row is the row of the middle of its first box (a superscript is raised, a box may be empty).
+  const mid = (el) => { const b = el.getClientRects()[0] ?? el.getBoundingClientRect(); return b.height > 0 ? (b.top + b.bottom) / 2 : b.top; };
+  for (const el of flow.querySelectorAll(".lemma")) put(rowOf(mid(el)), "app", el.dataset.app);
+  for (const el of flow.querySelectorAll("sup.fn")) put(rowOf(mid(el) + 4), "note", el.dataset.note);
   const pages = document.getElementById("pages");
   const foot = (items) => {
     const div = document.createElement("div");
@@ -148,17 +174,18 @@ const LAYOUT = `
     const notes = items.filter((i) => i.kind === "note");
     const apps = items.filter((i) => i.kind === "app");
     if (notes.length) { const n = document.createElement("div"); n.className = "notes"; n.innerHTML = notes.map((i) => "<p class=\\"note\\">" + data.notes[i.id] + "</p>").join(""); div.append(n); }
-    if (apps.length) { const a = document.createElement("div"); a.className = "app"; a.innerHTML = apps.map((i) => "<span class=\\"entry\\" data-app=\\"" + i.id + "\\"><span class=\\"num\\">" + i.line + "</span> " + data.apparatus[i.id].replace(/&/g, "&amp;").replace(/</g, "&lt;") + "</span>").join(" ; "); div.append(a); }
+    if (apps.length) { const a = document.createElement("div"); a.className = "app"; a.innerHTML = apps.map((i) => "<span class=\\"entry\\" data-app=\\"" + i.id + "\\"><span class=\\"num\\">" + i.key + "</span> " + data.apparatus[i.id].replace(/&/g, "&amp;").replace(/</g, "&lt;") + "</span>").join(" ; "); div.append(a); }
     return div;
   };
   const measureFoot = (items) => { const f = foot(items); f.style.position = "absolute"; f.style.visibility = "hidden"; document.body.append(f); const h = items.length ? f.getBoundingClientRect().height + 8 : 0; f.remove(); return h; };
-  const report = { pages: 0, lines: totalLines, apparatus: [] };
+  const report = { pages: 0, lines, apparatus: [] };
   let line = 1;
-  while (line <= totalLines) {
+  while (line <= totalRows) {
     const avail = PAGE_H - 2 * MARGIN - 20;
     let k = 0; let items = [];
-    while (line + k <= totalLines) {
-      const next = items.concat((byLine.get(line + k) ?? []).map((i) => ({ ...i, line: line + k })));
+    while (line + k <= totalRows) {
+      const row = line + k - 1;
+      const next = items.concat((byRow.get(row) ?? []).map((i) => ({ ...i, row, key: keyOf(row) })));
       if ((k + 1) * LH + measureFoot(next) > avail && k > 0) break;
       items = next; k++;
     }
@@ -167,7 +194,7 @@ const LAYOUT = `
     page.dataset.first = String(line);
     const numbers = document.createElement("div");
     numbers.className = "numbers";
-    for (let i = 0; i < k; i++) { const n = document.createElement("div"); const ln = line + i; n.textContent = ln % 5 === 0 ? String(ln) : "\\u00a0"; numbers.append(n); }
+    for (let i = 0; i < k; i++) { const n = document.createElement("div"); const ln = numberOf[line - 1 + i]; if (ln !== null) n.dataset.line = String(ln); n.textContent = ln !== null && ln % 5 === 0 ? String(ln) : "\\u00a0"; numbers.append(n); }
     const win = document.createElement("div");
     win.className = "window";
     win.style.height = (k * LH) + "px";
@@ -182,7 +209,7 @@ const LAYOUT = `
     folio.textContent = String(report.pages + 1);
     page.append(numbers, win, f, folio);
     pages.append(page);
-    for (const i of items) if (i.kind === "app") report.apparatus.push({ app: i.id, line: i.line, page: report.pages + 1 });
+    for (const i of items) if (i.kind === "app") report.apparatus.push({ app: i.id, line: numberOf[i.row], key: i.key, page: report.pages + 1 });
     report.pages++;
     line += k;
   }
@@ -190,3 +217,19 @@ const LAYOUT = `
   window.printReport = report;
 })();
 `;
+
+/** The editorial report after the text: what the apparatus leaves out and why; every detached entry. */
+function reportHtml(report: PublicationReport): string {
+  const detached = report.leftOut.filter((l) => l.reason === "detached");
+  const list = detached.length
+    ? `<p><em>Detached entries</em> (their lemma was deleted from the text; not in the apparatus):</p>${detached
+        .map(
+          (d) =>
+            `<p class="detached" data-app="${x(d.id)}">${x(d.id)}: ${x(formatEntry(d.lemma || "(lemma not recorded)", d.entry))}</p>`,
+        )
+        .join("")}`
+    : "";
+  return `<div class="report"><h2 class="report-head">Editorial report</h2>${describeReport(report)
+    .map((l) => `<p>${x(l)}</p>`)
+    .join("")}${list}</div>`;
+}

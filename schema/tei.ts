@@ -8,11 +8,21 @@
 import type { Mark, Node } from "prosemirror-model";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
-import { type ApparatusEntry, readEntry } from "./apparatus.ts";
+import { type ApparatusEntry, detachedEntries, readEntry } from "./apparatus.ts";
 import { escapeXml as x } from "./escape.ts";
 import { type GlossaryKind, type GlossaryRecord, listGlossary } from "./glossary.ts";
 import { copyDoc, ROOTS, readMeta } from "./layout.ts";
 import { schema } from "./schema.ts";
+import {
+  type ApparatusCtx,
+  appOpen,
+  detachedList,
+  lemWits,
+  readings,
+  respId,
+  respPointer,
+  teiEntry,
+} from "./teiApparatus.ts";
 import { listWitnesses, type WitnessRecord } from "./witnesses.ts";
 
 /** A named version or other dated change, listed in `revisionDesc`. */
@@ -58,9 +68,13 @@ export function exportTei(live: Y.Doc, revisions: Revision[] = []): TeiExport {
     openedApps: new Set(),
     noteNumber: 0,
     warnings,
-    resps: new Set(),
+    resps: new Map(),
   };
   const text = writeBody(body, ctx);
+  const detached = detachedEntries(ydoc, body)
+    .map((id) => readEntry(ydoc, id))
+    .filter((e): e is ApparatusEntry => e !== null);
+  const detachedLines = detachedList(detached, ctx);
   const storedRevisions = (ydoc.getMap(ROOTS.meta).get("revisions") as Revision[] | undefined) ?? [];
   const allRevisions = dedupeRevisions([...storedRevisions, ...revisions]);
   const out: string[] = [];
@@ -70,9 +84,9 @@ export function exportTei(live: Y.Doc, revisions: Revision[] = []): TeiExport {
   out.push("    <fileDesc>");
   out.push("      <titleStmt>");
   out.push(`        <title>${x(meta.title)}</title>`);
-  for (const resp of [...ctx.resps].sort()) {
+  for (const [resp, roles] of [...ctx.resps].sort(([a], [b]) => a.localeCompare(b))) {
     out.push(
-      `        <respStmt xml:id="${respId(resp)}"><resp>notes</resp><name>${x(resp)}</name></respStmt>`,
+      `        <respStmt xml:id="${respId(resp)}"><resp>${x([...roles].sort().join(", "))}</resp><name>${x(resp)}</name></respStmt>`,
     );
   }
   out.push("      </titleStmt>");
@@ -117,7 +131,7 @@ export function exportTei(live: Y.Doc, revisions: Revision[] = []): TeiExport {
   out.push(...text.map((l) => `      ${l}`));
   out.push("    </body>");
   out.push("  </text>");
-  const standOff = writeStandOff(glossary);
+  const standOff = [...detachedLines, ...writeStandOff(glossary)];
   if (standOff.length > 0) out.push("  <standOff>", ...standOff.map((l) => `    ${l}`), "  </standOff>");
   out.push("</TEI>");
   return { xml: `${out.join("\n")}\n`, warnings };
@@ -129,26 +143,19 @@ function dedupeRevisions(revisions: Revision[]): Revision[] {
   return [...seen.values()].sort((a, b) => a.when.localeCompare(b.when) || a.label.localeCompare(b.label));
 }
 
-interface Ctx {
+interface Ctx extends ApparatusCtx {
   ydoc: Y.Doc;
-  base: string;
-  witnesses: WitnessRecord[];
-  sigla: Set<string>;
   glossary: Map<string, GlossaryRecord>;
   entries: Map<string, ApparatusEntry | null>;
   openedApps: Set<string>;
   noteNumber: number;
-  warnings: string[];
-  resps: Set<string>;
 }
 
 function uri(address: string): string {
   return address.trim().replace(/\s+/g, "%20") || "#";
 }
 
-export function respId(resp: string): string {
-  return `resp-${resp.replace(/[^A-Za-z0-9_-]+/g, "-")}`;
-}
+export { respId };
 
 function writeWitness(w: WitnessRecord, base: string): string[] {
   const lines = [`          <witness xml:id="${x(w.siglum)}"${w.siglum === base ? ' n="base"' : ""}>`];
@@ -205,8 +212,7 @@ function idAttr(node: Node): string {
 function respAttr(resp: string | null, ctx: Ctx): string {
   if (!resp) return "";
   if (ctx.sigla.has(resp)) return ` resp="#${x(resp)}"`;
-  ctx.resps.add(resp);
-  return ` resp="#${respId(resp)}"`;
+  return ` resp="${x(respPointer(resp, "notes", ctx))}"`;
 }
 
 function block(node: Node, ctx: Ctx): string[] {
@@ -247,8 +253,9 @@ function children(node: Node, ctx: Ctx): string[] {
   return out;
 }
 
+/** The entry as the TEI carries it (accepted and proposed readings, typed); null if rejected. */
 function entryOf(id: string, ctx: Ctx): ApparatusEntry | null {
-  if (!ctx.entries.has(id)) ctx.entries.set(id, readEntry(ctx.ydoc, id));
+  if (!ctx.entries.has(id)) ctx.entries.set(id, teiEntry(readEntry(ctx.ydoc, id)));
   return ctx.entries.get(id) ?? null;
 }
 
@@ -262,8 +269,7 @@ function elementMarks(marks: readonly Mark[], ctx: Ctx, extent: (m: Mark) => [nu
   return marks
     .filter((m) => {
       if (m.type.name === "lemma") {
-        const entry = entryOf(m.attrs.app, ctx);
-        return entry !== null && entry.status !== "rejected";
+        return entryOf(m.attrs.app, ctx) !== null;
       }
       if (m.type.name === "gloss") return ctx.glossary.has(m.attrs.entry);
       return true;
@@ -344,7 +350,7 @@ function openMark(mark: Mark, ctx: Ctx): [string, string, boolean] {
       }
       ctx.openedApps.add(id);
       return [
-        `<app xml:id="${x(id)}" type="${entry.type}" subtype="${entry.status}"><lem wit="${x(lemWits(entry, ctx))}">`,
+        `${appOpen(entry)}<lem wit="${x(lemWits(entry, ctx))}">`,
         `</lem>${readings(entry, ctx)}</app>`,
         false,
       ];
@@ -354,47 +360,12 @@ function openMark(mark: Mark, ctx: Ctx): [string, string, boolean] {
   }
 }
 
-/** The witnesses that read the lemma: the base, and every full witness without a reading of its own. */
-function lemWits(entry: ApparatusEntry, ctx: Ctx): string {
-  const wits = ctx.witnesses
-    .filter((w) => w.siglum === ctx.base || (w.coverage === "full" && !(w.siglum in entry.readings)))
-    .map((w) => `#${w.siglum}`);
-  if (!ctx.sigla.has(ctx.base)) wits.unshift(`#${ctx.base}`);
-  return wits.join(" ");
-}
-
-function readings(entry: ApparatusEntry, ctx: Ctx): string {
-  const groups = new Map<string, string[]>();
-  for (const [siglum, r] of Object.entries(entry.readings).sort(([a], [b]) => a.localeCompare(b))) {
-    if (!ctx.sigla.has(siglum)) {
-      ctx.warnings.push(`apparatus entry ${entry.id}: unknown witness "${siglum}"; its reading is left out`);
-      continue;
-    }
-    const key = r.kind === "om" ? "\u0000" : r.text;
-    groups.set(key, [...(groups.get(key) ?? []), siglum]);
-  }
-  let out = "";
-  for (const [key, sigla] of groups) {
-    const wit = sigla.map((s) => `#${s}`).join(" ");
-    const partial = sigla.every((s) => ctx.witnesses.find((w) => w.siglum === s)?.coverage === "partial");
-    if (key === "\u0000") out += `<rdg wit="${x(wit)}"/>`;
-    else {
-      const text = x(key).replace(/\n/g, "<lb/>");
-      out += partial
-        ? `<rdg wit="${x(wit)}"><witStart/>${text}<witEnd/></rdg>`
-        : `<rdg wit="${x(wit)}">${text}</rdg>`;
-    }
-  }
-  if (entry.note) out += `<note type="editorial">${x(entry.note)}</note>`;
-  return out;
-}
-
 function addition(id: string, ctx: Ctx): string {
   const entry = entryOf(id, ctx);
-  if (!entry || entry.status === "rejected") return "";
+  if (!entry) return "";
   if (ctx.openedApps.has(id)) return "";
   ctx.openedApps.add(id);
-  return `<app xml:id="${x(id)}" type="${entry.type}" subtype="${entry.status}"><lem wit="${x(lemWits(entry, ctx))}"/>${readings(entry, ctx)}</app>`;
+  return `${appOpen(entry)}<lem wit="${x(lemWits(entry, ctx))}"/>${readings(entry, ctx)}</app>`;
 }
 
 function footnote(node: Node, ctx: Ctx): string {

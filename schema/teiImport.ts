@@ -7,7 +7,8 @@
 import { DOMParser, type Element, type Node as XNode } from "@xmldom/xmldom";
 import type { Mark, Node } from "prosemirror-model";
 import * as Y from "yjs";
-import { createEntry, decide, isStatus, isVariantType, type Reading, type VariantType } from "./apparatus.ts";
+import { createEntry, isStatus, isVariantType, type Reading, type VariantType } from "./apparatus.ts";
+import { decideEntryWithoutReadings, decideReading } from "./decisions.ts";
 import { createGlossaryEntry, type GlossaryKind, type GlossaryRecord } from "./glossary.ts";
 import { ROOTS, seedEditionDoc } from "./layout.ts";
 import type { Origin } from "./origin.ts";
@@ -33,6 +34,9 @@ interface PendingEntry {
   status: "proposed" | "accepted" | "rejected";
   note: string;
   readings: Record<string, Reading>;
+  /** Each reading's own decision (`rdg/@type`, `@resp`); readings without one take the entry's status. */
+  decisions: Record<string, { status: "proposed" | "accepted" | "rejected"; by: string | null }>;
+  lemma: string;
 }
 
 /** Imports a TEI document as the first state of an edition with the given id. */
@@ -60,6 +64,7 @@ export function importTei(xml: string, editionId: string): ImportResult {
 
 class Reader {
   private readonly report: string[] = [];
+  private respNames = new Map<string, string>();
   private readonly entries = new Map<string, PendingEntry>();
   private readonly glossaryIds = new Set<string>();
   private sigla = new Set<string>();
@@ -75,6 +80,7 @@ class Reader {
     this.base = witnesses.find((w) => w.n === "base")?.record.siglum ?? witnesses[0]?.record.siglum ?? "BASE";
     const provenance = this.readProvenance(find(header, ["fileDesc", "sourceDesc"]));
     const revisions = this.readRevisions(find(header, ["revisionDesc"]));
+    this.respNames = this.readRespNames(header);
     const glossary = this.readGlossary(child(root, "standOff"));
     for (const g of glossary) this.glossaryIds.add(g.id);
     const body = find(root, ["text", "body"]);
@@ -107,10 +113,25 @@ class Reader {
       for (const e of this.entries.values()) {
         createEntry(
           ydoc,
-          { id: e.id, type: e.type, note: e.note, source: "import", by: null, readings: e.readings },
+          {
+            id: e.id,
+            type: e.type,
+            note: e.note,
+            source: "import",
+            by: null,
+            readings: e.readings,
+            lemma: e.lemma,
+          },
           0,
         );
-        if (e.status !== "proposed") decide(ydoc, e.id, { status: e.status }, null, 0);
+        const sigla = Object.keys(e.readings);
+        for (const siglum of sigla) {
+          const d = e.decisions[siglum] ?? { status: e.status, by: null };
+          if (d.status !== "proposed" || d.by) decideReading(ydoc, e.id, siglum, d.status, d.by, 0);
+        }
+        // An entry with no reading keeps its status the only way it can: as the entry's own decision.
+        if (sigla.length === 0 && e.status !== "proposed")
+          decideEntryWithoutReadings(ydoc, e.id, e.status, null, 0);
       }
     }, origin);
     return { ok: true, doc: ydoc, title, report: { notRepresented: this.report } };
@@ -269,6 +290,8 @@ class Reader {
           const kind: GlossaryKind = n === "event" || n === "publication" ? n : "term";
           entry(el, kind, "term", text(child(el, "gloss")));
         }
+      } else if (list.localName === "listApp" && list.getAttribute("type") === "detached") {
+        for (const el of children(list)) if (el.localName === "app") this.detachedApp(el);
       } else this.note(list, `<${list.localName}> in <standOff> is not represented`);
     }
     return out;
@@ -367,7 +390,22 @@ class Reader {
     const resp = el.getAttribute("resp");
     if (!resp) return null;
     const id = resp.replace(/^#/, "");
+    const named = this.respNames.get(id);
+    if (named) return named;
     return id.startsWith("resp-") ? id.slice(5) : id;
+  }
+
+  /** The names of our `respStmt`s by id (an id cannot hold every character a name can). */
+  private readRespNames(header: Element | null): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const t of children(child(child(header, "fileDesc"), "titleStmt"))) {
+      const id = t.getAttribute("xml:id") ?? "";
+      if (t.localName === "respStmt" && id.startsWith("resp-")) {
+        const name = text(child(t, "name"));
+        if (name) out.set(id, name);
+      }
+    }
+    return out;
   }
 
   private reportAttrs(el: Element, ignored: string[]): void {
@@ -457,7 +495,12 @@ class Reader {
     return n && n !== String(this.noteCount) ? n : null;
   }
 
-  private app(el: Element, marks: readonly Mark[]): Node[] {
+  /** An entry with no place in the text (`standOff/listApp[@type="detached"]`). */
+  detachedApp(el: Element): void {
+    this.app(el, [], true);
+  }
+
+  private app(el: Element, marks: readonly Mark[], detached = false): Node[] {
     const id = el.getAttribute("xml:id") ?? `app-imported-${++this.autoId}`;
     const type = el.getAttribute("type");
     const status = el.getAttribute("subtype");
@@ -468,6 +511,8 @@ class Reader {
       status: isStatus(status) ? status : "proposed",
       note: "",
       readings: {},
+      decisions: {},
+      lemma: lem ? text(lem) : "",
     };
     if (type && !isVariantType(type))
       this.note(el, `variant type "${type}" of ${id} is not one of ours; kept as substantive`);
@@ -483,11 +528,14 @@ class Reader {
             this.note(c, `unknown witness "${siglum}" in apparatus entry ${id}; kept`);
           entry.readings[siglum] =
             reading === "" ? { kind: "om", text: "" } : { kind: "text", text: reading };
+          const own = c.getAttribute("type");
+          if (isStatus(own)) entry.decisions[siglum] = { status: own, by: this.resp(c) };
         }
       } else if (c.localName === "note") entry.note = text(c);
       else if (c.localName !== "lem") this.note(c, `<${c.localName}> in <app> is not represented`);
     }
     this.entries.set(id, entry);
+    if (detached) return [];
     const content = lem ? this.inline(lem, schema.marks.lemma.create({ app: id }).addToSet(marks)) : [];
     if (content.length === 0) return [schema.nodes.anchor.create({ app: id })];
     return content;

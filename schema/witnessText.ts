@@ -30,11 +30,11 @@ export function witnessText(live: Y.Doc, siglum: string): WitnessTextResult {
     if (!entries.has(id)) entries.set(id, readEntry(ydoc, id));
     return entries.get(id) ?? null;
   };
-  // An entry speaks for this witness if it is not rejected and gives it a reading.
+  // An entry speaks for this witness if it gives it a reading that is not rejected.
   const speaks = (id: string) => {
     if (isBase) return false;
     const e = entry(id);
-    return e !== null && e.status !== "rejected" && siglum in e.readings;
+    return e !== null && siglum in e.readings && e.decisions[siglum]?.status !== "rejected";
   };
 
   const stretches: string[] = [];

@@ -7,18 +7,18 @@ import { join } from "node:path";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import { readMeta } from "../schema/layout.ts";
-import { exportTei } from "../schema/tei.ts";
 import { listWitnesses } from "../schema/witnesses.ts";
 import { witnessText } from "../schema/witnessText.ts";
 import { isRole, type Role } from "./accountStore.ts";
 import type { Auth, Principal } from "./auth.ts";
 import type { Documents } from "./documents.ts";
-import { compareVersions, createVersion, restoreVersion, revisionsOf, versionText } from "./history.ts";
+import { compareVersions, createVersion, restoreVersion, versionText } from "./history.ts";
 import type { Log } from "./log.ts";
 import { acceptInvitePage, accountForm, loginPage, refusalPage, startPage } from "./pages.ts";
 import { can, type Operation } from "./permissions.ts";
 import type { RateLimiter } from "./rateLimit.ts";
 import type { EditionRecord, Store } from "./store.ts";
+import { editionTei } from "./teiExport.ts";
 import { collateWitness, decodeUpload, importWitness, startTranscription } from "./witnesses.ts";
 
 export interface AppContext {
@@ -307,9 +307,7 @@ export function createApp(ctx: AppContext): Express {
 
   app.get("/api/editions/:id/tei", requireAccess("read"), (_req, res) => {
     const { edition } = access(res);
-    const result = ctx.documents.with(edition.id, (doc) =>
-      exportTei(doc.ydoc, revisionsOf(store, edition.id)),
-    );
+    const result = ctx.documents.with(edition.id, (doc) => editionTei(store, edition.id, doc.ydoc));
     if (!result) return notFound(res, `unknown edition "${edition.id}"`);
     for (const w of result.warnings) ctx.log.warn(`TEI export of "${edition.id}": ${w}`);
     res.type("application/tei+xml; charset=utf-8");

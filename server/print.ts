@@ -9,7 +9,8 @@ import { printDocument } from "../schema/print.ts";
 export interface PrintReport {
   pages: number;
   lines: number;
-  apparatus: { app: string; line: number; page: number }[];
+  /** Each printed entry: the number of its lemma's line (null in a heading or note), its printed key, its page. */
+  apparatus: { app: string; line: number | null; key: string; page: number }[];
 }
 
 export const CHROMIUM = process.env.VARIORUM_CHROMIUM ?? "/usr/bin/chromium";

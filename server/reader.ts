@@ -1,12 +1,24 @@
 /**
  * The reading edition over HTTP: /read/<id>/ (index.html), glossary.html and its two static assets,
- * the same files `npx variorum export html` writes.
+ * the same files `npx variorum export html` writes; the print preview (/read/<id>/print.html, the page
+ * the PDF is printed from, with its editorial report); and the edition's publication settings
+ * (`GET|PUT /api/editions/<id>/publication`: owner only to change).
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Express, RequestHandler } from "express";
 import { readingEdition, type SiteFile } from "../schema/html.ts";
+import type { Origin } from "../schema/origin.ts";
+import { LAYOUT_SCRIPT, printDocument } from "../schema/print.ts";
+import {
+  describeReport,
+  parsePublicationSettings,
+  publicationReport,
+  readPublicationSettings,
+  setPublicationSettings,
+} from "../schema/publication.ts";
 import { type Access, access } from "./app.ts";
 import type { Documents } from "./documents.ts";
 import type { Operation } from "./permissions.ts";
@@ -35,6 +47,48 @@ export function readerRoutes(
   documents: Documents,
 ): (app: Express, requireAccess: (op: Operation) => RequestHandler) => void {
   return (app, requireAccess) => {
+    const publicationJson = (ydoc: import("yjs").Doc) => {
+      const report = publicationReport(ydoc);
+      return {
+        settings: report.settings,
+        report: describeReport(report),
+        printed: report.printed,
+        leftOut: report.leftOut.map((l) => ({ id: l.id, lemma: l.lemma, reason: l.reason })),
+      };
+    };
+    app.get("/api/editions/:id/publication", requireAccess("read"), (_req, res) => {
+      const { edition } = access(res) as Access;
+      res.json(documents.with(edition.id, (doc) => publicationJson(doc.ydoc)));
+    });
+    app.put("/api/editions/:id/publication", requireAccess("manage"), (req, res) => {
+      const { edition, principal } = access(res) as Access;
+      const result = documents.with(edition.id, (doc) => {
+        const parsed = parsePublicationSettings(req.body, readPublicationSettings(doc.ydoc));
+        if (!parsed.ok) return parsed;
+        const origin: Origin = {
+          kind: "server",
+          reason: "publication settings",
+          user: principal?.name ?? null,
+        };
+        doc.transact(origin, (ydoc) => setPublicationSettings(ydoc, parsed.settings));
+        return { ok: true as const, body: publicationJson(doc.ydoc) };
+      });
+      if (!result) return void res.status(404).json({ error: `unknown edition "${edition.id}"` });
+      if (!result.ok) return void res.status(400).json({ error: result.error });
+      res.json(result.body);
+    });
+    // The print preview lays itself out with one inline script: allowed by its hash, nothing else.
+    const layoutHash = createHash("sha256").update(LAYOUT_SCRIPT).digest("base64");
+    app.get("/read/:id/print.html", requireAccess("read"), (_req, res) => {
+      const { edition } = access(res) as Access;
+      const html = documents.with(edition.id, (doc) => printDocument(doc.ydoc));
+      if (html === null) return void res.status(404).json({ error: `unknown edition "${edition.id}"` });
+      res.setHeader(
+        "Content-Security-Policy",
+        `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${layoutHash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
+      );
+      res.type("text/html; charset=utf-8").send(html);
+    });
     // Relative links in the pages need the trailing slash; Express matches with or without it.
     app.get("/read/:id", (req, res, next) => {
       if (req.path.endsWith("/")) return next();

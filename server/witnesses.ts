@@ -206,7 +206,7 @@ export function collateWitness(
   const live = edition.ydoc;
   const stale = [...live.getMap<Y.Map<unknown>>(ROOTS.apparatus).keys()].filter((id) => {
     const e = readEntry(live, id);
-    return e?.source === "collation" && e.status === "proposed" && siglum in e.readings;
+    return e?.source === "collation" && siglum in e.readings && e.decisions[siglum]?.status === "proposed";
   });
   const staleSet = new Set(stale);
   // The base text without the stale entries' marks, as the new collation will see it.
@@ -223,7 +223,12 @@ export function collateWitness(
   const result = collate(map.text, witnessText, { partial: witness.coverage === "partial", normalise });
 
   const tr = new Transform(body);
-  const entries: { id: string; type: VariantType; reading: { kind: "text" | "om"; text: string } }[] = [];
+  const entries: {
+    id: string;
+    type: VariantType;
+    lemma: string;
+    reading: { kind: "text" | "om"; text: string };
+  }[] = [];
   let skipped = 0;
   result.variants.forEach((v, n) => {
     const id = `app-${siglum.toLowerCase()}-c${Date.now().toString(36)}${n}`;
@@ -238,7 +243,7 @@ export function collateWitness(
         return;
       }
       tr.insert(tr.mapping.map(at), schema.nodes.anchor.create({ app: id }));
-      entries.push({ id, type: "addition", reading });
+      entries.push({ id, type: "addition", lemma: "", reading });
       return;
     }
     const from = map.posAt[v.base.start] as number;
@@ -264,7 +269,12 @@ export function collateWitness(
       return;
     }
     tr.addMark(a, b, schema.marks.lemma.create({ app: id }));
-    entries.push({ id, type: CLASS_TO_TYPE[v.class] ?? "substantive", reading });
+    entries.push({
+      id,
+      type: CLASS_TO_TYPE[v.class] ?? "substantive",
+      lemma: map.text.slice(v.base.start, v.base.end),
+      reading,
+    });
   });
   const covered = new Set<string>();
   if (witness.coverage === "partial") {
@@ -286,6 +296,7 @@ export function collateWitness(
         type: e.type,
         source: "collation",
         by,
+        lemma: e.lemma,
         readings: { [siglum]: e.reading },
       });
     }

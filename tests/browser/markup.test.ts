@@ -24,7 +24,7 @@ describe("marking up the edition in the browser", () => {
     await page.getByRole("button", { name: /^Add a variant reading/ }).click();
     await page.getByRole("combobox", { name: "What WD reads" }).selectOption("text");
     await page.getByRole("textbox", { name: "Reading of WD" }).fill("heroic");
-    await page.getByRole("combobox", { name: "Status" }).selectOption("accepted");
+    await page.getByRole("combobox", { name: "Status of WD's reading" }).selectOption("accepted");
     await page.getByRole("combobox", { name: "Type of variant" }).selectOption("lexical");
 
     // A glossary link to a new entry.
@@ -47,7 +47,7 @@ describe("marking up the edition in the browser", () => {
       /<note xml:id="note-[a-z0-9]+" type="editorial" place="foot" n="1">An editorial note on the world proletariat\.<\/note>/,
     );
     expect(xml).toMatch(
-      /<app xml:id="app-[a-z0-9]+" type="lexical" subtype="accepted"><lem wit="#ICC">titanic<\/lem><rdg wit="#WD"><witStart\/>heroic<witEnd\/><\/rdg><\/app>/,
+      /<app xml:id="app-[a-z0-9]+" type="lexical" subtype="accepted"><lem wit="#ICC">titanic<\/lem><rdg wit="#WD" type="accepted" resp="#resp-[^"]+"><witStart\/>heroic<witEnd\/><\/rdg><\/app>/,
     );
     expect(xml).toContain(
       '<term type="publication" ref="#gl-social-democratic-programme">Social-Democratic programme</term>',

@@ -2,9 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import type * as Y from "yjs";
+import { readEntry, setReading } from "../../schema/apparatus.ts";
 import { witnessText } from "../../schema/witnessText.ts";
 import { manifestoDoc } from "../helpers/edition.ts";
 import { openEditor, until } from "../helpers/editorPage.ts";
+import { nodeClient, synced } from "../helpers/server.ts";
 import { withServerAndBrowser } from "../helpers/suite.ts";
 import { syntheticWitnessFile } from "../helpers/synthetic.ts";
 
@@ -50,10 +53,93 @@ describe("bringing in a witness and reviewing its variants", () => {
       return xml.includes("heroic");
     }, "the decisions to reach the server");
     expect(xml).toMatch(
-      /<app xml:id="app-syn-[a-z0-9]+" type="substantive" subtype="accepted"><lem wit="#ICC">titanic<\/lem><rdg wit="#SYN"><witStart\/>heroic<witEnd\/><\/rdg><\/app>/,
+      /<app xml:id="app-syn-[a-z0-9]+" type="substantive" subtype="accepted"><lem wit="#ICC">titanic<\/lem><rdg wit="#SYN" type="accepted" resp="#resp-Ed"><witStart\/>heroic<witEnd\/><\/rdg><\/app>/,
     );
     expect(xml).not.toContain("civilized");
     expect(xml).toContain("civilised world");
+    await page.close();
+  });
+
+  it("decides only the witness it shows; t chooses a type once; accept all asks with the count and is one undo", async () => {
+    const editor = nodeClient(env.server.wsUrl, "manifesto", { token: env.server.token("editor") });
+    await synced(editor.provider);
+    const ids = ["app-q-1", "app-ru-1", "app-ru-2"];
+    editor.doc.transact(() => {
+      for (const id of ids) setReading(editor.doc, id, "WD", { kind: "om", text: "" });
+      setReading(editor.doc, "app-ru-1", "Q", { kind: "text", text: "We have said" });
+    });
+    const live = () => env.server.documents.get("manifesto")?.ydoc as Y.Doc;
+    await until(
+      async () => ids.every((id) => "WD" in (readEntry(live(), id)?.readings ?? {})),
+      "the readings arrive",
+    );
+    const page = await openEditor(
+      env.browser,
+      env.server.url,
+      "Vera",
+      env.server.userToken("Vera", "reviewer"),
+    );
+    await page.goto(`${env.server.url}/editions/manifesto/review/WD`);
+    await page.locator(".v.current").first().waitFor();
+    await expect.poll(() => page.locator("#progress").textContent()).toBe("reviewed 0 of 3");
+    const currentId = async () =>
+      (await page.locator(".cell.base .v.current").first().getAttribute("data-app")) as string;
+    // Move to app-ru-1, whose Q reading is also proposed: accepting "om. WD" decides WD's reading only.
+    while ((await currentId()) !== "app-ru-1") await page.keyboard.press("j");
+    await page.keyboard.press("a");
+    await until(
+      async () => readEntry(live(), "app-ru-1")?.decisions.WD?.status === "accepted",
+      "the decision arrives",
+    );
+    expect(readEntry(live(), "app-ru-1")?.decisions.Q).toEqual({ status: "proposed", by: null, at: null });
+    expect(readEntry(live(), "app-ru-1")?.decisions.RU).toEqual({ status: "accepted", by: null, at: 0 });
+    expect(readEntry(live(), "app-ru-1")?.status).toBe("proposed");
+
+    // t opens the type choice and records nothing; 7 records "punctuation", once; t, Escape changes nothing.
+    const changesBefore = env.server.store.changes("manifesto").length;
+    await page.keyboard.press("t");
+    await expect.poll(() => page.locator("#type-choice").isVisible()).toBe(true);
+    expect(env.server.store.changes("manifesto").length).toBe(changesBefore);
+    await page.keyboard.press("7");
+    await expect.poll(() => page.locator("#type-choice").isVisible()).toBe(false);
+    await until(async () => readEntry(live(), "app-ru-1")?.type === "punctuation", "the type arrives");
+    await page.keyboard.press("t");
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("t");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.locator("#current [data-role=type]").textContent()).toBe("punctuation");
+    expect(readEntry(live(), "app-ru-1")?.type).toBe("punctuation");
+    expect(env.server.store.changes("manifesto").length).toBe(changesBefore + 1);
+
+    // Accept all of a type: it asks, saying how many, and one undo takes all of them back.
+    await page.getByRole("combobox", { name: "Type to accept or reject all of" }).selectOption("lexical");
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press("Shift+A");
+    const dialog = page.locator("dialog#confirm");
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.textContent()).toContain(
+      "Accept all 2 proposed lexical / translation choice readings of WD?",
+    );
+    await dialog.getByRole("button", { name: "Accept 2" }).click();
+    await expect.poll(() => page.locator("#progress").textContent()).toBe("reviewed 3 of 3");
+    await until(
+      async () => ids.every((id) => readEntry(live(), id)?.decisions.WD?.status === "accepted"),
+      "all arrive",
+    );
+    await page.keyboard.press("u");
+    await expect.poll(() => page.locator("#progress").textContent()).toBe("reviewed 1 of 3");
+    await until(
+      async () => readEntry(live(), "app-q-1")?.decisions.WD?.status === "proposed",
+      "the undo arrives",
+    );
+    expect(readEntry(live(), "app-ru-2")?.decisions.WD?.status).toBe("proposed");
+    expect(readEntry(live(), "app-ru-1")?.decisions.WD?.status).toBe("accepted");
+    // Cancelling the question decides nothing.
+    await page.keyboard.press("Shift+A");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await page.locator("#progress").textContent()).toBe("reviewed 1 of 3");
+    editor.provider.destroy();
     await page.close();
   });
 

@@ -58,7 +58,13 @@ describe("apparatus entries", () => {
 
   it("record who decided and when, and read proposed until someone decides", () => {
     const doc = new Y.Doc();
-    createEntry(doc, { id: "app-1", type: "lexical", source: "collation", by: null, readings: {} });
+    createEntry(doc, {
+      id: "app-1",
+      type: "lexical",
+      source: "collation",
+      by: null,
+      readings: { WD: { kind: "text", text: "Russian" } },
+    });
     expect(readEntry(doc, "app-1")).toMatchObject({ status: "proposed", decidedBy: null });
     decide(doc, "app-1", { status: "accepted", type: "orthographic" }, "rita", 42);
     expect(readEntry(doc, "app-1")).toMatchObject({
@@ -78,6 +84,8 @@ describe("apparatus entries", () => {
       source: "editor",
       decidedBy: null,
       decidedAt: null,
+      decisions: {},
+      recordedLemma: "",
       readings: {
         WD: { kind: "text" as const, text: "Russian" },
         Q: { kind: "om" as const, text: "" },

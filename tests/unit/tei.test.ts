@@ -44,7 +44,7 @@ describe("TEI export", () => {
       ),
     ).toEqual(["ICC", "Q", "RU", "WD"]);
     expect(count("app")).toBe(5);
-    expect(xml).toContain('<rdg wit="#RU"><witStart/>Мы уже говорили');
+    expect(xml).toContain('<rdg wit="#RU" type="accepted"><witStart/>Мы уже говорили');
     expect(xml).toContain(
       '<note xml:id="note-7" type="original" place="foot" n="7" resp="#ICC">This is the <orgName ref="#gl-kai">KAI</orgName>',
     );

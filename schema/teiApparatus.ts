@@ -1,0 +1,104 @@
+/**
+ * The apparatus in TEI: an entry's readings as `rdg`s, each typed with its own decision
+ * (`rdg/@type="accepted|proposed"`, `@resp` pointing at who decided), the entry's derived status in
+ * `app/@subtype`; rejected readings are left out. Detached entries (their lemma deleted from the text)
+ * keep their identity in `standOff/listApp[@type="detached"]`, with the lemma's words as last recorded.
+ */
+import type { ApparatusEntry } from "./apparatus.ts";
+import { escapeXml as x } from "./escape.ts";
+import type { WitnessRecord } from "./witnesses.ts";
+
+/** What the apparatus writer needs of the export's state. */
+export interface ApparatusCtx {
+  base: string;
+  witnesses: WitnessRecord[];
+  sigla: Set<string>;
+  warnings: string[];
+  /** Names that need a `respStmt`, with what they are responsible for. */
+  resps: Map<string, Set<string>>;
+}
+
+export function respId(resp: string): string {
+  return `resp-${resp.replace(/[^A-Za-z0-9_-]+/g, "-")}`;
+}
+
+/** Registers a person responsible for something; returns the pointer to their `respStmt`. */
+export function respPointer(name: string, what: string, ctx: ApparatusCtx): string {
+  const roles = ctx.resps.get(name) ?? new Set<string>();
+  roles.add(what);
+  ctx.resps.set(name, roles);
+  return `#${respId(name)}`;
+}
+
+/** The entry as the TEI carries it: without its rejected readings; null if every reading is rejected. */
+export function teiEntry(entry: ApparatusEntry | null): ApparatusEntry | null {
+  if (!entry || entry.status === "rejected") return null;
+  const readings: ApparatusEntry["readings"] = {};
+  for (const [siglum, r] of Object.entries(entry.readings))
+    if (entry.decisions[siglum]?.status !== "rejected") readings[siglum] = r;
+  return { ...entry, readings };
+}
+
+/** The opening of an `app`: its id, variant type and derived status. */
+export function appOpen(entry: ApparatusEntry): string {
+  return `<app xml:id="${x(entry.id)}" type="${entry.type}" subtype="${entry.status}">`;
+}
+
+/** The witnesses that read the lemma: the base, and every full witness without a reading of its own. */
+export function lemWits(entry: ApparatusEntry, ctx: ApparatusCtx): string {
+  const wits = ctx.witnesses
+    .filter((w) => w.siglum === ctx.base || (w.coverage === "full" && !(w.siglum in entry.readings)))
+    .map((w) => `#${w.siglum}`);
+  if (!ctx.sigla.has(ctx.base)) wits.unshift(`#${ctx.base}`);
+  return wits.join(" ");
+}
+
+/** The readings of an entry, grouped where witnesses agree in text and decision, and its note. */
+export function readings(entry: ApparatusEntry, ctx: ApparatusCtx): string {
+  const groups = new Map<
+    string,
+    { text: string | null; status: string; by: string | null; sigla: string[] }
+  >();
+  for (const [siglum, r] of Object.entries(entry.readings).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!ctx.sigla.has(siglum)) {
+      ctx.warnings.push(`apparatus entry ${entry.id}: unknown witness "${siglum}"; its reading is left out`);
+      continue;
+    }
+    const d = entry.decisions[siglum] ?? { status: "proposed", by: null };
+    const text = r.kind === "om" ? null : r.text;
+    const key = JSON.stringify([text, d.status, d.by]);
+    const group = groups.get(key) ?? { text, status: d.status, by: d.by, sigla: [] };
+    group.sigla.push(siglum);
+    groups.set(key, group);
+  }
+  let out = "";
+  for (const g of groups.values()) {
+    const wit = g.sigla.map((s) => `#${s}`).join(" ");
+    const attrs = `wit="${x(wit)}" type="${g.status}"${g.by ? ` resp="${x(respPointer(g.by, "decisions", ctx))}"` : ""}`;
+    const partial = g.sigla.every((s) => ctx.witnesses.find((w) => w.siglum === s)?.coverage === "partial");
+    if (g.text === null) out += `<rdg ${attrs}/>`;
+    else {
+      const text = x(g.text).replace(/\n/g, "<lb/>");
+      out += partial ? `<rdg ${attrs}><witStart/>${text}<witEnd/></rdg>` : `<rdg ${attrs}>${text}</rdg>`;
+    }
+  }
+  if (entry.note) out += `<note type="editorial">${x(entry.note)}</note>`;
+  return out;
+}
+
+/** The detached entries, kept whole in `standOff` (nothing is dropped because its lemma was deleted). */
+export function detachedList(entries: ApparatusEntry[], ctx: ApparatusCtx): string[] {
+  if (entries.length === 0) return [];
+  const out = ['<listApp type="detached">'];
+  out.push(
+    "  <desc>Apparatus entries whose lemma was deleted from the text, kept with the words they were on.</desc>",
+  );
+  for (const entry of entries) {
+    // Every reading is kept, rejected ones too (typed so): this record is all that is left of the entry.
+    out.push(
+      `  ${appOpen(entry)}<lem wit="${x(lemWits(entry, ctx))}">${x(entry.recordedLemma)}</lem>${readings(entry, ctx)}</app>`,
+    );
+  }
+  out.push("</listApp>");
+  return out;
+}

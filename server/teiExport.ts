@@ -1,0 +1,14 @@
+/**
+ * The one TEI export of a stored edition, whatever the door (HTTP, command line): the document's state
+ * and the store's named versions, through `schema/tei.ts`. Two doors that each gathered their own
+ * revisions once disagreed; now both call this.
+ */
+import type * as Y from "yjs";
+import { exportTei, type TeiExport } from "../schema/tei.ts";
+import { revisionsOf } from "./history.ts";
+import type { Store } from "./store.ts";
+
+/** The TEI of edition `editionId` whose document is `ydoc` (the live one, or one loaded from `store`). */
+export function editionTei(store: Store, editionId: string, ydoc: Y.Doc): TeiExport {
+  return exportTei(ydoc, revisionsOf(store, editionId));
+}
