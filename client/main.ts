@@ -58,6 +58,7 @@ async function start(reason: string | null): Promise<void> {
   byId("role").textContent = me.role;
   byId("me").textContent = me.user ?? "visitor";
   document.body.dataset.role = me.role;
+  document.body.classList.toggle("transcription", witnessSiglum !== null);
   session = startSession({
     editionId,
     witnessSiglum,

@@ -22,6 +22,7 @@ import { mountNotesPanel } from "./notesPanel.ts";
 import { colorFor } from "./presence.ts";
 import { mountSide } from "./side.ts";
 import { mountToolbar, type ToolbarItem, toolbarItems } from "./toolbar.ts";
+import { mountTranscriptionIntro } from "./transcriptionIntro.ts";
 import { createUndoManager } from "./undo.ts";
 import { mountWhoIsHere } from "./whoIsHere.ts";
 import { mountWitnessPanel } from "./witnessPanel.ts";
@@ -199,6 +200,7 @@ export function startSession(o: SessionOptions): Session {
     document.title = `${title} — Variorum`;
   });
   mountAbout(byId("about"), ydoc);
+  if (o.witnessSiglum) mountTranscriptionIntro(byId("intro"), o.editionId, o.witnessSiglum, canEdit);
 
   // For browser tests and the console: the live objects of this session.
   Object.assign(window, { variorum: { ydoc, provider, view, undoManager } });
@@ -211,7 +213,7 @@ export function startSession(o: SessionOptions): Session {
       view.destroy();
       undoManager.destroy();
       ydoc.destroy();
-      for (const id of ["editor", "side", "toolbar", "about", "here"]) byId(id).replaceChildren();
+      for (const id of ["editor", "side", "toolbar", "about", "here", "intro"]) byId(id).replaceChildren();
     },
   };
 }
