@@ -9,12 +9,22 @@
  * - What normalisation hides (case, typographic quotes, spelling pairs, punctuation) is not thrown away: it
  *   is reported as an orthographic or punctuation variant.
  * - An omitted stretch that reappears elsewhere as an addition is one transposition.
- * - For a partial witness, long stretches it lacks are lacunae, not omissions.
+ * - For a partial witness, long stretches it lacks are lacunae, not omissions; its text that aligns with
+ *   nothing (a transcriber's remark, a newspaper's heading) is reported as unaligned, for a person to
+ *   place, never attached to the nearest word; a few words matched by chance inside such a stretch are
+ *   not an alignment.
+ * - A contraction and its two words (doesn't / does not), and past forms in -t (learnt / learned), are
+ *   orthographic variants; an added or omitted mark of punctuation is placed against the word before it.
  * - The result does not depend on which text comes first: the texts are put in a canonical order before
  *   aligning and the result is mirrored back, so swapping them gives exactly the mirrored variants.
  *
  * Offsets are JavaScript string indices (UTF-16 code units), end exclusive.
  */
+
+import { alignSequences } from "./align.ts";
+import { mergeContractions, normaliser, type Token, tokenize } from "./collateTokens.ts";
+
+export { alignSequences };
 
 export type VariantKind = "substitution" | "omission" | "addition" | "transposition";
 /** The finer class the review step starts from (the apparatus's types). */
@@ -47,9 +57,18 @@ export interface Lacuna {
   witnessAt: number;
 }
 
+/** Witness text that aligns with no stretch of the base (a partial witness's remark, a heading). */
+export interface Unaligned {
+  witness: Span;
+  /** The base offset it falls at (where a person might place it): never made an entry. */
+  baseAt: number;
+}
+
 export interface Collation {
   variants: Variant[];
   lacunae: Lacuna[];
+  /** Partial witnesses only: witness text that aligns with nothing in the base. */
+  unaligned: Unaligned[];
   /** Aligned stretches for a side-by-side view: equal text, or a variant's index. */
   segments: Segment[];
 }
@@ -83,242 +102,6 @@ export const DEFAULT_NORMALISATION: Normalisation = {
   spelling: true,
   pairs: [],
 };
-
-interface Token {
-  text: string;
-  start: number;
-  end: number;
-  norm: string;
-  word: boolean;
-}
-
-const TOKEN = /[\p{L}\p{N}]+(?:['’\u2019-][\p{L}\p{N}]+)*|[^\s\p{L}\p{N}]/gu;
-const QUOTES: Record<string, string> = {
-  "\u2018": "'",
-  "\u2019": "'",
-  "\u201A": "'",
-  "\u201B": "'",
-  "\u201C": '"',
-  "\u201D": '"',
-  "\u201E": '"',
-  "\u00AB": '"',
-  "\u00BB": '"',
-  "\u2013": "-",
-  "\u2014": "-",
-  "\u2012": "-",
-  "\u2212": "-",
-};
-const SPELLING: [RegExp, string][] = [
-  [/isation/g, "ization"],
-  [/ise(s|d)?$/g, "ize$1"],
-  [/ising$/g, "izing"],
-  [/yse(s|d)?$/g, "yze$1"],
-  [/our(s|ed|ing)?$/g, "or$1"],
-  [/tre(s)?$/g, "ter$1"],
-  [/ll(ed|ing)$/g, "l$1"],
-];
-
-function normaliser(n: Normalisation): (text: string) => string {
-  const pairs = new Map(
-    n.pairs.flatMap(([a, b]) => [
-      [a.toLowerCase(), b.toLowerCase()],
-      [b.toLowerCase(), b.toLowerCase()],
-    ]),
-  );
-  return (text) => {
-    let t = text;
-    if (n.quotes)
-      t = t.replace(
-        /[\u2018\u2019\u201A\u201B\u201C\u201D\u201E\u00AB\u00BB\u2012-\u2014\u2212]/g,
-        (c) => QUOTES[c] ?? c,
-      );
-    if (n.case) t = t.toLowerCase();
-    const pair = pairs.get(t.toLowerCase());
-    if (pair) return pair;
-    if (n.spelling && t.length > 4) for (const [re, to] of SPELLING) t = t.replace(re, to);
-    return t;
-  };
-}
-
-function tokenize(text: string, from: number, to: number, norm: (t: string) => string): Token[] {
-  const out: Token[] = [];
-  TOKEN.lastIndex = from;
-  const slice = text.slice(0, to);
-  for (let m = TOKEN.exec(slice); m; m = TOKEN.exec(slice)) {
-    const word = /[\p{L}\p{N}]/u.test(m[0]);
-    out.push({ text: m[0], start: m.index, end: m.index + m[0].length, norm: norm(m[0]), word });
-  }
-  return out;
-}
-
-/** Aligned index pairs of two sequences (equal elements), in order. */
-export function alignSequences(a: readonly string[], b: readonly string[]): [number, number][] {
-  const pairs: [number, number][] = [];
-  const rec = (a0: number, a1: number, b0: number, b1: number, depth: number) => {
-    // Common prefix and suffix.
-    while (a0 < a1 && b0 < b1 && a[a0] === b[b0]) pairs.push([a0++, b0++]);
-    const tail: [number, number][] = [];
-    while (a1 > a0 && b1 > b0 && a[a1 - 1] === b[b1 - 1]) tail.push([--a1, --b1]);
-    if (a0 < a1 && b0 < b1) {
-      const anchors = depth < 64 ? uniqueAnchors(a, b, a0, a1, b0, b1) : [];
-      if (anchors.length > 0) {
-        let pa = a0;
-        let pb = b0;
-        for (const [i, j] of anchors) {
-          rec(pa, i, pb, j, depth + 1);
-          pairs.push([i, j]);
-          pa = i + 1;
-          pb = j + 1;
-        }
-        rec(pa, a1, pb, b1, depth + 1);
-      } else {
-        for (const p of myers(a, b, a0, a1, b0, b1)) pairs.push(p);
-      }
-    }
-    for (let k = tail.length - 1; k >= 0; k--) pairs.push(tail[k] as [number, number]);
-  };
-  rec(0, a.length, 0, b.length, 0);
-  return pairs;
-}
-
-/** Elements occurring exactly once in both ranges, matched, reduced to their longest increasing run. */
-function uniqueAnchors(
-  a: readonly string[],
-  b: readonly string[],
-  a0: number,
-  a1: number,
-  b0: number,
-  b1: number,
-): [number, number][] {
-  const count = new Map<string, { a: number; ai: number; b: number; bi: number }>();
-  for (let i = a0; i < a1; i++) {
-    const c = count.get(a[i] as string) ?? { a: 0, ai: -1, b: 0, bi: -1 };
-    c.a++;
-    c.ai = i;
-    count.set(a[i] as string, c);
-  }
-  for (let j = b0; j < b1; j++) {
-    const c = count.get(b[j] as string);
-    if (!c) continue;
-    c.b++;
-    c.bi = j;
-  }
-  const matches: [number, number][] = [];
-  for (const c of count.values()) if (c.a === 1 && c.b === 1) matches.push([c.ai, c.bi]);
-  if (matches.length === 0) {
-    // No word is unique (a text that repeats itself): match the k-th occurrence in one with the k-th in
-    // the other, for words that occur equally often on both sides.
-    const where = new Map<string, { a: number[]; b: number[] }>();
-    for (let i = a0; i < a1; i++) {
-      const w = where.get(a[i] as string) ?? { a: [], b: [] };
-      w.a.push(i);
-      where.set(a[i] as string, w);
-    }
-    for (let j = b0; j < b1; j++) where.get(b[j] as string)?.b.push(j);
-    for (const w of where.values()) {
-      if (w.a.length === w.b.length && w.a.length <= 5000)
-        for (let k = 0; k < w.a.length; k++) matches.push([w.a[k] as number, w.b[k] as number]);
-    }
-  }
-  if (matches.length === 0) {
-    // Still none (a short witness against a long stretch of the base, whose every word recurs there):
-    // words unique in the shorter side, each matched to its next occurrence in the longer side.
-    const aShort = a1 - a0 <= b1 - b0;
-    const [s0, s1, l0, l1] = aShort ? [a0, a1, b0, b1] : [b0, b1, a0, a1];
-    const short = aShort ? a : b;
-    const long = aShort ? b : a;
-    const seen = new Map<string, number>();
-    for (let i = s0; i < s1; i++) seen.set(short[i] as string, (seen.get(short[i] as string) ?? 0) + 1);
-    let at = l0;
-    for (let i = s0; i < s1 && at < l1; i++) {
-      if (seen.get(short[i] as string) !== 1) continue;
-      let j = at;
-      while (j < l1 && long[j] !== short[i]) j++;
-      if (j < l1) {
-        matches.push(aShort ? [i, j] : [j, i]);
-        at = j + 1;
-      }
-    }
-  }
-  matches.sort((x, y) => x[0] - y[0]);
-  // Longest increasing subsequence on the b indexes (patience sorting), O(n log n).
-  const tails: number[] = [];
-  const prev: number[] = new Array(matches.length).fill(-1);
-  const tailIdx: number[] = [];
-  for (let k = 0; k < matches.length; k++) {
-    const bj = (matches[k] as [number, number])[1];
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((tails[mid] as number) < bj) lo = mid + 1;
-      else hi = mid;
-    }
-    tails[lo] = bj;
-    tailIdx[lo] = k;
-    prev[k] = lo > 0 ? (tailIdx[lo - 1] as number) : -1;
-  }
-  const out: [number, number][] = [];
-  for (let k = tailIdx[tails.length - 1] ?? -1; k >= 0; k = prev[k] as number)
-    out.push(matches[k] as [number, number]);
-  return out.reverse();
-}
-
-/** Myers' O((N+M)D) diff on a range; gives up (no pairs) past a bound on D, leaving one substitution. */
-function myers(
-  a: readonly string[],
-  b: readonly string[],
-  a0: number,
-  a1: number,
-  b0: number,
-  b1: number,
-): [number, number][] {
-  const n = a1 - a0;
-  const m = b1 - b0;
-  const max = Math.min(n + m, 2000);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  let found = -1;
-  for (let d = 0; d <= max && found < 0; d++) {
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      let x =
-        k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number))
-          ? (v[offset + k + 1] as number)
-          : (v[offset + k - 1] as number) + 1;
-      let y = x - k;
-      while (x < n && y < m && a[a0 + x] === b[b0 + y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) {
-        found = d;
-        break;
-      }
-    }
-  }
-  if (found < 0) return [];
-  const pairs: [number, number][] = [];
-  let x = n;
-  let y = m;
-  for (let d = found; d > 0; d--) {
-    const vd = trace[d] as Int32Array;
-    const k = x - y;
-    const prevK =
-      k === -d || (k !== d && (vd[offset + k - 1] as number) < (vd[offset + k + 1] as number))
-        ? k + 1
-        : k - 1;
-    const px = vd[offset + prevK] as number;
-    const py = px - prevK;
-    while (x > px && y > py) pairs.push([a0 + --x, b0 + --y]);
-    x = px;
-    y = py;
-  }
-  while (x > 0 && y > 0) pairs.push([a0 + --x, b0 + --y]);
-  return pairs.reverse();
-}
 
 function span(text: string, tokens: Token[], from: number, to: number, at: number): Span {
   if (from >= to) return { start: at, end: at, text: "" };
@@ -362,6 +145,7 @@ function mirror(c: Collation): Collation {
       witness: v.base,
     })),
     lacunae: [],
+    unaligned: [],
     segments: c.segments.map((s) =>
       s.kind === "equal" ? { kind: "equal", base: s.witness, witness: s.base } : s,
     ),
@@ -377,15 +161,18 @@ function collateOrdered(
 ): Collation {
   const n = { ...DEFAULT_NORMALISATION, ...options.normalise };
   const norm = normaliser(n);
-  const bt = tokenize(base, baseRange[0], baseRange[1], norm);
-  const wt = tokenize(witness, witnessRange[0], witnessRange[1], norm);
+  const bt = tokenize(base, baseRange[0], baseRange[1], norm, n.spelling);
+  const wt = tokenize(witness, witnessRange[0], witnessRange[1], norm, n.spelling);
   // Words are aligned first (all tokens, when punctuation is not normalised away).
   const bw = n.punctuation ? bt.map((_, i) => i).filter((i) => (bt[i] as Token).word) : bt.map((_, i) => i);
   const ww = n.punctuation ? wt.map((_, i) => i).filter((i) => (wt[i] as Token).word) : wt.map((_, i) => i);
-  const pairs = alignSequences(
+  const aligned = alignSequences(
     bw.map((i) => (bt[i] as Token).norm),
     ww.map((i) => (wt[i] as Token).norm),
-  ).map(([i, j]) => [bw[i] as number, ww[j] as number] as [number, number]);
+  );
+  const pairs = (options.partial ? withoutChanceMatches(aligned) : aligned).map(
+    ([i, j]) => [bw[i] as number, ww[j] as number] as [number, number],
+  );
 
   const raw: Variant[] = [];
   const segments: Segment[] = [];
@@ -417,10 +204,18 @@ function collateOrdered(
         const type: VariantKind = b1 === mb ? "addition" : w1 === mw ? "omission" : "substitution";
         const at = (list: Token[], i: number, fallback: number) =>
           i < list.length ? (list[i] as Token).start : fallback;
+        // An added mark belongs to the word before it ("proletariat," not ",and").
+        const before = mb > 0 ? (bs[mb - 1] as Token).end : pb > 0 ? (bt[pb - 1] as Token).end : null;
         pushVariant({
           type,
           class: "punctuation",
-          base: span(base, bs, mb, b1, at(bs, mb, baseSpan.end)),
+          base: span(
+            base,
+            bs,
+            mb,
+            b1,
+            type === "addition" && before !== null ? before : at(bs, mb, baseSpan.end),
+          ),
           witness: span(witness, ws, mw, w1, at(ws, mw, witSpan.end)),
         });
       };
@@ -470,9 +265,12 @@ function collateOrdered(
   }
   gap(bt.length, wt.length);
 
-  const variants = findTranspositions(raw, norm);
+  const variants = findTranspositions(mergeContractions(raw, base, witness), norm);
   const lacunae: Lacuna[] = [];
+  const unaligned: Unaligned[] = [];
   let kept = variants;
+  const firstPaired = pairs.length > 0 ? (wt[(pairs[0] as [number, number])[1]] as Token).start : null;
+  const lastPaired = pairs.length > 0 ? (wt[(pairs.at(-1) as [number, number])[1]] as Token).end : null;
   if (options.partial) {
     const minWords = options.lacunaWords ?? 25;
     kept = [];
@@ -480,8 +278,15 @@ function collateOrdered(
       const words = v.base.text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
       // Where the witness begins later or ends earlier than the base, it lacks that stretch, however short.
       const atEdge =
-        v.type === "omission" &&
-        (v.base.start <= (bt[0]?.start ?? 0) || v.base.end >= (bt.at(-1)?.end ?? baseRange[1]));
+        (v.type === "omission" &&
+          (v.base.start <= (bt[0]?.start ?? 0) || v.base.end >= (bt.at(-1)?.end ?? baseRange[1]))) ||
+        // A long stretch of base replaced before the witness's first aligned word or after its last:
+        // the witness lacks it, and what it has there aligns with nothing.
+        (v.type === "substitution" &&
+          v.class === "substantive" &&
+          words >= minWords &&
+          (v.witness.end <= (firstPaired ?? Number.POSITIVE_INFINITY) ||
+            v.witness.start >= (lastPaired ?? -1)));
       if (
         atEdge ||
         ((v.type === "omission" || v.type === "substitution") &&
@@ -489,14 +294,15 @@ function collateOrdered(
           v.witness.text.length < v.base.text.length / 4)
       ) {
         lacunae.push({ base: v.base, witnessAt: v.witness.start });
-        if (v.type === "substitution" && v.witness.text.trim()) {
-          kept.push({
-            type: "addition",
-            class: "addition",
-            base: { start: v.base.start, end: v.base.start, text: "" },
-            witness: v.witness,
-          });
-        }
+        // What the witness has where it lacks the base aligns with nothing: reported, not placed.
+        if (v.type === "substitution" && v.witness.text.trim())
+          unaligned.push({ witness: v.witness, baseAt: v.base.start });
+      } else if (
+        v.class === "addition" &&
+        (v.witness.end <= (firstPaired ?? Number.POSITIVE_INFINITY) || v.witness.start >= (lastPaired ?? -1))
+      ) {
+        // Before the witness's first aligned word or after its last: nothing says where it belongs.
+        unaligned.push({ witness: v.witness, baseAt: v.base.start });
       } else kept.push(v);
     }
   }
@@ -508,7 +314,13 @@ function collateOrdered(
     ...kept.map((v, index) => ({ base: v.base, witness: v.witness, index })),
     ...lacunae.map((l) => ({
       base: l.base,
-      witness: { start: l.witnessAt, end: l.witnessAt, text: "" },
+      // The witness's unaligned text there, if any, is part of neither side's equal stretches.
+      witness: unaligned.find((u) => u.baseAt === l.base.start && u.witness.start === l.witnessAt)
+        ?.witness ?? {
+        start: l.witnessAt,
+        end: l.witnessAt,
+        text: "",
+      },
       index: -1,
     })),
   ].sort((a, b) => a.base.start - b.base.start || a.witness.start - b.witness.start);
@@ -533,7 +345,42 @@ function collateOrdered(
       witness: { start: cw, end: witnessRange[1], text: witness.slice(cw, witnessRange[1]) },
     });
   }
-  return { variants: kept, lacunae, segments };
+  return { variants: kept, lacunae, unaligned, segments };
+}
+
+/**
+ * Drops chance matches from an alignment of a partial witness: a run of fewer than three aligned words
+ * counts only if it lies within a few words (on both sides) of a run that counts, so that the "the"s and
+ * "of"s of a remark matched inside a paragraph the witness lacks are no evidence that it has it.
+ */
+function withoutChanceMatches(pairs: [number, number][], minRun = 3, near = 8): [number, number][] {
+  const runs: [number, number][][] = [];
+  for (const p of pairs) {
+    const run = runs.at(-1);
+    const last = run?.at(-1);
+    if (run && last && p[0] === last[0] + 1 && p[1] === last[1] + 1) run.push(p);
+    else runs.push([p]);
+  }
+  const kept = runs.map((r) => r.length >= minRun);
+  const distance = (x: [number, number][], y: [number, number][]) => {
+    const [first, second] = (x[0] as [number, number])[0] < (y[0] as [number, number])[0] ? [x, y] : [y, x];
+    const end = first.at(-1) as [number, number];
+    const start = second[0] as [number, number];
+    return Math.max(start[0] - end[0], start[1] - end[1]);
+  };
+  // A short run near a counted one counts too (a word between two variants), outward from the long runs.
+  for (let changed = true; changed; ) {
+    changed = false;
+    runs.forEach((run, k) => {
+      if (kept[k]) return;
+      const neighbours = [k - 1, k + 1].filter((j) => j >= 0 && j < runs.length && kept[j]);
+      if (neighbours.some((j) => distance(run, runs[j] as [number, number][]) <= near)) {
+        kept[k] = true;
+        changed = true;
+      }
+    });
+  }
+  return runs.filter((_, k) => kept[k]).flat();
 }
 
 /** Pairs an omission with an addition of the same words elsewhere: one moved phrase, one transposition. */

@@ -7,7 +7,7 @@ import type { Node } from "prosemirror-model";
 import { Transform } from "prosemirror-transform";
 import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import * as Y from "yjs";
-import { createEntry, deleteEntry, readEntry, type VariantType } from "../schema/apparatus.ts";
+import { createEntry, deleteEntry, placements, readEntry, type VariantType } from "../schema/apparatus.ts";
 import { collate, type Normalisation } from "../schema/collate.ts";
 import { copyDoc, ROOTS, readMeta } from "../schema/layout.ts";
 import type { Origin } from "../schema/origin.ts";
@@ -171,6 +171,10 @@ export interface CollationSummary {
   skipped: number;
   lacunae: number;
   coveredBlocks: number;
+  /** Variants found again where a person had already decided this witness's reading: left as decided. */
+  alreadyDecided: number;
+  /** Witness text that aligns with nothing in the base, for a person to place (never made an entry). */
+  unaligned: { text: string; near: string | null }[];
 }
 
 /**
@@ -222,6 +226,19 @@ export function collateWitness(
   const map = plainMap(body);
   const result = collate(map.text, witnessText, { partial: witness.coverage === "partial", normalise });
 
+  // What a person already decided on this witness (accepted or rejected) is never proposed again.
+  const decided = new Set<string>();
+  for (const p of placements(body)) {
+    const e = readEntry(live, p.id);
+    const r = e?.readings[siglum];
+    if (!e || !r || e.decisions[siglum]?.status === "proposed") continue;
+    const key = `${r.kind}\u0000${r.kind === "om" ? "" : r.text}`;
+    if (p.from === p.to) for (const at of [p.from, p.from + 1]) decided.add(`${at}:${at}:${key}`);
+    else decided.add(`${p.from}:${p.to}:${key}`);
+  }
+  const alreadyDecided = (from: number, to: number, reading: { kind: string; text: string }) =>
+    decided.has(`${from}:${to}:${reading.kind}\u0000${reading.kind === "om" ? "" : reading.text}`);
+  let kept = 0;
   const tr = new Transform(body);
   const entries: {
     id: string;
@@ -242,14 +259,22 @@ export function collateWitness(
         skipped++;
         return;
       }
+      if (alreadyDecided(at, at, reading)) {
+        kept++;
+        return;
+      }
       tr.insert(tr.mapping.map(at), schema.nodes.anchor.create({ app: id }));
-      entries.push({ id, type: "addition", lemma: "", reading });
+      entries.push({ id, type: v.class === "punctuation" ? "punctuation" : "addition", lemma: "", reading });
       return;
     }
     const from = map.posAt[v.base.start] as number;
     const last = map.posAt[v.base.end - 1] as number;
     if (from < 0 || last < 0 || map.blockAt[v.base.start] !== map.blockAt[v.base.end - 1]) {
       skipped++;
+      return;
+    }
+    if (alreadyDecided(from, last + 1, reading)) {
+      kept++;
       return;
     }
     const a = tr.mapping.map(from);
@@ -276,15 +301,25 @@ export function collateWitness(
       reading,
     });
   });
+  // A partial witness covers a block only where at least half of the block's letters align with it:
+  // a word or two matched inside a paragraph the witness lacks does not make it covered.
   const covered = new Set<string>();
   if (witness.coverage === "partial") {
+    const letters = new Map<string, number>();
+    const aligned = new Map<string, number>();
+    const isLetter = (c: string) => /[\p{L}\p{N}]/u.test(c);
+    for (let i = 0; i < map.text.length; i++) {
+      const id = map.blockAt[i];
+      if (id && isLetter(map.text[i] as string)) letters.set(id, (letters.get(id) ?? 0) + 1);
+    }
     for (const s of result.segments) {
       if (s.kind !== "equal") continue;
       for (let i = s.base.start; i < s.base.end; i++) {
         const id = map.blockAt[i];
-        if (id) covered.add(id);
+        if (id && isLetter(map.text[i] as string)) aligned.set(id, (aligned.get(id) ?? 0) + 1);
       }
     }
+    for (const [id, n] of aligned) if (n * 2 >= (letters.get(id) ?? 0)) covered.add(id);
   }
   const origin: Origin = { kind: "server", reason: `collate witness ${siglum}`, user: by };
   edition.transact(origin, (doc) => {
@@ -309,5 +344,10 @@ export function collateWitness(
     skipped,
     lacunae: result.lacunae.length,
     coveredBlocks: covered.size,
+    alreadyDecided: kept,
+    unaligned: result.unaligned.map((u) => ({
+      text: u.witness.text,
+      near: map.blockAt[Math.min(u.baseAt, map.text.length - 1)] ?? null,
+    })),
   };
 }
