@@ -20,6 +20,7 @@ import { mountHistoryPanel } from "./historyPanel.ts";
 import { addVariant } from "./markup.ts";
 import { mountNotesPanel } from "./notesPanel.ts";
 import { colorFor } from "./presence.ts";
+import { mountSearch } from "./search.ts";
 import { mountSide } from "./side.ts";
 import { mountToolbar, type ToolbarItem, toolbarItems } from "./toolbar.ts";
 import { mountTranscriptionIntro } from "./transcriptionIntro.ts";
@@ -173,8 +174,24 @@ export function startSession(o: SessionOptions): Session {
   };
   document.addEventListener("keydown", onKey);
   cleanups.push(() => document.removeEventListener("keydown", onKey));
+  const searchButton = byId("search-open");
+  searchButton.hidden = o.witnessSiglum !== null;
+  if (!o.witnessSiglum) {
+    const search = mountSearch(o.editionId, {
+      view,
+      selectEntry: (id) => wb.selectEntry(id),
+      selectGlossary: (id) => wb.selectGlossary(id),
+      openThread: (id) => openThread(id),
+      showTab: (id) => showTab(id),
+    });
+    searchButton.onclick = () => search.open();
+    cleanups.push(search.destroy);
+  }
   cleanups.push(
-    mountHelp(() => items.filter((i) => i.key).map((i) => ({ key: i.key as string, does: i.title }))),
+    mountHelp(() => [
+      ...items.filter((i) => i.key).map((i) => ({ key: i.key as string, does: i.title })),
+      ...(o.witnessSiglum ? [] : [{ key: "Mod-k", does: "Search the edition (also /)" }]),
+    ]),
   );
 
   const toolbar = byId("toolbar");
