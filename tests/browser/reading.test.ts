@@ -36,6 +36,24 @@ describe("the reading edition", () => {
     await page.close();
   });
 
+  it("previews the print edition under its strict policy: laid out, numbered, with its editorial report", async () => {
+    const page = await open();
+    const errors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") errors.push(m.text());
+    });
+    await page.goto(`${env.server.url}/read/manifesto/print.html`);
+    await page.waitForFunction(() => (window as unknown as { printReport?: unknown }).printReport !== undefined);
+    const report = await page.evaluate(
+      () => (window as unknown as { printReport: { pages: number; apparatus: unknown[] } }).printReport,
+    );
+    expect(report.pages).toBeGreaterThan(3);
+    expect(report.apparatus).toHaveLength(5);
+    expect(await page.locator(".page .report").first().textContent()).toContain("No entry is left out.");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("opens footnotes and apparatus entries in place, from the keyboard too", async () => {
     const page = await open();
     await page.goto(`${env.server.url}/read/manifesto/`);
