@@ -7,6 +7,7 @@ import { readingEdition } from "../schema/html.ts";
 import { exportLatex } from "../schema/latex.ts";
 import { ROOT_NAMES } from "../schema/layout.ts";
 import { STORAGE_ORIGIN } from "../schema/origin.ts";
+import { describeReport, publicationReport } from "../schema/publication.ts";
 import { MARK_NAMES, NODE_NAMES } from "../schema/schema.ts";
 import { importTei } from "../schema/teiImport.ts";
 import { isRole } from "../server/accountStore.ts";
@@ -18,6 +19,11 @@ import { seedEditions } from "../server/seed.ts";
 import { openSqliteStore, type Store } from "../server/store.ts";
 import { editionTei } from "../server/teiExport.ts";
 import { importWitness } from "../server/witnesses.ts";
+
+/** What a published output left out and why (the editorial report), one line each. */
+function printReport(doc: Y.Doc): void {
+  for (const line of describeReport(publicationReport(doc))) process.stdout.write(`${line}\n`);
+}
 
 export interface CliContext {
   dataDir: string;
@@ -111,6 +117,7 @@ export const commands: Record<string, Command> = {
           process.stdout.write(
             `wrote ${files.length} files to ${file}: open ${join(file as string, "index.html")}\n`,
           );
+          printReport(loadDoc(store, id));
           return 0;
         });
       }
@@ -122,6 +129,7 @@ export const commands: Record<string, Command> = {
         if (format === "latex") {
           writeFileSync(file as string, exportLatex(doc));
           process.stdout.write(`wrote ${file}\n`);
+          printReport(doc);
           return 0;
         }
         const { renderPdf } = await import("../server/print.ts");
@@ -129,6 +137,7 @@ export const commands: Record<string, Command> = {
         process.stdout.write(
           `wrote ${file}: ${report.pages} pages, ${report.lines} numbered lines, ${report.apparatus} apparatus entries\n`,
         );
+        printReport(doc);
         return 0;
       }
       return withStore(ctx, (store) => {
