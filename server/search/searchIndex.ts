@@ -5,7 +5,7 @@
  * only what it changed.
  */
 import Database from "better-sqlite3";
-import { fold, foldWithMap } from "../../schema/search/fold.ts";
+import { type Folded, foldWithMap } from "../../schema/search/fold.ts";
 import { findTerms, ftsQuery, type Term } from "../../schema/search/query.ts";
 import type { SearchKind, SearchUnit } from "../../schema/search/units.ts";
 
@@ -24,6 +24,8 @@ export interface SearchHit {
 interface Held {
   unit: SearchUnit;
   rowid: number;
+  /** The unit's text folded, with its map back: computed once, when the unit is indexed. */
+  folded: Folded;
 }
 
 const SNIPPET = 80; // characters of context on each side of the first match
@@ -64,10 +66,11 @@ export class SearchIndex {
           this.remove.run(before.rowid);
           old.delete(unit.key);
         }
+        const folded = foldWithMap(unit.text);
         const rowid = Number(
-          this.insert.run(fold(unit.text), edition, `${source}\u0000${unit.key}`).lastInsertRowid,
+          this.insert.run(folded.text, edition, `${source}\u0000${unit.key}`).lastInsertRowid,
         );
-        next.set(unit.key, { unit, rowid });
+        next.set(unit.key, { unit, rowid, folded });
       }
       for (const gone of old.values()) this.remove.run(gone.rowid);
     })();
@@ -90,9 +93,9 @@ export class SearchIndex {
     const hits: SearchHit[] = [];
     for (const row of rows) {
       const [source, key] = row.ukey.split("\u0000") as [string, string];
-      const unit = this.held.get(`${edition}\u0000${source}`)?.get(key)?.unit;
-      if (!unit || !allow(unit.kind)) continue;
-      hits.push(hit(unit, terms));
+      const held = this.held.get(`${edition}\u0000${source}`)?.get(key);
+      if (!held || !allow(held.unit.kind)) continue;
+      hits.push(hit(held, terms));
       if (hits.length >= limit) break;
     }
     return hits;
@@ -100,8 +103,8 @@ export class SearchIndex {
 }
 
 /** A unit's snippet around its first match, with every match inside it marked. */
-function hit(unit: SearchUnit, terms: Term[]): SearchHit {
-  const { text, from } = foldWithMap(unit.text);
+function hit({ unit, folded }: Held, terms: Term[]): SearchHit {
+  const { text, from } = folded;
   const found = findTerms(text, terms).map(([s, e]) => [from[s] as number, from[e] as number] as const);
   const first = found[0] ?? [0, 0];
   let start = Math.max(0, first[0] - SNIPPET);

@@ -54,6 +54,11 @@ describe("the search index over the Manifesto", () => {
     const ru = search("ТРЕВОГУ");
     expect(ru.some((h) => h.kind === "witness" && h.where.startsWith("RU's reading"))).toBe(true);
     expect(search("poincare").some((h) => h.kind === "glossary")).toBe(true);
+    const sov = search("советская").find((h) => h.where.startsWith("RU's reading")) as ReturnType<
+      typeof search
+    >[number];
+    const [s, e] = sov.marks[0] as [number, number];
+    expect(sov.snippet.slice(s, e)).toBe("Советская");
   });
 
   it("follows changes: a changed unit is found by its new words and no longer by its old ones", () => {
