@@ -283,7 +283,7 @@ function app(id: string, lemmaHtml: string, lemmaText: string, ctx: Ctx): string
   const readings = Object.entries(e.readings)
     .map(
       ([siglum, r]) =>
-        `<span class="rdg${ctx.pub.proposed(e, siglum) ? " proposed" : ""}" data-wit="${x(siglum)}">${r.kind === "om" ? "" : x(r.text).replace(/\n/g, "<br>")}</span>`,
+        `<span class="rdg${ctx.pub.proposed(e, siglum) ? ' proposed" title="proposed: not yet reviewed' : ""}" data-wit="${x(siglum)}">${r.kind === "om" ? "" : x(r.text).replace(/\n/g, "<br>")}</span>`,
     )
     .join("");
   const markProposed = ctx.pub.settings.includeProposed;
