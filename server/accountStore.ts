@@ -49,6 +49,8 @@ export interface AccountStore {
   /** The valid token (right kind, not revoked, not expired) that this clear text hashes to. */
   findToken(clear: string, kinds: readonly TokenKind[]): TokenRecord | null;
   revokeToken(id: number): boolean;
+  /** A token by id, whatever its state (revoked and expired ones too). */
+  getToken(id: number): TokenRecord | null;
   /** Revokes every token of a kind (an old claim link when a new one is printed). */
   revokeKind(kind: TokenKind): void;
   listTokens(userId: number): TokenRecord[];
@@ -126,6 +128,7 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
       "INSERT INTO tokens (hash, kind, user_id, edition_id, role, label, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     ),
     tokenByHash: db.prepare("SELECT * FROM tokens WHERE hash = ?"),
+    tokenById: db.prepare("SELECT * FROM tokens WHERE id = ?"),
     revoke: db.prepare("UPDATE tokens SET revoked = 1 WHERE id = ? AND revoked = 0"),
     revokeKind: db.prepare("UPDATE tokens SET revoked = 1 WHERE kind = ?"),
     tokensOf: db.prepare("SELECT * FROM tokens WHERE user_id = ? AND kind = 'api' ORDER BY id"),
@@ -182,6 +185,10 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
       return t;
     },
     revokeToken: (id) => q.revoke.run(id).changes > 0,
+    getToken: (id) => {
+      const r = q.tokenById.get(id) as TokenRow | undefined;
+      return r ? token(r) : null;
+    },
     revokeKind: (kind) => void q.revokeKind.run(kind),
     listTokens: (userId) => (q.tokensOf.all(userId) as TokenRow[]).map(token),
   };

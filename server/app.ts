@@ -16,6 +16,7 @@ import { compareVersions, createVersion, restoreVersion, versionText } from "./h
 import type { Log } from "./log.ts";
 import { acceptInvitePage, accountForm, loginPage, refusalPage, startPage } from "./pages.ts";
 import { can, type Operation } from "./permissions.ts";
+import { isOwnOrigin } from "./proxy.ts";
 import type { RateLimiter } from "./rateLimit.ts";
 import type { EditionRecord, Store } from "./store.ts";
 import { editionTei } from "./teiExport.ts";
@@ -28,6 +29,10 @@ export interface AppContext {
   clientDir: string | null;
   log: Log;
   signInLimiter: RateLimiter;
+  /** Where people reach this server (VARIORUM_PUBLIC_URL): for absolute links and the origin check. */
+  publicUrl?: string | null;
+  /** Re-checks open websockets' access now: for a route that has just changed who may do what. */
+  revalidateAccess?: () => void;
   /** Routes added by later layers (the reading edition). */
   extend?: (app: Express, access: (op: Operation) => express.RequestHandler) => void;
 }
@@ -74,7 +79,7 @@ export function createApp(ctx: AppContext): Express {
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method === "GET" || req.method === "HEAD" || !auth.usesCookie(req)) return next();
     const origin = req.headers.origin;
-    if (origin && new URL(origin).host !== req.headers.host) {
+    if (origin && !isOwnOrigin(origin, req.headers.host, ctx.publicUrl ?? null)) {
       res.status(403).json({ error: `cross-origin request from ${origin} refused` });
       return;
     }

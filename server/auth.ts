@@ -7,7 +7,7 @@
 import type { IncomingMessage } from "node:http";
 import argon2 from "argon2";
 import { parse as parseCookies, serialize as serializeCookie } from "cookie";
-import type { AccountStore, Role, UserRecord } from "./accountStore.ts";
+import type { AccountStore, Role, TokenRecord, UserRecord } from "./accountStore.ts";
 import type { EditionRecord } from "./store.ts";
 
 export const SESSION_COOKIE = "variorum_session";
@@ -15,6 +15,12 @@ const SESSION_DAYS = 14;
 
 /** A signed-in person. */
 export type Principal = UserRecord;
+
+/** A signed-in person and the session or API token a request carried. */
+export interface Identity {
+  principal: Principal;
+  token: TokenRecord;
+}
 
 export interface AuthOptions {
   /** Mark cookies Secure (behind HTTPS). */
@@ -29,6 +35,14 @@ export class Auth {
 
   /** The principal of a request: its session cookie, its bearer token, or its `?token=` parameter. */
   principal(req: IncomingMessage): Principal | null {
+    return this.identify(req)?.principal ?? null;
+  }
+
+  /**
+   * The principal of a request and the token that proved it (a session or an API token): what an open
+   * websocket keeps, so that revoking that token ends it.
+   */
+  identify(req: IncomingMessage): Identity | null {
     const header = req.headers.authorization;
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
@@ -45,9 +59,10 @@ export class Auth {
     return !req.headers.authorization && !!parseCookies(req.headers.cookie ?? "")[SESSION_COOKIE];
   }
 
-  private fromToken(clear: string, kinds: ("api" | "session")[]): Principal | null {
+  private fromToken(clear: string, kinds: ("api" | "session")[]): Identity | null {
     const token = this.accounts.findToken(clear, kinds);
-    return token?.userId ? this.accounts.getUser(token.userId) : null;
+    const principal = token?.userId ? this.accounts.getUser(token.userId) : null;
+    return token && principal ? { principal, token } : null;
   }
 
   /** A person's role in an edition: the instance owner owns all; a published edition is readable by all. */

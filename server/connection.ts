@@ -3,9 +3,12 @@
  */
 import type { WebSocket } from "ws";
 import type { Origin } from "../schema/origin.ts";
+import type { Grant, Guarded } from "./accessWatch.ts";
+import type { Role } from "./accountStore.ts";
 import { CloseCode } from "./closeCodes.ts";
 import type { OpenDocument, Peer } from "./document.ts";
 import type { Log } from "./log.ts";
+import { writableRoots } from "./permissions.ts";
 import {
   decodeMessage,
   encodeAwareness,
@@ -21,14 +24,18 @@ export interface ConnectionInfo {
   user: string | null;
   /** The roots this connection may change: null for all, an empty set for none (a reader). */
   writable: ReadonlySet<string> | null;
+  /** What the door granted, re-checked by the access watch. */
+  grant: Grant;
   /** Close the socket when this many bytes wait unsent: the client is not reading. */
   maxBufferedBytes: number;
 }
 
-export class Connection implements Peer {
+export class Connection implements Peer, Guarded {
   readonly id: number;
   private readonly origin: Origin & { kind: "connection" };
   private closed = false;
+  private writable: ReadonlySet<string> | null;
+  grant: Grant;
 
   constructor(
     private readonly ws: WebSocket,
@@ -37,6 +44,8 @@ export class Connection implements Peer {
     private readonly log: Log,
   ) {
     this.id = info.id;
+    this.writable = info.writable;
+    this.grant = info.grant;
     this.origin = { kind: "connection", connectionId: info.id, user: info.user };
     doc.addPeer(this);
     ws.on("message", (data, isBinary) => this.receive(data as Buffer, isBinary));
@@ -50,6 +59,9 @@ export class Connection implements Peer {
   }
 
   private receive(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return;
+    // Access may have been revoked since the last message (by this process or the command line).
+    this.beforeMessage?.();
     if (this.closed) return;
     if (!isBinary) {
       this.refuse(CloseCode.malformedMessage, "text frames are not part of the protocol");
@@ -67,7 +79,7 @@ export class Connection implements Peer {
         return;
       case "sync-step-2":
       case "update": {
-        const result = this.doc.applyFrom(this.origin, message.update, this.info.writable);
+        const result = this.doc.applyFrom(this.origin, message.update, this.writable);
         if (!result.ok && result.forbidden) {
           this.send(encodePermissionDenied(result.reason));
           this.refuse(CloseCode.forbidden, `refused, the document is unchanged: ${result.reason}`);
@@ -109,6 +121,22 @@ export class Connection implements Peer {
     }
     this.ws.send(message, { binary: true });
   }
+
+  /** Gives the connection a new role's writable roots, keeping the socket open. */
+  rescope(role: Role): void {
+    this.grant = { ...this.grant, role };
+    this.writable = writableRoots(role);
+  }
+
+  /** Ends the connection because its sender lost access: y-protocols' "permission denied", then 4403. */
+  revoke(reason: string): void {
+    if (this.closed) return;
+    this.send(encodePermissionDenied(reason));
+    this.refuse(CloseCode.forbidden, reason);
+  }
+
+  /** Runs before each incoming message is handled (the access watch's check); may close the connection. */
+  beforeMessage: (() => void) | null = null;
 
   /** Ends the connection with a reason it is told, and a line in the log. */
   private refuse(code: number, reason: string): void {

@@ -1,14 +1,39 @@
 /**
  * `npm start`: seeds the editions, starts the server and prints its address.
- * Environment: PORT (8080), HOST (127.0.0.1), VARIORUM_DATA (./data).
+ * Environment: PORT (8080), HOST (127.0.0.1), VARIORUM_DATA (./data), VARIORUM_PUBLIC_URL,
+ * VARIORUM_TRUST_PROXY, VARIORUM_CONNECTIONS_PER_MINUTE (240), VARIORUM_SIGNINS_PER_MINUTE (10).
  */
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { consoleLog } from "./log.ts";
+import { parsePublicUrl, parseTrustProxy } from "./proxy.ts";
 import { startServer } from "./server.ts";
+
+/** A positive whole number from the environment, or the default; exits with the reason otherwise. */
+function perMinute(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value.trim() === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) fail(`${name}: "${value}" is not a positive whole number`);
+  return n;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`variorum: ${message}\n`);
+  process.exit(1);
+}
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const log = consoleLog();
+let settings: { publicUrl: string | null; trustProxy: ReturnType<typeof parseTrustProxy> };
+try {
+  settings = {
+    publicUrl: parsePublicUrl(process.env.VARIORUM_PUBLIC_URL),
+    trustProxy: parseTrustProxy(process.env.VARIORUM_TRUST_PROXY),
+  };
+} catch (error) {
+  fail((error as Error).message);
+}
 const server = await startServer({
   port: Number(process.env.PORT ?? 8080),
   host: process.env.HOST ?? "127.0.0.1",
@@ -16,12 +41,20 @@ const server = await startServer({
   editionsDir: join(root, "editions"),
   clientDir: join(root, "dist/client"),
   log,
-});
+  ...settings,
+  rateLimits: {
+    connectionsPerMinute: perMinute("VARIORUM_CONNECTIONS_PER_MINUTE", 240),
+    signInPerMinute: perMinute("VARIORUM_SIGNINS_PER_MINUTE", 10),
+  },
+}).catch((error: Error) => fail(error.message));
+for (const m of server.store.migrated)
+  log.info(`store migrated to schema version ${m.version}: ${m.summary}`);
 console.log(`Variorum is running at ${server.url}`);
+if (server.publicUrl !== server.url) console.log(`Public address: ${server.publicUrl}`);
 const claim = server.auth.claimToken();
 if (claim) {
   console.log(
-    `No account exists yet. Open this one-time link to become the owner:\n  ${server.url}/claim/${claim}`,
+    `No account exists yet. Open this one-time link to become the owner:\n  ${server.publicUrl}/claim/${claim}`,
   );
 }
 

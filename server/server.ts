@@ -8,6 +8,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { ROOT_NAMES } from "../schema/layout.ts";
 import { MARK_NAMES, NODE_NAMES, SCHEMA_VERSION } from "../schema/schema.ts";
+import { AccessWatch } from "./accessWatch.ts";
 import { createApp } from "./app.ts";
 import { Auth } from "./auth.ts";
 import { CloseCode } from "./closeCodes.ts";
@@ -15,9 +16,11 @@ import { Connection } from "./connection.ts";
 import { Documents } from "./documents.ts";
 import { consoleLog, type Log } from "./log.ts";
 import { can, writableRoots } from "./permissions.ts";
+import { clientAddress, isOwnOrigin, type TrustProxy } from "./proxy.ts";
 import { rateLimiter } from "./rateLimit.ts";
 import { readerRoutes } from "./reader.ts";
 import { seedEditions } from "./seed.ts";
+import { holdLock } from "./serverLock.ts";
 import { openSqliteStore, type Store } from "./store.ts";
 
 export interface ServerOptions {
@@ -40,16 +43,27 @@ export interface ServerOptions {
   synchronous?: "normal" | "full";
   /** Sign-in attempts and websocket connections allowed per client address per minute. */
   rateLimits?: { signInPerMinute?: number; connectionsPerMinute?: number };
+  /** Which proxy hops' `X-Forwarded-For` to believe (see proxy.ts); none when omitted. */
+  trustProxy?: TrustProxy;
+  /** The address people reach this server at (behind a proxy): for printed links and the origin check. */
+  publicUrl?: string | null;
+  /** How often open websockets' access is re-checked when the store's access epoch moved, in ms. */
+  accessCheckMs?: number;
   /** Later layers' routes (the reading edition). */
   extend?: Parameters<typeof createApp>[0]["extend"];
 }
 
 export interface RunningServer {
+  /** Where this process listens. */
   url: string;
+  /** Where people reach it: the public URL, or `url` when none is set. */
+  publicUrl: string;
   port: number;
   store: Store;
   auth: Auth;
   documents: Documents;
+  /** Open websockets' access, re-checked; `revalidate()` re-checks all of them at once. */
+  access: AccessWatch;
   http: Server;
   close(): Promise<void>;
 }
@@ -69,6 +83,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log,
   });
   const auth = new Auth(store.accounts);
+  const access = new AccessWatch(store, auth, log, options.accessCheckMs ?? 250);
+  const trustProxy = options.trustProxy ?? (() => false);
+  const publicUrl = options.publicUrl ?? null;
   const signInLimiter = rateLimiter(options.rateLimits?.signInPerMinute ?? 10, 60_000);
   const connectionLimiter = rateLimiter(options.rateLimits?.connectionsPerMinute ?? 240, 60_000);
   const app = createApp({
@@ -78,11 +95,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clientDir: options.clientDir ?? null,
     log,
     signInLimiter,
+    publicUrl,
+    revalidateAccess: () => access.revalidate(),
     extend: (app, requireAccess) => {
       readerRoutes(documents)(app, requireAccess);
       options.extend?.(app, requireAccess);
     },
   });
+  // The same trust function for Express (req.ip: sign-in limits, logs) as for the websocket door.
+  app.set("trust proxy", trustProxy);
   const http = createServer(app);
   // ws enforces the message limit itself, closing with 1009 and a reason before any bytes reach us.
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
@@ -103,7 +124,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const url = new URL(req.url ?? "/", "http://localhost");
     const match = /^\/sync\/(.+)$/.exec(url.pathname);
     if (!match) return refuseUpgrade(socket, 404, "no websocket endpoint here");
-    const address = req.socket.remoteAddress ?? "?";
+    const address = clientAddress(req, trustProxy);
     if (!connectionLimiter.take(address)) {
       log.warn(`refused a websocket from ${address}: too many connections`);
       return refuseUpgrade(socket, 429, "too many connections; wait a minute", [
@@ -112,21 +133,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     // A browser page from another site must not reach our documents with this browser's cookie.
     const origin = req.headers.origin;
-    if (origin && new URL(origin).host !== req.headers.host) {
-      log.warn(`refused a websocket from origin ${origin}`);
+    if (origin && !isOwnOrigin(origin, req.headers.host, publicUrl)) {
+      log.warn(`refused a websocket from origin ${origin} (client ${address})`);
       return refuseUpgrade(socket, 403, `websocket from origin ${origin} refused`);
     }
     const docName = decodeURIComponent(match[1] as string);
     const editionId = docName.split("/")[0] as string;
     const edition = store.getEdition(editionId);
-    const principal = edition ? auth.principal(req) : null;
+    // The epoch before the lookup: a change made after it is caught when the socket is watched.
+    const epoch = access.currentEpoch();
+    const identity = edition ? auth.identify(req) : null;
+    const principal = identity?.principal ?? null;
     const role = edition ? auth.roleFor(principal, edition) : null;
     if (edition && !can(role, "read")) {
       const status = principal ? 403 : 401;
       const reason = principal
         ? `${principal.name} is not a member of edition "${editionId}"`
         : `sign in (a session cookie, or ?token=) to open edition "${editionId}": it is not published`;
-      log.warn(`refused a websocket for "${docName}": ${reason}`);
+      log.warn(`refused a websocket for "${docName}" from ${address}: ${reason}`);
       return refuseUpgrade(socket, status, reason);
     }
     const clientSchema = url.searchParams.get("schema");
@@ -151,11 +175,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           id: nextConnection++,
           user: principal?.name ?? null,
           writable: writableRoots(role),
+          grant: {
+            editionId,
+            tokenId: identity?.token.id ?? null,
+            userName: principal?.name ?? null,
+            role,
+            epoch,
+          },
           maxBufferedBytes: 64 * 1024 * 1024,
         },
         log,
       );
-      connection.onDispose = () => documents.release(doc);
+      connection.beforeMessage = () => access.check();
+      connection.onDispose = () => {
+        access.remove(connection);
+        documents.release(doc);
+      };
+      access.add(connection);
     });
   });
 
@@ -167,13 +203,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host =
     options.host && options.host !== "0.0.0.0" && options.host !== "::" ? options.host : "localhost";
   const url = `http://${host === "127.0.0.1" ? "localhost" : host}:${port}`;
+  const lock = holdLock(options.dataDir, url);
 
   return {
     url,
+    publicUrl: publicUrl ?? url,
     port,
     store,
     auth,
     documents,
+    access,
     http,
     close: async () => {
       for (const ws of wss.clients) ws.close(CloseCode.goingAway, "the server is shutting down");
@@ -182,8 +221,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         http.closeAllConnections();
       });
       wss.close();
+      access.close();
       documents.closeAll();
       store.close();
+      lock.release();
     },
   };
 }

@@ -8,6 +8,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { type AccountStore, sqliteAccounts } from "./accountStore.ts";
+import { type Migration, migrate } from "./migrations.ts";
 import { sqliteVersions, type VersionStore } from "./versionStore.ts";
 
 export interface EditionRecord {
@@ -54,6 +55,15 @@ export interface Store {
   accounts: AccountStore;
   /** Named versions of documents. */
   versions: VersionStore;
+  /**
+   * A number that moves whenever memberships, tokens, users or publication change, in this process or
+   * another writing the same store (the command line): one cheap read tells whether access is as it was.
+   */
+  accessEpoch(): number;
+  /** Copies the store, consistently, to `file` while it is in use (SQLite's online backup). */
+  backup(file: string): Promise<void>;
+  /** The schema migrations this opening ran (none when the store was current). */
+  readonly migrated: readonly Migration[];
   close(): void;
 }
 
@@ -62,29 +72,27 @@ export interface SqliteStoreOptions {
   synchronous?: "normal" | "full";
 }
 
-/** Opens (creating if needed) the store in `dir/variorum.db`. */
+/** The store's file name in its data folder. */
+export const STORE_FILE = "variorum.db";
+
+/**
+ * Opens (creating if needed) the store in `dir/variorum.db`, migrating it to the current schema; throws
+ * `StoreVersionError` for a store written by a newer Variorum.
+ */
 export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): Store {
   mkdirSync(dir, { recursive: true });
-  const db = new Database(join(dir, "variorum.db"));
+  const file = join(dir, STORE_FILE);
+  const db = new Database(file);
+  let migrated: Migration[] = [];
   db.pragma("journal_mode = WAL");
   db.pragma(`synchronous = ${options.synchronous === "full" ? "FULL" : "NORMAL"}`);
   db.pragma("busy_timeout = 5000");
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS editions (
-      id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at INTEGER NOT NULL, published INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE IF NOT EXISTS documents (
-      name TEXT PRIMARY KEY, snapshot BLOB, snapshot_seq INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE IF NOT EXISTS updates (
-      seq INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT NOT NULL, data BLOB NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS updates_doc ON updates (doc, seq);
-    CREATE TABLE IF NOT EXISTS changes (
-      seq INTEGER PRIMARY KEY, doc TEXT NOT NULL, user TEXT, at INTEGER NOT NULL, bytes INTEGER NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS changes_doc ON changes (doc, seq);
-  `);
+  try {
+    migrated = migrate(db, file);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const q = {
     listEditions: db.prepare("SELECT id, title, created_at, published FROM editions ORDER BY created_at, id"),
     getEdition: db.prepare("SELECT id, title, created_at, published FROM editions WHERE id = ?"),
@@ -103,6 +111,7 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
     changes: db.prepare(
       "SELECT seq, doc, user, at, bytes FROM changes WHERE doc = ? ORDER BY seq DESC LIMIT ?",
     ),
+    accessEpoch: db.prepare("SELECT n FROM access_epoch WHERE id = 1").pluck(),
   };
   type EditionRow = { id: string; title: string; created_at: number; published: number };
   const edition = (row: EditionRow): EditionRecord => ({
@@ -164,6 +173,11 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
           bytes: number;
         }[]
       ).map((r) => ({ ...r })),
+    accessEpoch: () => q.accessEpoch.get() as number,
+    backup: async (target) => {
+      await db.backup(target);
+    },
+    migrated,
     close: () => db.close(),
   };
 }

@@ -72,3 +72,62 @@ export function upgradeStatus(url: string, headers: Record<string, string> = {})
     ws.on("error", () => {});
   });
 }
+
+/** A bare y-websocket peer that stays connected: it syncs, applies what it receives, and sends changes. */
+export interface RawPeer {
+  ws: WebSocket;
+  /** The peer's copy of the document, with every update the server sent it. */
+  doc: Y.Doc;
+  /** Resolves when the server closes the socket, with the close code, reason and time. */
+  closed: Promise<{ code: number; reason: string; at: number }>;
+  /** The y-protocols "permission denied" reasons the server sent. */
+  denied: string[];
+  /** Makes a change on the peer's copy and sends it as one update; false if the socket was not open. */
+  change(change: (doc: Y.Doc) => void): boolean;
+}
+
+/** Connects a raw peer and resolves once it has the server's state. */
+export async function rawPeer(url: string, headers: Record<string, string> = {}): Promise<RawPeer> {
+  const ws = new WebSocket(url, { headers });
+  ws.binaryType = "nodebuffer";
+  const doc = new Y.Doc();
+  const denied: string[] = [];
+  let synced: () => void = () => {};
+  const isSynced = new Promise<void>((r) => {
+    synced = r;
+  });
+  ws.on("message", (data: Buffer) => {
+    const m = decodeMessage(new Uint8Array(data));
+    if (!m.ok) return;
+    if (m.message.type === "sync-step-2" || m.message.type === "update") {
+      Y.applyUpdate(doc, m.message.update, "server");
+      if (m.message.type === "sync-step-2") synced();
+    } else if (m.message.type === "auth" && m.message.denied) denied.push(m.message.reason);
+  });
+  const closed = new Promise<{ code: number; reason: string; at: number }>((resolve) =>
+    ws.on("close", (code, reason) => resolve({ code, reason: reason.toString(), at: Date.now() })),
+  );
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.sync);
+  encoding.writeVarUint(e, SyncType.step1);
+  encoding.writeVarUint8Array(e, Y.encodeStateVector(new Y.Doc()));
+  ws.send(encoding.toUint8Array(e));
+  await isSynced;
+  return {
+    ws,
+    doc,
+    closed,
+    denied,
+    change: (change) => {
+      const before = Y.encodeStateVector(doc);
+      change(doc);
+      if (ws.readyState !== ws.OPEN) return false;
+      ws.send(encodeUpdate(Y.encodeStateAsUpdate(doc, before)));
+      return true;
+    },
+  };
+}

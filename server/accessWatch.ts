@@ -1,0 +1,168 @@
+/**
+ * Revocation for open websockets: what each socket was granted at the door is checked again whenever the
+ * store's access epoch moves (a membership, token, user or publication changed — in this process or in
+ * another one writing the same file, such as `npx variorum user revoke`), before every message a socket
+ * sends and every `intervalMs` for quiet sockets. A socket that lost its access, or whose role was
+ * lowered, is closed with 4403 and the reason; one whose role was raised is re-scoped in place.
+ */
+import { ROLES, type Role } from "./accountStore.ts";
+import type { Auth, Principal } from "./auth.ts";
+import type { Log } from "./log.ts";
+import { can } from "./permissions.ts";
+import type { Store } from "./store.ts";
+
+/** What a websocket was granted at the door. */
+export interface Grant {
+  editionId: string;
+  /** The session or API token that signed it in; null for an anonymous reader of a published edition. */
+  tokenId: number | null;
+  userName: string | null;
+  role: Role;
+  /** The access epoch when the role was looked up. */
+  epoch: number;
+}
+
+/** What the watch needs of an open connection. */
+export interface Guarded {
+  readonly id: number;
+  readonly grant: Grant;
+  /** Gives the connection a new (higher) role without closing it. */
+  rescope(role: Role): void;
+  /** Ends the connection with 4403 and a reason. */
+  revoke(reason: string): void;
+}
+
+type Verdict = { ok: true; role: Role } | { ok: false; reason: string };
+
+export class AccessWatch {
+  private readonly open = new Set<Guarded>();
+  private epoch: number;
+  /** The earliest time a token of an open connection expires. */
+  private nextExpiry = Number.POSITIVE_INFINITY;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: Store,
+    private readonly auth: Auth,
+    private readonly log: Log,
+    intervalMs = 250,
+  ) {
+    this.epoch = store.accessEpoch();
+    this.timer = setInterval(() => {
+      if (this.open.size > 0) this.check();
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  /** The current access epoch, to put in a grant before the role is looked up. */
+  currentEpoch(): number {
+    return this.store.accessEpoch();
+  }
+
+  /** Watches a connection; checks it at once if access changed since its grant was made. */
+  add(connection: Guarded): void {
+    this.open.add(connection);
+    if (connection.grant.epoch !== this.store.accessEpoch()) this.checkOne(connection, new Map());
+    this.noteExpiry(connection.grant);
+  }
+
+  remove(connection: Guarded): void {
+    this.open.delete(connection);
+  }
+
+  /** Re-checks the open connections if access changed since the last look; one read when it did not. */
+  check(): void {
+    const epoch = this.store.accessEpoch();
+    if (epoch === this.epoch && Date.now() < this.nextExpiry) return;
+    this.epoch = epoch;
+    this.revalidate();
+  }
+
+  /**
+   * Re-checks every open connection now: what a route calls after changing who may do what, if it
+   * cannot wait for the next look (the store's triggers move the epoch anyway).
+   */
+  revalidate(): void {
+    this.nextExpiry = Number.POSITIVE_INFINITY;
+    const verdicts = new Map<string, Verdict>();
+    for (const connection of [...this.open]) {
+      this.checkOne(connection, verdicts);
+      if (this.open.has(connection)) this.noteExpiry(connection.grant);
+    }
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    this.open.clear();
+  }
+
+  private checkOne(connection: Guarded, verdicts: Map<string, Verdict>): void {
+    const grant = connection.grant;
+    const key = `${grant.tokenId}\u0000${grant.editionId}`;
+    let verdict = verdicts.get(key);
+    if (!verdict) {
+      verdict = this.verdict(grant);
+      verdicts.set(key, verdict);
+    }
+    if (!verdict.ok) {
+      this.open.delete(connection);
+      this.log.info(`connection ${connection.id}: ${verdict.reason}`);
+      connection.revoke(verdict.reason);
+      return;
+    }
+    const now = rank(verdict.role);
+    const was = rank(grant.role);
+    if (now < was) {
+      this.open.delete(connection);
+      const who = grant.userName ?? "this visitor";
+      const reason = `access changed: ${who} is now ${verdict.role} of "${grant.editionId}" (was ${grant.role}); reload`;
+      this.log.info(`connection ${connection.id}: ${reason}`);
+      connection.revoke(reason);
+    } else if (now > was) {
+      this.log.info(
+        `connection ${connection.id}: ${grant.userName} is now ${verdict.role} of "${grant.editionId}"`,
+      );
+      connection.rescope(verdict.role);
+    }
+  }
+
+  /** What the grant's holder may do now, or why they may no longer read. */
+  private verdict(grant: Grant): Verdict {
+    const edition = this.store.getEdition(grant.editionId);
+    if (!edition)
+      return { ok: false, reason: `access revoked: edition "${grant.editionId}" no longer exists` };
+    let principal: Principal | null = null;
+    if (grant.tokenId !== null) {
+      const token = this.auth.accounts.getToken(grant.tokenId);
+      const what = token?.kind === "session" ? "session" : "API token";
+      const whose = grant.userName ?? "?";
+      if (!token || token.revoked)
+        return { ok: false, reason: `access revoked: the ${what} of ${whose} was revoked` };
+      if (token.expiresAt !== null && token.expiresAt <= Date.now())
+        return { ok: false, reason: `access revoked: the ${what} of ${whose} expired` };
+      principal = token.userId !== null ? this.auth.accounts.getUser(token.userId) : null;
+      if (!principal) return { ok: false, reason: `access revoked: the account ${whose} no longer exists` };
+    }
+    const role = this.auth.roleFor(principal, edition);
+    if (!role || !can(role, "read")) {
+      return {
+        ok: false,
+        reason: principal
+          ? `access revoked: ${principal.name} is no longer a member of "${edition.id}"`
+          : `access revoked: "${edition.id}" is no longer published; sign in to open it`,
+      };
+    }
+    return { ok: true, role };
+  }
+
+  private noteExpiry(grant: Grant): void {
+    if (grant.tokenId === null) return;
+    const expiresAt = this.auth.accounts.getToken(grant.tokenId)?.expiresAt ?? null;
+    if (expiresAt !== null && expiresAt < this.nextExpiry) this.nextExpiry = expiresAt;
+  }
+}
+
+/** Higher for a role that may do more. */
+function rank(role: Role): number {
+  return ROLES.length - ROLES.indexOf(role);
+}
