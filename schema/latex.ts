@@ -114,13 +114,14 @@ export function exportLatex(live: Y.Doc): string {
       if (child.type.name === "heading") {
         // Numbering per section: reledmac starts again at 1 with each \\beginnumbering.
         if (restart && parts.length > 0) parts.push("\\endnumbering\n\\beginnumbering");
-        parts.push(`\\eledsection*{${inline(child)}}`);
+        // A heading is not a line of the text: reledmac counts it unless told not to.
+        parts.push(`\\numberlinefalse\n\\pstart\n\\eledsection{${inline(child)}}\n\\pend\n\\numberlinetrue`);
       } else if (child.type.name === "paragraph") parts.push(`\\pstart\n${inline(child)}\n\\pend`);
       else if (child.type.name === "block_note") {
         child.descendants((n) => {
           if (n.isTextblock)
             parts.push(
-              `\\pstart\n\\small\\textit{Note of the ${tex(child.attrs.resp ?? "editor")}:} ${inline(n)}\n\\pend`,
+              `\\numberlinefalse\n\\pstart\n\\small\\textit{Note of the ${tex(child.attrs.resp ?? "editor")}:} ${inline(n)}\n\\pend\n\\numberlinetrue`,
             );
           return !n.isTextblock;
         });
@@ -135,6 +136,7 @@ export function exportLatex(live: Y.Doc): string {
 \\usepackage{fontspec}
 \\setmainfont{DejaVu Serif}
 \\usepackage{reledmac}
+\\setcounter{secnumdepth}{0}
 \\firstlinenum{5}
 \\linenumincrement{5}
 \\title{${tex(meta.title)}}

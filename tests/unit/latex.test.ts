@@ -40,6 +40,18 @@ describe("the reledmac export", () => {
           .join("\n"),
       ).toBe(0);
       expect(log).toMatch(/Output written on edition\.pdf \(\d+ pages/);
+      // Read back from the PDF: margin numbers run by fives and never stand on a heading or a note.
+      const layer = spawnSync("pdftotext", ["-layout", "edition.pdf", "-"], { cwd: dir, encoding: "utf8" });
+      expect(layer.status, layer.stderr).toBe(0);
+      const numbered = layer.stdout
+        .split("\n")
+        .map((l) => /^\s*(\d+)\s{2,}(\S.*)$/.exec(l))
+        .filter((m): m is RegExpExecArray => m !== null);
+      expect(numbered.length).toBeGreaterThan(20);
+      numbered.forEach((m, i) => expect(Number(m[1])).toBe(5 * (i + 1)));
+      for (const m of numbered) {
+        expect(m[2]).not.toMatch(/^To the communist comrades|^By way of a preface|^Note of the/);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
