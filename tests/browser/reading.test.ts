@@ -43,7 +43,9 @@ describe("the reading edition", () => {
       if (m.type() === "error") errors.push(m.text());
     });
     await page.goto(`${env.server.url}/read/manifesto/print.html`);
-    await page.waitForFunction(() => (window as unknown as { printReport?: unknown }).printReport !== undefined);
+    await page.waitForFunction(
+      () => (window as unknown as { printReport?: unknown }).printReport !== undefined,
+    );
     const report = await page.evaluate(
       () => (window as unknown as { printReport: { pages: number; apparatus: unknown[] } }).printReport,
     );

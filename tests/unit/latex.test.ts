@@ -48,7 +48,9 @@ describe("the reledmac export", () => {
         .map((l) => /^\s*(\d+)\s{2,}(\S.*)$/.exec(l))
         .filter((m): m is RegExpExecArray => m !== null);
       expect(numbered.length).toBeGreaterThan(20);
-      numbered.forEach((m, i) => expect(Number(m[1])).toBe(5 * (i + 1)));
+      numbered.forEach((m, i) => {
+        expect(Number(m[1])).toBe(5 * (i + 1));
+      });
       for (const m of numbered) {
         expect(m[2]).not.toMatch(/^To the communist comrades|^By way of a preface|^Note of the/);
       }
