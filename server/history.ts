@@ -5,6 +5,7 @@
 import type { Node } from "prosemirror-model";
 import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import * as Y from "yjs";
+import { detachedEntries, placements, readEntry, recordLemma } from "../schema/apparatus.ts";
 import { type Collation, collate } from "../schema/collate.ts";
 import { ROOTS, readMeta } from "../schema/layout.ts";
 import type { Origin } from "../schema/origin.ts";
@@ -122,6 +123,13 @@ export function restoreVersion(
   if (!v) return { ok: false, reason: `no version ${id} of edition "${doc.name}"` };
   const target: Node = yXmlFragmentToProseMirrorRootNode(v.doc.getXmlFragment(ROOTS.body), schema);
   const origin: Origin = { kind: "server", reason: `restore version ${id} "${v.record.label}"`, user: by };
+  // The words of every entry now in the text, so that one the restore detaches keeps what it was on.
+  const before = new Map(
+    placements(yXmlFragmentToProseMirrorRootNode(doc.ydoc.getXmlFragment(ROOTS.body), schema)).map((p) => [
+      p.id,
+      p.lemma,
+    ]),
+  );
   doc.transact(origin, (live) => {
     updateYFragment(live, live.getXmlFragment(ROOTS.body), target, {
       mapping: new Map(),
@@ -133,6 +141,10 @@ export function restoreVersion(
       for (const key of [...into.keys()]) if (!from.has(key)) into.delete(key);
       for (const [key, value] of from)
         if (json(into.get(key)) !== json(value)) into.set(key, cloneValue(value));
+    }
+    for (const entryId of detachedEntries(live, target)) {
+      const words = before.get(entryId);
+      if (words && !readEntry(live, entryId)?.recordedLemma) recordLemma(live, entryId, words);
     }
   });
   return { ok: true, restored: v.record.label };
