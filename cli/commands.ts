@@ -12,6 +12,7 @@ import { MARK_NAMES, NODE_NAMES } from "../schema/schema.ts";
 import { importTei } from "../schema/teiImport.ts";
 import { isRole } from "../server/accountStore.ts";
 import { Auth } from "../server/auth.ts";
+import { backupStore, restoreStore } from "../server/backup.ts";
 import { OpenDocument } from "../server/document.ts";
 import { consoleLog } from "../server/log.ts";
 import { readerAssets } from "../server/reader.ts";
@@ -211,6 +212,32 @@ export const commands: Record<string, Command> = {
           "usage: npx variorum user add <name> --edition <id> --role <role> | user revoke <token>",
         );
       });
+    },
+  },
+  backup: {
+    summary: "copy the store to a new file, consistently, even while the server writes to it",
+    usage: "backup <file>",
+    async run(args, ctx) {
+      const [file] = args;
+      if (!file || args.length > 1) throw new UsageError("usage: npx variorum backup <file>");
+      const report = await backupStore(ctx.dataDir, file);
+      process.stdout.write(
+        `backed up ${ctx.dataDir} to ${report.file}: ${report.bytes} bytes, schema version ${report.schemaVersion}, ${report.editions} edition(s), ${report.updates} update(s) since the last snapshots\n`,
+      );
+      return 0;
+    },
+  },
+  restore: {
+    summary: "replace the store with a backup (refused while a server runs on it; the old store is kept)",
+    usage: "restore <file>",
+    run(args, ctx) {
+      const [file] = args;
+      if (!file || args.length > 1) throw new UsageError("usage: npx variorum restore <file>");
+      const report = restoreStore(ctx.dataDir, file);
+      process.stdout.write(
+        `restored ${file} into ${ctx.dataDir}: schema version ${report.schemaVersion}, ${report.editions} edition(s)${report.previous ? `; the store it replaced is kept as ${report.previous}` : ""}\n`,
+      );
+      return 0;
     },
   },
   witness: {

@@ -175,7 +175,9 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
       ).map((r) => ({ ...r })),
     accessEpoch: () => q.accessEpoch.get() as number,
     backup: async (target) => {
-      await db.backup(target);
+      // All pages in one step: one read transaction, so one consistent snapshot even while another
+      // process writes (SQLite restarts a stepwise backup whenever another connection changes the file).
+      await db.backup(target, { progress: () => 0x7fffffff });
     },
     migrated,
     close: () => db.close(),
