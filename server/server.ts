@@ -82,10 +82,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     unloadAfterMs: options.unloadAfterMs ?? 30_000,
     log,
   });
-  const auth = new Auth(store.accounts);
+  const publicUrl = options.publicUrl ?? null;
+  // Served over HTTPS (behind a proxy that terminates TLS), the session cookie is marked Secure.
+  const auth = new Auth(store.accounts, { secureCookies: publicUrl?.startsWith("https:") ?? false });
   const access = new AccessWatch(store, auth, log, options.accessCheckMs ?? 250);
   const trustProxy = options.trustProxy ?? (() => false);
-  const publicUrl = options.publicUrl ?? null;
   const signInLimiter = rateLimiter(options.rateLimits?.signInPerMinute ?? 10, 60_000);
   const connectionLimiter = rateLimiter(options.rateLimits?.connectionsPerMinute ?? 240, 60_000);
   const app = createApp({
