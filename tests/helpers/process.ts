@@ -8,10 +8,11 @@ import { ROOT } from "./paths.ts";
 /** `npm start`'s server as a separate process (node + tsx, one process, so a signal reaches it). */
 export async function spawnServer(
   dataDir: string,
+  env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; url: string; port: number; stdout: string }> {
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server/main.ts")], {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", VARIORUM_DATA: dataDir },
+    env: { ...process.env, PORT: "0", VARIORUM_DATA: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
