@@ -54,6 +54,12 @@ export interface AccountStore {
   /** Revokes every token of a kind (an old claim link when a new one is printed). */
   revokeKind(kind: TokenKind): void;
   listTokens(userId: number): TokenRecord[];
+  /** The invitations to an edition that can still be used (not revoked, not expired). */
+  listInvites(editionId: string): TokenRecord[];
+  /** Revokes a person's tokens of one kind, except one (the session making the request); returns how many. */
+  revokeUserTokens(userId: number, kind: TokenKind, exceptId?: number): number;
+  /** Removes an edition's memberships and invitations (when the edition is deleted). */
+  forgetEdition(editionId: string): void;
 }
 
 export function hashToken(clear: string): string {
@@ -132,6 +138,14 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
     revoke: db.prepare("UPDATE tokens SET revoked = 1 WHERE id = ? AND revoked = 0"),
     revokeKind: db.prepare("UPDATE tokens SET revoked = 1 WHERE kind = ?"),
     tokensOf: db.prepare("SELECT * FROM tokens WHERE user_id = ? AND kind = 'api' ORDER BY id"),
+    invitesOf: db.prepare(
+      "SELECT * FROM tokens WHERE kind = 'invite' AND edition_id = ? AND revoked = 0 AND (expires_at IS NULL OR expires_at >= ?) ORDER BY id",
+    ),
+    revokeUserKind: db.prepare(
+      "UPDATE tokens SET revoked = 1 WHERE user_id = ? AND kind = ? AND id != ? AND revoked = 0",
+    ),
+    dropMemberships: db.prepare("DELETE FROM memberships WHERE edition_id = ?"),
+    dropInvites: db.prepare("DELETE FROM tokens WHERE kind = 'invite' AND edition_id = ?"),
   };
   return {
     countUsers: () => (q.count.get() as { n: number }).n,
@@ -191,5 +205,11 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
     },
     revokeKind: (kind) => void q.revokeKind.run(kind),
     listTokens: (userId) => (q.tokensOf.all(userId) as TokenRow[]).map(token),
+    listInvites: (editionId) => (q.invitesOf.all(editionId, Date.now()) as TokenRow[]).map(token),
+    revokeUserTokens: (userId, kind, exceptId = -1) => q.revokeUserKind.run(userId, kind, exceptId).changes,
+    forgetEdition: (editionId) => {
+      q.dropMemberships.run(editionId);
+      q.dropInvites.run(editionId);
+    },
   };
 }

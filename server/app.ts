@@ -9,16 +9,20 @@ import helmet from "helmet";
 import { readMeta } from "../schema/layout.ts";
 import { listWitnesses } from "../schema/witnesses.ts";
 import { witnessText } from "../schema/witnessText.ts";
-import { isRole, type Role } from "./accountStore.ts";
+import type { Role } from "./accountStore.ts";
 import type { Auth, Principal } from "./auth.ts";
 import type { Documents } from "./documents.ts";
 import { compareVersions, createVersion, restoreVersion, versionText } from "./history.ts";
+import { type Access, access, withArticle } from "./http/access.ts";
+import { accountRoutes } from "./http/account.ts";
+import { editionRoutes } from "./http/editions.ts";
+import { memberRoutes } from "./http/members.ts";
 import type { Log } from "./log.ts";
 import { acceptInvitePage, accountForm, loginPage, refusalPage, startPage } from "./pages.ts";
 import { can, type Operation } from "./permissions.ts";
 import { isOwnOrigin } from "./proxy.ts";
 import type { RateLimiter } from "./rateLimit.ts";
-import type { EditionRecord, Store } from "./store.ts";
+import type { Store } from "./store.ts";
 import { editionTei } from "./teiExport.ts";
 import { collateWitness, decodeUpload, importWitness, startTranscription } from "./witnesses.ts";
 
@@ -37,16 +41,7 @@ export interface AppContext {
   extend?: (app: Express, access: (op: Operation) => express.RequestHandler) => void;
 }
 
-/** What `access` leaves for the route. */
-export interface Access {
-  edition: EditionRecord;
-  principal: Principal | null;
-  role: Role | null;
-}
-
-export function access(res: Response): Access {
-  return res.locals as Access;
-}
+export { type Access, access };
 
 export function createApp(ctx: AppContext): Express {
   const { store, auth } = ctx;
@@ -108,7 +103,7 @@ export function createApp(ctx: AppContext): Express {
         if (!principal) return refuse(401, `sign in to ${op} edition "${id}": it is not published`);
         return refuse(
           403,
-          `${principal.name} is ${role ? `a ${role}` : "not a member"} of edition "${id}" and may not ${op} it`,
+          `${principal.name} is ${role ? withArticle(role) : "not a member"} of edition "${id}" and may not ${op} it`,
         );
       }
       Object.assign(res.locals, { edition, principal, role } satisfies Access);
@@ -391,50 +386,19 @@ export function createApp(ctx: AppContext): Express {
     res.json({ ...summary, review: `/editions/${edition.id}/review/${req.params.siglum}` });
   });
 
-  app.post("/api/editions/:id/publish", requireAccess("manage"), (req, res) => {
-    const { edition } = access(res);
-    const published = req.body?.published !== false;
-    store.setPublished(edition.id, published);
-    res.json({ id: edition.id, published });
-  });
-
-  app.get("/api/editions/:id/members", requireAccess("manage"), (_req, res) => {
-    const { edition } = access(res);
-    res.json(auth.accounts.members(edition.id).map((m) => ({ name: m.user.name, role: m.role })));
-  });
-
-  app.put("/api/editions/:id/members/:name", requireAccess("manage"), (req, res) => {
-    const { edition } = access(res);
-    const user = auth.accounts.getUserByName(String(req.params.name));
-    if (!user) return notFound(res, `no account named "${req.params.name}"`);
-    const role = req.body?.role ?? null;
-    if (role !== null && !isRole(role)) {
-      res
-        .status(400)
-        .json({ error: `role "${role}" is not one of owner, editor, reviewer, reader (or null to remove)` });
-      return;
-    }
-    auth.accounts.setRole(user.id, edition.id, role);
-    res.json({ name: user.name, role });
-  });
-
-  app.post("/api/editions/:id/invites", requireAccess("manage"), (req, res) => {
-    const { edition } = access(res);
-    const role = req.body?.role;
-    if (!isRole(role)) {
-      res.status(400).json({ error: "an invitation needs a role: owner, editor, reviewer or reader" });
-      return;
-    }
-    const token = auth.accounts.createToken({
-      kind: "invite",
-      userId: null,
-      editionId: edition.id,
-      role,
-      label: `invitation to ${edition.id} as ${role}`,
-      expiresAt: Date.now() + 14 * 86_400_000,
-    });
-    res.status(201).json({ url: `/invite/${token}`, role, expiresInDays: 14 });
-  });
+  // ---- Editions, members, one's account (server/http/) ----------------------------------------------
+  const deps = {
+    store,
+    documents: ctx.documents,
+    auth,
+    log: ctx.log,
+    requireAccess,
+    publicUrl: ctx.publicUrl ?? null,
+    revalidateAccess: () => ctx.revalidateAccess?.(),
+  };
+  editionRoutes(app, deps);
+  memberRoutes(app, deps);
+  accountRoutes(app, deps);
 
   // ---- History ------------------------------------------------------------------------------------
   app.get("/api/editions/:id/changes", requireAccess("read"), (req, res) => {

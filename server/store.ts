@@ -41,6 +41,14 @@ export interface Store {
   /** Registers an edition with the first state of its text document, atomically. */
   createEdition(edition: { id: string; title: string }, docName: string, snapshot: Uint8Array): void;
   setPublished(id: string, published: boolean): void;
+  setTitle(id: string, title: string): void;
+  /** The names of an edition's documents: its text and its witnesses' transcriptions. */
+  editionDocuments(id: string): string[];
+  /**
+   * Deletes an edition with its documents, their updates, changes and named versions, its memberships and
+   * invitations, in one transaction; nothing of any other edition is touched.
+   */
+  deleteEdition(id: string): void;
   hasDocument(name: string): boolean;
   /** Creates a document with its first state; false if one of that name exists already. */
   createDocument(name: string, snapshot: Uint8Array): boolean;
@@ -98,6 +106,16 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
     getEdition: db.prepare("SELECT id, title, created_at, published FROM editions WHERE id = ?"),
     insertEdition: db.prepare("INSERT INTO editions (id, title, created_at) VALUES (?, ?, ?)"),
     setPublished: db.prepare("UPDATE editions SET published = ? WHERE id = ?"),
+    setTitle: db.prepare("UPDATE editions SET title = ? WHERE id = ?"),
+    // An edition's documents are named "<id>" and "<id>/…"; substr, not LIKE, so "_" and "%" match only themselves.
+    editionDocuments: db.prepare(
+      "SELECT name FROM documents WHERE name = @id OR substr(name, 1, length(@id) + 1) = @id || '/' ORDER BY name",
+    ),
+    dropEdition: db.prepare("DELETE FROM editions WHERE id = ?"),
+    dropDocument: db.prepare("DELETE FROM documents WHERE name = ?"),
+    dropAllUpdates: db.prepare("DELETE FROM updates WHERE doc = ?"),
+    dropChanges: db.prepare("DELETE FROM changes WHERE doc = ?"),
+    dropVersions: db.prepare("DELETE FROM versions WHERE doc = ?"),
     hasDocument: db.prepare("SELECT 1 FROM documents WHERE name = ?"),
     insertDocument: db.prepare(
       "INSERT OR IGNORE INTO documents (name, snapshot, snapshot_seq) VALUES (?, ?, 0)",
@@ -129,6 +147,20 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
     q.insertEdition.run(id, title, Date.now());
     q.insertDocument.run(docName, snapshot);
   });
+  const accounts = sqliteAccounts(db);
+  const versions = sqliteVersions(db);
+  const editionDocuments = (id: string) =>
+    (q.editionDocuments.all({ id }) as { name: string }[]).map((r) => r.name);
+  const deleteTx = db.transaction((id: string) => {
+    for (const name of editionDocuments(id)) {
+      q.dropAllUpdates.run(name);
+      q.dropChanges.run(name);
+      q.dropVersions.run(name);
+      q.dropDocument.run(name);
+    }
+    accounts.forgetEdition(id);
+    q.dropEdition.run(id);
+  });
   const compactTx = db.transaction((name: string, snapshot: Uint8Array, upToSeq: number) => {
     q.setSnapshot.run(snapshot, upToSeq, name);
     q.dropUpdates.run(name, upToSeq);
@@ -141,6 +173,9 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
     },
     createEdition: (e, docName, snapshot) => createTx(e.id, e.title, docName, snapshot),
     setPublished: (id, published) => void q.setPublished.run(published ? 1 : 0, id),
+    setTitle: (id, title) => void q.setTitle.run(title, id),
+    editionDocuments,
+    deleteEdition: (id) => deleteTx(id),
     hasDocument: (name) => q.hasDocument.get(name) !== undefined,
     createDocument: (name, snapshot) => q.insertDocument.run(name, snapshot).changes > 0,
     load: (name) => {
@@ -161,8 +196,8 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
       })),
     append: (name, update, user) => appendTx(name, update, user),
     compact: (name, snapshot, upToSeq) => compactTx(name, snapshot, upToSeq),
-    accounts: sqliteAccounts(db),
-    versions: sqliteVersions(db),
+    accounts,
+    versions,
     changes: (name, limit = 100) =>
       (
         q.changes.all(name, limit) as {
