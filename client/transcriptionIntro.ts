@@ -3,6 +3,7 @@
  * witness it transcribes and where that witness comes from, how to type it, and the ways on: back to
  * the edition, and (for editors) collating the transcription with the base text.
  */
+import { type CollationAnswer, collationReport } from "./collationReport.ts";
 import { h } from "./dom.ts";
 
 interface WitnessInfo {
@@ -42,10 +43,7 @@ export function mountTranscriptionIntro(
           message.textContent = `Collation refused: ${String(body.error ?? res.status)}`;
           return;
         }
-        message.replaceChildren(
-          `${String(body.created)} proposed entries; nothing is accepted until a person reviews it. `,
-          h("a", { href: String(body.review) }, "Review side by side"),
-        );
+        message.replaceChildren(collationReport(siglum, body as CollationAnswer));
       },
     },
     "Collate with the base text",

@@ -5,6 +5,7 @@
  */
 import { ROOTS } from "../schema/layout.ts";
 import { listWitnesses, setWitness, type WitnessRecord } from "../schema/witnesses.ts";
+import { type CollationAnswer, collationReport } from "./collationReport.ts";
 import { h } from "./dom.ts";
 import { PANEL_ORIGIN } from "./undo.ts";
 import type { Workbench } from "./workbench.ts";
@@ -163,10 +164,7 @@ export function mountWitnessPanel(root: HTMLElement, wb: Workbench, editionId: s
                     JSON.stringify({ ignore }),
                     true,
                   );
-                  message.replaceChildren(
-                    `${w.siglum}: ${r.created} proposed entries (${r.replaced} earlier proposals replaced, ${r.skipped} skipped), ${r.lacunae} lacunae. `,
-                    h("a", { href: String(r.review) }, "Review side by side"),
-                  );
+                  message.replaceChildren(collationReport(w.siglum, r as CollationAnswer));
                 } catch (err) {
                   message.textContent = (err as Error).message;
                 }

@@ -271,6 +271,17 @@ function collateOrdered(
   let kept = variants;
   const firstPaired = pairs.length > 0 ? (wt[(pairs[0] as [number, number])[1]] as Token).start : null;
   const lastPaired = pairs.length > 0 ? (wt[(pairs.at(-1) as [number, number])[1]] as Token).end : null;
+  const firstPairedBase = pairs.length > 0 ? (bt[(pairs[0] as [number, number])[0]] as Token).start : null;
+  const lastPairedBase = pairs.length > 0 ? (bt[(pairs.at(-1) as [number, number])[0]] as Token).end : null;
+  // Before the witness's first aligned word, or after its last, and in another paragraph of the base than
+  // that word: the witness has no text there, whatever it says at that point (a remark before the text).
+  const beyondEdge = (v: Variant) =>
+    (firstPairedBase !== null &&
+      v.witness.end <= (firstPaired ?? Number.POSITIVE_INFINITY) &&
+      base.slice(v.base.end, firstPairedBase).includes("\n\n")) ||
+    (lastPairedBase !== null &&
+      v.witness.start >= (lastPaired ?? -1) &&
+      base.slice(lastPairedBase, v.base.start).includes("\n\n"));
   if (options.partial) {
     const minWords = options.lacunaWords ?? 25;
     kept = [];
@@ -286,7 +297,8 @@ function collateOrdered(
           v.class === "substantive" &&
           words >= minWords &&
           (v.witness.end <= (firstPaired ?? Number.POSITIVE_INFINITY) ||
-            v.witness.start >= (lastPaired ?? -1)));
+            v.witness.start >= (lastPaired ?? -1))) ||
+        (v.type === "substitution" && beyondEdge(v));
       if (
         atEdge ||
         ((v.type === "omission" || v.type === "substitution") &&

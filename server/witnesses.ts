@@ -320,6 +320,13 @@ export function collateWitness(
       }
     }
     for (const [id, n] of aligned) if (n * 2 >= (letters.get(id) ?? 0)) covered.add(id);
+    // A block the witness lacks part of (it stops, or starts, inside it) is not covered whole: covering
+    // it would put the base's words there into the witness's mouth. Its readings still speak for it.
+    for (const l of result.lacunae)
+      for (let i = l.base.start; i < l.base.end; i++) {
+        const id = map.blockAt[i];
+        if (id && isLetter(map.text[i] as string)) covered.delete(id);
+      }
   }
   const origin: Origin = { kind: "server", reason: `collate witness ${siglum}`, user: by };
   edition.transact(origin, (doc) => {

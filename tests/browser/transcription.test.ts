@@ -41,12 +41,26 @@ describe("the transcription page", () => {
 
     // Typing works, and Collate turns the transcription into proposed entries to review.
     await page.locator(".ProseMirror").click();
-    await page.keyboard.type("Every conscious worker has to ask himself");
+    // A transcriber's remark before the text: collation must list it for a person, never place it.
+    await page.keyboard.type("[Our correspondent sends the following]");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type(
+      "Every conscious worker, who cannot remain indifferent to the suffering and torment of his class nor to the titanic struggle that it is undertaking, has certainly reflected more than once on the destiny of our revolution.",
+    );
     await page.getByRole("button", { name: "Collate with the base text" }).click();
     await page.getByRole("link", { name: "Review side by side" }).nth(1).waitFor({ timeout: 15_000 });
-    expect(await page.locator(".transcription-intro [role=status]").textContent()).toMatch(
-      /proposed entries; nothing is accepted until a person reviews it/,
+    const report = page.locator(".transcription-intro .collation-report");
+    expect(await report.textContent()).toMatch(
+      /proposed entries .*nothing is accepted until a person reviews it/,
     );
+    expect(await report.locator("details li").allTextContents()).toEqual([
+      expect.stringContaining("[Our correspondent sends the following]"),
+    ]);
+    // WD stops inside the first paragraph: its missing words are never given as WD's.
+    const wd = await fetch(`${env.server.url}/api/editions/manifesto/witnesses/WD`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(await wd.text()).not.toContain("at all stages of its development");
     await context.close();
   });
 });

@@ -125,4 +125,40 @@ describe("collating a partial witness", () => {
         expect(s.witness.text).not.toContain("Remark");
       }
   });
+
+  it("reports a remark before a short heading as unaligned, never as a reading of the heading", () => {
+    const base =
+      "By way of a preface\n\nEvery conscious worker has certainly reflected more than once on the destiny of our revolution.";
+    const witness =
+      "[Our correspondent sends the following]\n\nEvery conscious worker has certainly reflected more than once on the destiny of our revolution.";
+    const c = collate(base, witness, { partial: true });
+    expect(c.variants).toEqual([]);
+    expect(c.unaligned.map((u) => u.witness.text)).toEqual(["[Our correspondent sends the following]"]);
+    expect(c.lacunae.map((l) => l.base.text)).toEqual(["By way of a preface"]);
+  });
+
+  it("does not cover a paragraph the witness stops inside, so its missing words are never given as the witness's", async () => {
+    const server = await cleanup.server();
+    const icc = witnessText(manifestoDoc(), "ICC");
+    if (!icc.ok) throw new Error(icc.reason);
+    const p1 = icc.text.split("\n\n").find((b) => b.startsWith("Every conscious worker")) as string;
+    const kept = p1.slice(0, p1.indexOf(" at all stages of its development"));
+    const auth = { authorization: `Bearer ${server.token("editor")}` };
+    const file = `Title: Test witness (stops inside a paragraph)\nPublication: tests/server/collation.test.ts\nDate: 2026\nAddress: tests/server/collation.test.ts\n---\n${kept}.\n`;
+    const imported = await fetch(`${server.url}/api/editions/manifesto/witnesses/TSP?filename=tsp.txt`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/octet-stream" },
+      body: file,
+    });
+    expect(imported.status, await imported.clone().text()).toBe(201);
+    const res = await fetch(`${server.url}/api/editions/manifesto/witnesses/TSP/collate`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(res.status).toBe(200);
+    const text = await (await server.get("/api/editions/manifesto/witnesses/TSP")).text();
+    expect(text).not.toContain("at all stages of its development");
+    expect(getWitness(server.documents.get("manifesto")?.ydoc as Y.Doc, "TSP")?.coveredBlocks).toEqual([]);
+  });
 });
