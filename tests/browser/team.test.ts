@@ -95,6 +95,7 @@ describe("a research team runs its own Variorum, in the browser", () => {
     await page.goto(`${env.server.url}/editions/letter/members`);
     await page.getByLabel("Role for the invited person").selectOption("reviewer");
     await page.getByRole("button", { name: "Create an invitation link" }).click();
+    await page.locator("#invite-result").waitFor({ state: "visible" });
     const link = await page.locator("#invite-link").inputValue();
     expect(link).toMatch(new RegExp(`^${env.server.url}/invite/[A-Za-z0-9_-]+$`));
     expect(await page.locator("#invite-expiry").innerText()).toMatch(
@@ -102,7 +103,10 @@ describe("a research team runs its own Variorum, in the browser", () => {
     );
     await page.getByRole("button", { name: "Copy the link" }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
-    expect(await page.locator("#invites-list li").count()).toBe(1);
+    await until(
+      async () => (await page.locator("#invites-list li[data-invite]").count()) === 1,
+      "the unused invitation",
+    );
 
     // A second browser accepts it, making an account.
     const rita = await person(env, null);
@@ -117,7 +121,10 @@ describe("a research team runs its own Variorum, in the browser", () => {
     // The invitation is used up; Rita is listed; Olga makes her editor.
     await page.reload();
     await page.locator('tr[data-member="Rita"]').waitFor();
-    expect(await page.locator("#invites-list li[data-invite]").count()).toBe(0);
+    await until(
+      async () => (await page.locator("#invites-list").innerText()) === "None.",
+      "the used invitation to go",
+    );
     await page.getByLabel("Role of Rita").selectOption("editor");
     await until(
       async () => (await page.locator("#members-message").innerText()) === "Rita is now editor.",
