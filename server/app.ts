@@ -17,6 +17,7 @@ import { type Access, access, withArticle } from "./http/access.ts";
 import { accountRoutes } from "./http/account.ts";
 import { editionRoutes } from "./http/editions.ts";
 import { memberRoutes } from "./http/members.ts";
+import { searchRoutes } from "./http/search.ts";
 import type { Log } from "./log.ts";
 import { acceptInvitePage, accountForm, loginPage, refusalPage, startPage } from "./pages.ts";
 import { can, type Operation } from "./permissions.ts";
@@ -399,6 +400,7 @@ export function createApp(ctx: AppContext): Express {
   editionRoutes(app, deps);
   memberRoutes(app, deps);
   accountRoutes(app, deps);
+  searchRoutes(app, deps);
 
   // ---- History ------------------------------------------------------------------------------------
   app.get("/api/editions/:id/changes", requireAccess("read"), (req, res) => {

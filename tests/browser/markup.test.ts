@@ -21,7 +21,7 @@ describe("marking up the edition in the browser", () => {
 
     // A variant reading: "titanic" reads "heroic" in WD.
     await selectText(page, "titanic");
-    await page.getByRole("button", { name: /^Add a variant reading/ }).click();
+    await page.getByRole("button", { name: /^Variant — Add a variant reading/ }).click();
     await page.getByRole("combobox", { name: "What WD reads" }).selectOption("text");
     await page.getByRole("textbox", { name: "Reading of WD" }).fill("heroic");
     await page.getByRole("combobox", { name: "Status of WD's reading" }).selectOption("accepted");
@@ -63,9 +63,9 @@ describe("marking up the edition in the browser", () => {
   it("refuses a lemma that would partly overlap another entry's lemma, and says why", async () => {
     const page = await openEditor(env.browser, env.server.url, "Ben", env.server.userToken("Ben", "editor"));
     await selectText(page, "Every conscious worker");
-    await page.getByRole("button", { name: "Add variant reading at the selection" }).click();
+    await page.getByRole("button", { name: "Add variant at selection" }).click();
     await selectText(page, "conscious worker, who");
-    await page.getByRole("button", { name: "Add variant reading at the selection" }).click();
+    await page.getByRole("button", { name: "Add variant at selection" }).click();
     await expect
       .poll(() => page.locator("#panel-apparatus .panel-message").textContent())
       .toMatch(/partly overlaps the lemma of app-/);
@@ -82,7 +82,7 @@ describe("marking up the edition in the browser", () => {
       );
     const before = await count();
     await selectText(page, "suffering and torment");
-    await page.getByRole("button", { name: "Add variant reading at the selection" }).click();
+    await page.getByRole("button", { name: "Add variant at selection" }).click();
     expect(await count()).toBe(before + 1);
     await page.locator(".ProseMirror").focus();
     await page.keyboard.press("Control+z");
