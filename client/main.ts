@@ -44,6 +44,8 @@ const REFUSED = 4403;
 const MALFORMED = 4400;
 let session: Session | null = null;
 let restarts: number[] = [];
+/** The role the running session was built for. */
+let currentRole: Role | null = null;
 
 async function start(reason: string | null): Promise<void> {
   session?.destroy();
@@ -55,6 +57,7 @@ async function start(reason: string | null): Promise<void> {
     statusEl.textContent = "closed";
     return;
   }
+  currentRole = me.role;
   byId("role").textContent = me.role;
   byId("me").textContent = me.user ?? "visitor";
   document.body.dataset.role = me.role;
@@ -85,6 +88,21 @@ async function start(reason: string | null): Promise<void> {
 }
 
 await start(null);
+
+// A raised role keeps its socket (the server re-scopes it): look now and then, and when the page comes
+// back into view, and rebuild the page for the new role when it changed.
+const recheckRole = async () => {
+  if (!session) return;
+  const me = await whoAmI().catch(() => null);
+  if (!me || "error" in me || me.role === currentRole) return;
+  const text = `Your role in this edition is now ${me.role}`;
+  await start(text);
+  notify(`${text}.`);
+};
+setInterval(() => void recheckRole(), 15_000);
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") void recheckRole();
+});
 
 const panelsToggle = byId("panels-toggle");
 panelsToggle.addEventListener("click", () => {

@@ -111,4 +111,30 @@ describe("the workbench follows the role", () => {
     await ann.context().close();
     await ben.context().close();
   });
+
+  it("rebuilds the page for a raised role without a reload: a reviewer made editor gets the text controls", async () => {
+    const page = await openEditor(
+      env.browser,
+      env.server.url,
+      "Pia",
+      env.server.userToken("Pia", "reviewer"),
+    );
+    expect(await page.locator(".ProseMirror").getAttribute("contenteditable")).toBe("false");
+    const res = await fetch(`${env.server.url}/api/editions/manifesto/members/Pia`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${env.server.token("owner")}`, "content-type": "application/json" },
+      body: JSON.stringify({ role: "editor" }),
+    });
+    expect(res.status).toBe(200);
+    // The page looks again when it comes back into view (and every 15 seconds).
+    await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+    await page
+      .locator("#notice", { hasText: "Your role in this edition is now editor" })
+      .waitFor({ timeout: 10_000 });
+    await page.waitForSelector('#status[data-state="synced"]');
+    expect(await page.locator(".ProseMirror").getAttribute("contenteditable")).toBe("true");
+    expect(await page.locator("#role").textContent()).toBe("editor");
+    expect((await visibleButtons(page)).some((b) => b.includes("Insert a footnote"))).toBe(true);
+    await page.context().close();
+  });
 });
