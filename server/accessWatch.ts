@@ -72,7 +72,15 @@ export class AccessWatch {
 
   /** Re-checks the open connections if access changed since the last look; one read when it did not. */
   check(): void {
-    const epoch = this.store.accessEpoch();
+    let epoch: number;
+    try {
+      epoch = this.store.accessEpoch();
+    } catch (error) {
+      // A store that cannot be read (closing at shutdown, a failing disk) must not crash the process;
+      // no update is applied without it either.
+      this.log.error(`access epoch cannot be read: ${(error as Error).message}`);
+      return;
+    }
     if (epoch === this.epoch && Date.now() < this.nextExpiry) return;
     this.epoch = epoch;
     this.revalidate();

@@ -66,7 +66,7 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN UPDATE access_epoch SET n = n + 1; END;
       CREATE TRIGGER access_memberships_delete AFTER DELETE ON memberships
         BEGIN UPDATE access_epoch SET n = n + 1; END;
-      CREATE TRIGGER access_tokens_update AFTER UPDATE ON tokens
+      CREATE TRIGGER access_tokens_update AFTER UPDATE OF revoked, expires_at, user_id, kind ON tokens
         BEGIN UPDATE access_epoch SET n = n + 1; END;
       CREATE TRIGGER access_tokens_delete AFTER DELETE ON tokens
         BEGIN UPDATE access_epoch SET n = n + 1; END;
