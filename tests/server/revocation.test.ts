@@ -169,6 +169,38 @@ describe("revocation reaches open websockets at once", () => {
     expect(closed.afterMs).toBeLessThan(1000);
   });
 
+  it("closes the sockets of every session of a person who signs out everywhere from another browser", async () => {
+    const s = await server();
+    const user = s.auth.accounts.createUser(
+      "Vera",
+      await s.auth.hashPassword("another long password"),
+      false,
+    );
+    s.auth.accounts.setRole(user.id, "manifesto", "editor");
+    const signIn = async () => {
+      const login = await fetch(`${s.url}/login`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "name=Vera&password=another+long+password",
+        redirect: "manual",
+      });
+      return (login.headers.get("set-cookie") ?? "").split(";")[0] as string;
+    };
+    const laptop = await signIn();
+    const phone = await signIn();
+    const editor = await peer(s, "", { cookie: laptop, origin: `http://127.0.0.1:${s.port}` });
+    const closed = await revokedWhileOpen(s, editor, async () => {
+      const out = await fetch(`${s.url}/api/account/sign-out-everywhere`, {
+        method: "POST",
+        headers: { cookie: phone, origin: s.url },
+      });
+      expect(out.status).toBe(200);
+    });
+    expect(closed.code).toBe(CloseCode.forbidden);
+    expect(closed.reason).toMatch(/the session of Vera was revoked/);
+    expect(closed.afterMs).toBeLessThan(1000);
+  });
+
   it("closes an anonymous reader's socket when the edition is unpublished", async () => {
     const s = await server();
     const publish = (published: boolean) =>
