@@ -11,7 +11,10 @@ export const CloseCode = {
   malformedMessage: 4400,
   /** No valid session or token for an edition that requires one. */
   unauthenticated: 4401,
-  /** The sender may not change this document (a reader, a reviewer on the text). */
+  /**
+   * The sender may not change this document (a reader, a reviewer on the text), or has lost access to it
+   * while connected (removed, role lowered, token or session revoked): the reason says which.
+   */
   forbidden: 4403,
   /** No such edition or document: nothing is created by accident. */
   unknownDocument: 4404,
