@@ -227,7 +227,7 @@ describe("revocation reaches open websockets at once", () => {
       editionId: null,
       role: null,
       label: "short-lived",
-      expiresAt: Date.now() + 700,
+      expiresAt: Date.now() + 1500,
     });
     const editor = await peer(s, token);
     const closed = await closedWithin(editor);
