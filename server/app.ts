@@ -152,6 +152,8 @@ export function createApp(ctx: AppContext): Express {
   app.post("/login", async (req, res) => {
     const key = req.ip ?? "?";
     if (!ctx.signInLimiter.take(key)) {
+      // req.ip: the client behind a trusted proxy (VARIORUM_TRUST_PROXY), else the socket's peer.
+      ctx.log.warn(`refused a sign-in from ${key}: too many attempts`);
       res.setHeader("Retry-After", String(ctx.signInLimiter.retryAfter(key)));
       res
         .status(429)

@@ -128,6 +128,7 @@ describe("behind a reverse proxy", () => {
     for (let i = 0; i < 3; i++) signIns.push(await signInFrom(proxy.port, "127.0.0.2"));
     expect(signIns).toEqual([401, 401, 429]);
     expect(await signInFrom(proxy.port, "127.0.0.3")).toBe(401);
+    expect(s.log.lines.some((l) => l.includes("refused a sign-in from 127.0.0.2: too many"))).toBe(true);
   });
 
   it("ignores X-Forwarded-For when no proxy is trusted: all clients behind the proxy share its limit", async () => {
