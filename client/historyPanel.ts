@@ -4,6 +4,7 @@
  */
 import { formatWhen } from "./dates.ts";
 import { h } from "./dom.ts";
+import { KINDS, type Session, sessionItem } from "./historyList.ts";
 import type { Workbench } from "./workbench.ts";
 
 interface Version {
@@ -23,12 +24,50 @@ export function mountHistoryPanel(root: HTMLElement, wb: Workbench, editionId: s
   const api = `/api/editions/${encodeURIComponent(editionId)}`;
   const message = h("p", { className: "panel-message", role: "status" });
   const list = h("ul", { className: "versions" });
-  const changes = h("ol", { className: "changes" });
+  const changes = h("ol", { className: "changes sessions" });
   const comparison = h("div", { className: "comparison", "aria-live": "polite" });
+  // The text of a version and a comparison are wide: they open over the page, not in the panel.
+  const wide = h(
+    "dialog",
+    { className: "wide", "aria-label": "Version" },
+    h("button", { type: "button", className: "close", onclick: () => wide.close() }, "Close"),
+    comparison,
+  );
+  document.body.append(wide);
+  let sessions: Session[] = [];
+  const person = h("select", { "aria-label": "Show the changes of", onchange: () => renderSessions() });
+  const kind = h(
+    "select",
+    { "aria-label": "Show changes to", onchange: () => renderSessions() },
+    h("option", { value: "" }, "everything"),
+    ...KINDS.map(([value, label]) => h("option", { value }, label)),
+  );
+  const renderSessions = () => {
+    const who = person.value;
+    const what = kind.value;
+    const shown = sessions.filter(
+      (s) => (who === "" || (s.user ?? "") === who) && (what === "" || s.kinds.includes(what)),
+    );
+    changes.replaceChildren(
+      ...(shown.length
+        ? shown.map((s) => sessionItem(s, wb))
+        : [h("li", { className: "hint" }, "No changes of that kind.")]),
+    );
+  };
   const label = h("input", {
     "aria-label": "Name of the new version",
     placeholder: "sent to the press 2026-12-01",
   });
+
+  /** An error stays until the next success; a success replaces it. */
+  const fail = (text: string) => {
+    message.textContent = text;
+    message.dataset.error = "true";
+  };
+  const succeed = (text = "") => {
+    if (text || message.dataset.error) message.textContent = text;
+    delete message.dataset.error;
+  };
 
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${api}${path}`, {
@@ -67,9 +106,9 @@ export function mountHistoryPanel(root: HTMLElement, wb: Workbench, editionId: s
                       if (!confirm(`Restore "${v.label}"? This is a new change; nothing is erased.`)) return;
                       try {
                         await call("POST", `/versions/${v.id}/restore`);
-                        message.textContent = `restored "${v.label}"`;
+                        succeed(`restored "${v.label}"`);
                       } catch (e) {
-                        message.textContent = (e as Error).message;
+                        fail((e as Error).message);
                       }
                       void refresh();
                     },
@@ -80,16 +119,17 @@ export function mountHistoryPanel(root: HTMLElement, wb: Workbench, editionId: s
           ),
         ),
       );
-      const recent = (await call("GET", "/changes?limit=20")) as unknown as {
-        user: string | null;
-        at: number;
-        bytes: number;
-      }[];
-      changes.replaceChildren(
-        ...recent.map((c) => h("li", {}, `${c.user ?? "server"} — ${formatWhen(c.at)} (${c.bytes} bytes)`)),
+      sessions = (await call("GET", "/history")) as unknown as Session[];
+      const chosen = person.value;
+      const people = [...new Set(sessions.map((s) => s.user ?? ""))].sort();
+      person.replaceChildren(
+        h("option", { value: "" }, "everyone"),
+        ...people.map((p) => h("option", { value: p, selected: p === chosen }, p || "the server")),
       );
+      renderSessions();
+      succeed();
     } catch (e) {
-      message.textContent = (e as Error).message;
+      fail((e as Error).message);
     }
   };
 
@@ -100,8 +140,10 @@ export function mountHistoryPanel(root: HTMLElement, wb: Workbench, editionId: s
         h("h3", {}, `“${v.label}”: its text`),
         h("div", { className: "diff version-text" }, found.text),
       );
+      succeed();
+      if (!wide.open) wide.showModal();
     } catch (e) {
-      message.textContent = (e as Error).message;
+      fail((e as Error).message);
     }
   };
 
@@ -135,8 +177,10 @@ export function mountHistoryPanel(root: HTMLElement, wb: Workbench, editionId: s
           }),
         ),
       );
+      succeed();
+      if (!wide.open) wide.showModal();
     } catch (e) {
-      message.textContent = (e as Error).message;
+      fail((e as Error).message);
     }
   };
 
@@ -153,10 +197,11 @@ export function mountHistoryPanel(root: HTMLElement, wb: Workbench, editionId: s
             onclick: async () => {
               try {
                 await call("POST", "/versions", { label: label.value });
+                succeed(`named the version “${label.value}”`);
                 label.value = "";
                 void refresh();
               } catch (e) {
-                message.textContent = (e as Error).message;
+                fail((e as Error).message);
               }
             },
           },
@@ -169,8 +214,14 @@ export function mountHistoryPanel(root: HTMLElement, wb: Workbench, editionId: s
     message,
     h("h3", {}, "Named versions"),
     list,
-    comparison,
-    h("h3", {}, "Latest changes"),
+    h("h3", {}, "Changes, by working session"),
+    h(
+      "div",
+      { className: "row" },
+      person,
+      kind,
+      h("button", { type: "button", className: "small", onclick: () => void refresh() }, "Refresh"),
+    ),
     changes,
   );
   void refresh();

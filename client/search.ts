@@ -3,10 +3,9 @@
  * kind with the matching words marked, walks them with the arrow keys, and goes to one on Enter or
  * click — selecting the words in the text, or opening the note, entry, glossary entry or thread.
  */
-import { NodeSelection } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
 import { h } from "./dom.ts";
-import { selectRange } from "./markup.ts";
+import { goToBlock, goToNote } from "./goTo.ts";
 
 interface Hit {
   kind: "text" | "witness" | "note" | "apparatus" | "glossary" | "comment" | "version";
@@ -36,41 +35,6 @@ const GROUPS: [Hit["kind"], string][] = [
   ["version", "Versions"],
 ];
 
-/** Selects `words` inside the block with this id (the first occurrence), or the block's start. */
-function selectInBlock(view: EditorView, blockId: string, words: string): boolean {
-  let done = false;
-  view.state.doc.descendants((node, pos) => {
-    if (done) return false;
-    if (!node.isTextblock || node.attrs.id !== blockId) return true;
-    let flat = "";
-    const at: number[] = [];
-    node.forEach((child, offset) => {
-      if (child.isText) {
-        for (let i = 0; i < (child.text ?? "").length; i++) at.push(pos + 1 + offset + i);
-        flat += child.text;
-      } else {
-        at.push(-1);
-        flat += "\uFFFC";
-      }
-    });
-    const i = words ? flat.indexOf(words) : -1;
-    if (i >= 0) selectRange(view, at[i] as number, (at[i + words.length - 1] as number) + 1);
-    else selectRange(view, pos + 1, pos + 1);
-    done = true;
-    return false;
-  });
-  return done;
-}
-
-function selectNote(view: EditorView, id: string): void {
-  view.state.doc.descendants((node, pos) => {
-    if (node.type.name !== "note" || node.attrs.id !== id) return true;
-    view.dispatch(view.state.tr.setSelection(NodeSelection.create(view.state.doc, pos)).scrollIntoView());
-    view.focus();
-    return false;
-  });
-}
-
 /** Mounts the search dialog: `open` shows it, `destroy` removes it. */
 export function mountSearch(editionId: string, targets: SearchTargets): { open(): void; destroy(): void } {
   const input = h("input", {
@@ -96,8 +60,8 @@ export function mountSearch(editionId: string, targets: SearchTargets): { open()
 
   const go = (hit: Hit) => {
     dialog.close();
-    if (hit.kind === "text") selectInBlock(targets.view, hit.id, hit.match);
-    else if (hit.kind === "note") selectNote(targets.view, hit.id);
+    if (hit.kind === "text") goToBlock(targets.view, hit.id, hit.match);
+    else if (hit.kind === "note") goToNote(targets.view, hit.id);
     else if (hit.kind === "apparatus") {
       targets.showTab("apparatus");
       targets.selectEntry(hit.id);

@@ -88,6 +88,7 @@ export function startSession(o: SessionOptions): Session {
     canReview,
     commentOnEntry: () => {},
     showComments: () => showTab("comments"),
+    openThread: (id) => openThread(id),
     onDocChange: (l) => docListeners.push(l),
     schedule: frameScheduler(),
     selectEntry: () => {},

@@ -2,10 +2,10 @@
  * The "who is here" list: everyone connected to this document, with their role and the block their
  * caret is in; a click takes you there. Each client publishes where it is in its awareness state.
  */
-import { TextSelection } from "prosemirror-state";
 import type { EditorView } from "prosemirror-view";
 import type { Awareness } from "y-protocols/awareness";
 import { h } from "./dom.ts";
+import { goToBlock } from "./goTo.ts";
 import type { Presence } from "./presence.ts";
 
 /** The block around the caret: its id and its first words. */
@@ -19,19 +19,6 @@ function caretBlock(view: EditorView): { id: string; label: string } | null {
     }
   }
   return null;
-}
-
-/** Scrolls the editor to the block with this id and puts the caret at its start. */
-function goTo(view: EditorView, id: string): void {
-  let found = -1;
-  view.state.doc.descendants((node, pos) => {
-    if (found >= 0) return false;
-    if (node.attrs.id === id && node.isTextblock) found = pos + 1;
-    return found < 0;
-  });
-  if (found < 0) return;
-  view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, found)).scrollIntoView());
-  view.focus();
 }
 
 /** The list, mounted: `moved` is called on every editor state change, `destroy` stops it. */
@@ -73,7 +60,7 @@ export function mountWhoIsHere(root: HTMLElement, awareness: Awareness, view: Ed
           where && !self
             ? h(
                 "button",
-                { type: "button", className: "link", onclick: () => goTo(view, where.id) },
+                { type: "button", className: "link", onclick: () => goToBlock(view, where.id) },
                 where.label || "an empty paragraph",
               )
             : "",

@@ -21,6 +21,8 @@ export interface Workbench {
   schedule(task: () => void): void;
   /** Opens an apparatus entry in its panel. */
   selectEntry(id: string): void;
+  /** Opens a comment thread in its panel. */
+  openThread(id: string): void;
   /** Opens a glossary entry in its panel. */
   selectGlossary(id: string): void;
 }

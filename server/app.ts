@@ -16,6 +16,7 @@ import { compareVersions, createVersion, restoreVersion, versionText } from "./h
 import { type Access, access, withArticle } from "./http/access.ts";
 import { accountRoutes } from "./http/account.ts";
 import { editionRoutes } from "./http/editions.ts";
+import { historyRoutes } from "./http/history.ts";
 import { memberRoutes } from "./http/members.ts";
 import { searchRoutes } from "./http/search.ts";
 import type { Log } from "./log.ts";
@@ -403,6 +404,7 @@ export function createApp(ctx: AppContext): Express {
   memberRoutes(app, deps);
   accountRoutes(app, deps);
   searchRoutes(app, deps);
+  historyRoutes(app, deps);
 
   // ---- History ------------------------------------------------------------------------------------
   app.get("/api/editions/:id/changes", requireAccess("read"), (req, res) => {

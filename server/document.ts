@@ -4,6 +4,7 @@
  */
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
+import { type ChangeSummary, summarizeTransaction } from "../schema/changeSummary.ts";
 import { isOrigin, type Origin, STORAGE_ORIGIN } from "../schema/origin.ts";
 import type { Log } from "./log.ts";
 import { encodeAwareness, encodeUpdate } from "./protocol.ts";
@@ -45,6 +46,8 @@ export class OpenDocument {
   /** Sequence numbers this process appended since the last catch-up. */
   private readonly ownSeqs = new Set<number>();
   private appendsSinceCompact = 0;
+  /** The summary of the transaction whose update is about to be stored (see the constructor). */
+  private pendingSummary: ChangeSummary | null = null;
   private fullState: Uint8Array | null = null;
   /**
    * An upper bound of the encoded size, for the size cap: the real size at load and at each compaction,
@@ -69,6 +72,12 @@ export class OpenDocument {
     this.sizeBound = Y.encodeStateAsUpdate(this.ydoc).byteLength;
     this.awareness = new awarenessProtocol.Awareness(this.ydoc);
     this.awareness.setLocalState(null);
+    // A change's summary is read while its transaction is still open (deleted text is collected after);
+    // Yjs emits "afterTransaction" before "update", which stores it with the update.
+    this.ydoc.on("afterTransaction", (tr: Y.Transaction) => {
+      this.pendingSummary =
+        tr.origin === STORAGE_ORIGIN || tr.origin === EXTERNAL_ORIGIN ? null : summarizeTransaction(tr);
+    });
     this.ydoc.on("update", (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
     this.awareness.on("update", ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
@@ -127,7 +136,9 @@ export class OpenDocument {
     const user =
       isOrigin(origin) && (origin.kind === "connection" || origin.kind === "server") ? origin.user : null;
     try {
-      this.lastSeq = this.store.append(this.name, update, user);
+      const summary = this.pendingSummary;
+      this.pendingSummary = null;
+      this.lastSeq = this.store.append(this.name, update, user, summary);
       this.ownSeqs.add(this.lastSeq);
     } catch (error) {
       // The update is in memory but not on disk: nobody may see it. Drop every peer (they resend on

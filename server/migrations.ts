@@ -80,6 +80,13 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN UPDATE access_epoch SET n = n + 1; END;
     `,
   },
+  {
+    version: 3,
+    // What each change did, in words (schema/changeSummary.ts), kept beside its attribution: the update
+    // bytes themselves are folded into snapshots by compaction, the summary stays for the history.
+    summary: "a readable summary of each change",
+    sql: "ALTER TABLE changes ADD COLUMN summary TEXT;",
+  },
 ];
 
 /** The schema version this code writes. */

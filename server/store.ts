@@ -7,6 +7,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import type { ChangeSummary } from "../schema/changeSummary.ts";
 import { type AccountStore, sqliteAccounts } from "./accountStore.ts";
 import { type Migration, migrate } from "./migrations.ts";
 import { sqliteVersions, type VersionStore } from "./versionStore.ts";
@@ -25,6 +26,8 @@ export interface ChangeRecord {
   user: string | null;
   at: number;
   bytes: number;
+  /** What the change did; null for changes stored before summaries were kept. */
+  summary: ChangeSummary | null;
 }
 
 export interface StoredDocument {
@@ -56,7 +59,7 @@ export interface Store {
   /** Updates stored after `seq` (by any process), in order. */
   updatesAfter(name: string, seq: number): { seq: number; data: Uint8Array }[];
   /** Appends an update durably before returning; returns its sequence number. */
-  append(name: string, update: Uint8Array, user: string | null): number;
+  append(name: string, update: Uint8Array, user: string | null, summary?: ChangeSummary | null): number;
   compact(name: string, snapshot: Uint8Array, upToSeq: number): void;
   changes(name: string, limit?: number): ChangeRecord[];
   /** Users, memberships and tokens. */
@@ -123,11 +126,11 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
     snapshot: db.prepare("SELECT snapshot, snapshot_seq FROM documents WHERE name = ?"),
     updatesSince: db.prepare("SELECT seq, data FROM updates WHERE doc = ? AND seq > ? ORDER BY seq"),
     append: db.prepare("INSERT INTO updates (doc, data) VALUES (?, ?)"),
-    change: db.prepare("INSERT INTO changes (seq, doc, user, at, bytes) VALUES (?, ?, ?, ?, ?)"),
+    change: db.prepare("INSERT INTO changes (seq, doc, user, at, bytes, summary) VALUES (?, ?, ?, ?, ?, ?)"),
     setSnapshot: db.prepare("UPDATE documents SET snapshot = ?, snapshot_seq = ? WHERE name = ?"),
     dropUpdates: db.prepare("DELETE FROM updates WHERE doc = ? AND seq <= ?"),
     changes: db.prepare(
-      "SELECT seq, doc, user, at, bytes FROM changes WHERE doc = ? ORDER BY seq DESC LIMIT ?",
+      "SELECT seq, doc, user, at, bytes, summary FROM changes WHERE doc = ? ORDER BY seq DESC LIMIT ?",
     ),
     accessEpoch: db.prepare("SELECT n FROM access_epoch WHERE id = 1").pluck(),
   };
@@ -138,11 +141,13 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
     createdAt: row.created_at,
     published: row.published === 1,
   });
-  const appendTx = db.transaction((name: string, update: Uint8Array, user: string | null) => {
-    const seq = Number(q.append.run(name, update).lastInsertRowid);
-    q.change.run(seq, name, user, Date.now(), update.byteLength);
-    return seq;
-  });
+  const appendTx = db.transaction(
+    (name: string, update: Uint8Array, user: string | null, summary: ChangeSummary | null) => {
+      const seq = Number(q.append.run(name, update).lastInsertRowid);
+      q.change.run(seq, name, user, Date.now(), update.byteLength, summary ? JSON.stringify(summary) : null);
+      return seq;
+    },
+  );
   const createTx = db.transaction((id: string, title: string, docName: string, snapshot: Uint8Array) => {
     q.insertEdition.run(id, title, Date.now());
     q.insertDocument.run(docName, snapshot);
@@ -194,7 +199,7 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
         seq: r.seq,
         data: new Uint8Array(r.data),
       })),
-    append: (name, update, user) => appendTx(name, update, user),
+    append: (name, update, user, summary = null) => appendTx(name, update, user, summary),
     compact: (name, snapshot, upToSeq) => compactTx(name, snapshot, upToSeq),
     accounts,
     versions,
@@ -206,8 +211,9 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
           user: string | null;
           at: number;
           bytes: number;
+          summary: string | null;
         }[]
-      ).map((r) => ({ ...r })),
+      ).map((r) => ({ ...r, summary: r.summary ? (JSON.parse(r.summary) as ChangeSummary) : null })),
     accessEpoch: () => q.accessEpoch.get() as number,
     backup: async (target) => {
       // All pages in one step: one read transaction, so one consistent snapshot even while another

@@ -54,7 +54,7 @@ describe("store schema migrations", () => {
 
   it("migrates a store from before schema versions, keeping its text, accounts and tokens", async () => {
     const dataDir = dir();
-    // A store as the first release left it: its tables, user_version 0, no access epoch.
+    // A store as the first release left it: its tables, user_version 0, no access epoch, no summaries.
     const first = await server({ dataDir });
     const token = first.userToken("Old Hand", "editor");
     const peer = await rawPeer(`${first.wsUrl}/manifesto?token=${token}`);
@@ -76,6 +76,7 @@ describe("store schema migrations", () => {
     for (const t of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all())
       db.exec(`DROP TRIGGER ${t}`);
     db.exec("DROP TABLE access_epoch");
+    db.exec("ALTER TABLE changes DROP COLUMN summary");
     db.pragma("user_version = 0");
     db.close();
 
