@@ -122,6 +122,11 @@ export class Connection implements Peer, Guarded {
     this.ws.send(message, { binary: true });
   }
 
+  /** The account's name and the granted role: what others see on this person's cursor. */
+  identity(): { name: string | null; role: string } {
+    return { name: this.info.user, role: this.grant.role };
+  }
+
   /** Gives the connection a new role's writable roots, keeping the socket open. */
   rescope(role: Role): void {
     this.grant = { ...this.grant, role };

@@ -16,6 +16,11 @@ export interface Peer {
   readonly id: number;
   send(message: Uint8Array): void;
   close(code: number, reason: string): void;
+  /**
+   * Who this peer is, as the others see them: the account's name and the role the door granted. Its
+   * awareness states are given these, whatever the client wrote (nobody labels their cursor "Clara").
+   */
+  identity?(): { name: string | null; role: string };
 }
 
 export interface DocumentOptions {
@@ -82,9 +87,12 @@ export class OpenDocument {
     this.awareness.on("update", ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       if (origin instanceof Object && this.awarenessOf.has(origin as Peer)) {
-        const owned = this.awarenessOf.get(origin as Peer) as Set<number>;
+        const peer = origin as Peer;
+        const owned = this.awarenessOf.get(peer) as Set<number>;
         for (const id of added) owned.add(id);
         for (const id of removed) owned.delete(id);
+        const who = peer.identity?.();
+        if (who) for (const id of [...added, ...updated]) this.stampIdentity(id, who);
       }
       this.broadcast(encodeAwareness(this.awareness, changed), null);
     });
@@ -172,6 +180,14 @@ export class OpenDocument {
   addPeer(peer: Peer): void {
     this.peers.add(peer);
     this.awarenessOf.set(peer, new Set());
+  }
+
+  /** Overwrites the name and role in a peer's awareness state with its account's, before they are relayed. */
+  private stampIdentity(clientId: number, who: { name: string | null; role: string }): void {
+    const state = this.awareness.getStates().get(clientId) as { user?: unknown } | undefined;
+    if (!state) return;
+    const user = state.user && typeof state.user === "object" ? (state.user as Record<string, unknown>) : {};
+    state.user = { ...user, name: who.name ?? "Visitor", role: who.role };
   }
 
   /** Applies an awareness update from a peer; refuses one that cannot be read. */

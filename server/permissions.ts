@@ -23,11 +23,14 @@ export function can(role: Role | null, operation: Operation): boolean {
 }
 
 const REVIEW_ROOTS: ReadonlySet<string> = new Set([ROOTS.decisions, ROOTS.comments]);
+// Every root, but not the owner's keys within them (the update check reports those as "meta.publication").
+const EDIT_ROOTS: ReadonlySet<string> = new Set(Object.values(ROOTS));
 const NONE: ReadonlySet<string> = new Set();
 
 /** The roots of an edition's document a role may change over the websocket (null: all of them). */
 export function writableRoots(role: Role): ReadonlySet<string> | null {
-  if (can(role, "edit")) return null;
+  if (can(role, "manage")) return null;
+  if (can(role, "edit")) return EDIT_ROOTS;
   if (can(role, "review")) return REVIEW_ROOTS;
   return NONE;
 }

@@ -116,6 +116,12 @@ export function checkUpdate(
 }
 
 /**
+ * Keys of a root's map that only an edition's owner may change (the publication settings: whether
+ * proposed readings are printed). An update touching one is seen as touching `<root>.<key>`.
+ */
+export const OWNER_KEYS: ReadonlySet<string> = new Set(["meta.publication"]);
+
+/**
  * The roots an update would change: the root of every new struct and of every struct it deletes. Structs
  * the document already has are skipped (re-sending them changes nothing). A struct whose root cannot be
  * told counts as touching "?" so that a restricted sender is refused rather than trusted.
@@ -152,6 +158,13 @@ export function rootsTouched(
     return null;
   };
 
+  // A value set directly under a root's key that only the owner may change counts as its own root.
+  const keyed = (root: string, key: string | null | undefined): string =>
+    key && OWNER_KEYS.has(`${root}.${key}`) ? `${root}.${key}` : root;
+  const rootOfItem = (item: Y.Item): string => {
+    const parent = item.parent as Y.AbstractType<unknown>;
+    return parent._item ? rootOfType(parent) : keyed(rootOfType(parent), item.parentSub);
+  };
   const rootOfType = (type: Y.AbstractType<unknown>): string => {
     let t = type;
     while (t._item) t = t._item.parent as Y.AbstractType<unknown>;
@@ -165,7 +178,7 @@ export function rootsTouched(
     if (depth > 10_000) return "?";
     if (id.clock < (known.get(id.client) ?? 0)) {
       const item = Y.getItem(doc.store, id);
-      return item instanceof Y.Item ? rootOfType(item.parent as Y.AbstractType<unknown>) : "?";
+      return item instanceof Y.Item ? rootOfItem(item) : "?";
     }
     const s = findInUpdate(id);
     return s ? rootOfStruct(s, depth + 1) : "?";
@@ -178,7 +191,7 @@ export function rootsTouched(
     if (known !== undefined) return known;
     const parent = s.parent as unknown;
     let root = "?";
-    if (typeof parent === "string") root = parent;
+    if (typeof parent === "string") root = keyed(parent, s.parentSub);
     else if (parent && typeof parent === "object" && "client" in parent)
       root = rootOfId(parent as Y.ID, depth);
     else if (s.origin) root = rootOfId(s.origin, depth);
@@ -199,8 +212,7 @@ export function rootsTouched(
         if (clock < (known.get(client) ?? 0)) {
           // A GC struct is content already deleted and collected: deleting it again changes nothing.
           const item = Y.getItem(doc.store, id) as Y.Item | Y.GC;
-          if (item instanceof Y.Item && !item.deleted)
-            touched.add(rootOfType(item.parent as Y.AbstractType<unknown>));
+          if (item instanceof Y.Item && !item.deleted) touched.add(rootOfItem(item));
           clock = item.id.clock + item.length;
         } else {
           const s = findInUpdate(id);
