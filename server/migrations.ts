@@ -87,6 +87,16 @@ export const MIGRATIONS: readonly Migration[] = [
     summary: "a readable summary of each change",
     sql: "ALTER TABLE changes ADD COLUMN summary TEXT;",
   },
+  {
+    version: 4,
+    // Which edition folders were ever seeded into this store: a deleted edition stays deleted at the next
+    // start, though its folder is still in editions/. Editions already here count as seeded.
+    summary: "the editions seeded from editions/, so that a deleted one is not seeded again",
+    sql: `
+      CREATE TABLE seeded (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+      INSERT OR IGNORE INTO seeded (id, at) SELECT id, created_at FROM editions;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -1,6 +1,7 @@
 /**
  * Seeds the store from the edition folders in `editions/`: an edition the store lacks is built from its
- * folder once; after that it lives in the store and changes only by updates.
+ * folder once; after that it lives in the store and changes only by updates. One its owner deleted is
+ * not seeded again (the store remembers what it seeded).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -39,12 +40,17 @@ export function seedEditions(store: Store, editionsDir: string, log: Log): strin
     if (!existsSync(manifestPath)) continue;
     const id = (JSON.parse(readFileSync(manifestPath, "utf8")) as { id?: unknown }).id;
     if (typeof id === "string" && store.getEdition(id)) continue;
+    if (typeof id === "string" && store.wasSeeded(id)) {
+      log.info(`edition "${id}" was deleted from this store; it is not seeded again from ${dir}`);
+      continue;
+    }
     const built = loadEditionFolder(dir);
     if (!built.ok) {
       log.error(`edition folder ${dir} cannot be seeded:\n  ${built.errors.join("\n  ")}`);
       continue;
     }
     store.createEdition({ id: built.id, title: built.title }, built.id, Y.encodeStateAsUpdate(built.doc));
+    store.markSeeded(built.id);
     log.info(`seeded edition "${built.id}" from ${dir}`);
     added.push(built.id);
   }

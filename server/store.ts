@@ -43,6 +43,9 @@ export interface Store {
   getEdition(id: string): EditionRecord | null;
   /** Registers an edition with the first state of its text document, atomically. */
   createEdition(edition: { id: string; title: string }, docName: string, snapshot: Uint8Array): void;
+  /** Whether an edition of this id was ever seeded from `editions/` into this store (even if deleted since). */
+  wasSeeded(id: string): boolean;
+  markSeeded(id: string): void;
   setPublished(id: string, published: boolean): void;
   setTitle(id: string, title: string): void;
   /** The names of an edition's documents: its text and its witnesses' transcriptions. */
@@ -133,6 +136,8 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
       "SELECT seq, doc, user, at, bytes, summary FROM changes WHERE doc = ? ORDER BY seq DESC LIMIT ?",
     ),
     accessEpoch: db.prepare("SELECT n FROM access_epoch WHERE id = 1").pluck(),
+    wasSeeded: db.prepare("SELECT 1 FROM seeded WHERE id = ?"),
+    markSeeded: db.prepare("INSERT OR IGNORE INTO seeded (id, at) VALUES (?, ?)"),
   };
   type EditionRow = { id: string; title: string; created_at: number; published: number };
   const edition = (row: EditionRow): EditionRecord => ({
@@ -177,6 +182,10 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
       return row ? edition(row) : null;
     },
     createEdition: (e, docName, snapshot) => createTx(e.id, e.title, docName, snapshot),
+    wasSeeded: (id) => q.wasSeeded.get(id) !== undefined,
+    markSeeded: (id) => {
+      q.markSeeded.run(id, Date.now());
+    },
     setPublished: (id, published) => void q.setPublished.run(published ? 1 : 0, id),
     setTitle: (id, title) => void q.setTitle.run(title, id),
     editionDocuments,

@@ -77,6 +77,7 @@ describe("store schema migrations", () => {
       db.exec(`DROP TRIGGER ${t}`);
     db.exec("DROP TABLE access_epoch");
     db.exec("ALTER TABLE changes DROP COLUMN summary");
+    db.exec("DROP TABLE seeded");
     db.pragma("user_version = 0");
     db.close();
 
