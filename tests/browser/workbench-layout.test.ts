@@ -90,13 +90,22 @@ describe("the workbench's keyboard and layout", () => {
     await narrow.context().close();
   });
 
-  it("passes axe-core with no serious or critical violation on the workbench, for an editor and a reviewer", async () => {
+  it("passes axe-core with no serious or critical violation on the workbench, its history and the review page, for an editor and a reviewer", async () => {
     for (const [name, role] of [
       ["Max", "editor"],
       ["Ria", "reviewer"],
     ] as const) {
       const page = await open(name, role);
       expect(await axeSerious(page), `${role}'s workbench`).toEqual([]);
+      // The history panel, with its sessions listed.
+      await page.getByRole("tab", { name: "History" }).click();
+      await page.locator("#panel-history li.session, #panel-history li.hint").first().waitFor();
+      expect(await axeSerious(page), `${role}'s history panel`).toEqual([]);
+      // The side-by-side review of a witness.
+      await page.goto(`${env.server.url}/editions/manifesto/review/RU`);
+      await page.locator("main, body").first().waitFor();
+      await page.waitForLoadState("networkidle");
+      expect(await axeSerious(page), `${role}'s review page`).toEqual([]);
       await page.context().close();
     }
   });
