@@ -12,7 +12,6 @@ import { witnessText } from "../schema/witnessText.ts";
 import type { Role } from "./accountStore.ts";
 import type { Auth, Principal } from "./auth.ts";
 import type { Documents } from "./documents.ts";
-import { compareVersions, createVersion, restoreVersion, versionText } from "./history.ts";
 import { type Access, access, withArticle } from "./http/access.ts";
 import { accountRoutes } from "./http/account.ts";
 import { editionRoutes } from "./http/editions.ts";
@@ -405,56 +404,6 @@ export function createApp(ctx: AppContext): Express {
   accountRoutes(app, deps);
   searchRoutes(app, deps);
   historyRoutes(app, deps);
-
-  // ---- History ------------------------------------------------------------------------------------
-  app.get("/api/editions/:id/changes", requireAccess("read"), (req, res) => {
-    const { edition } = access(res);
-    const limit = Math.min(Number(req.query.limit ?? 100) || 100, 1000);
-    res.json(store.changes(edition.id, limit));
-  });
-
-  app.get("/api/editions/:id/versions", requireAccess("read"), (_req, res) => {
-    res.json(store.versions.list(access(res).edition.id));
-  });
-
-  app.post("/api/editions/:id/versions", requireAccess("edit"), (req, res) => {
-    const { edition, principal } = access(res);
-    const label = String(req.body?.label ?? "").trim();
-    if (!label || label.length > 200) {
-      res.status(400).json({ error: "a named version needs a label of 1 to 200 characters" });
-      return;
-    }
-    const version = ctx.documents.with(edition.id, (doc) =>
-      createVersion(store, doc, label, principal?.name ?? null),
-    );
-    res.status(201).json(version);
-  });
-
-  app.get("/api/editions/:id/versions/:vid", requireAccess("read"), (req, res) => {
-    const { edition } = access(res);
-    const found = versionText(store, edition.id, Number(req.params.vid));
-    if (!found) return notFound(res, `no version ${req.params.vid} of edition "${edition.id}"`);
-    res.json(found);
-  });
-
-  app.get("/api/editions/:id/versions/:vid/compare", requireAccess("read"), (req, res) => {
-    const { edition } = access(res);
-    const to = req.query.to === undefined || req.query.to === "current" ? "current" : Number(req.query.to);
-    const result = ctx.documents.with(edition.id, (doc) =>
-      compareVersions(store, doc, Number(req.params.vid), to),
-    );
-    if (!result?.ok) return notFound(res, result?.reason ?? "no document");
-    res.json(result);
-  });
-
-  app.post("/api/editions/:id/versions/:vid/restore", requireAccess("edit"), (req, res) => {
-    const { edition, principal } = access(res);
-    const result = ctx.documents.with(edition.id, (doc) =>
-      restoreVersion(store, doc, Number(req.params.vid), principal?.name ?? null),
-    );
-    if (!result?.ok) return notFound(res, result?.reason ?? "no document");
-    res.json(result);
-  });
 
   // ---- The workbench page and its assets ----------------------------------------------------------
   const clientPage =
