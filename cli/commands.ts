@@ -9,7 +9,7 @@ import { ROOT_NAMES } from "../schema/layout.ts";
 import { STORAGE_ORIGIN } from "../schema/origin.ts";
 import { describeReport, publicationReport } from "../schema/publication.ts";
 import { MARK_NAMES, NODE_NAMES } from "../schema/schema.ts";
-import { importTei } from "../schema/teiImport.ts";
+import { importTeiBytes } from "../schema/teiImport.ts";
 import { isRole } from "../server/accountStore.ts";
 import { Auth } from "../server/auth.ts";
 import { backupStore, restoreStore } from "../server/backup.ts";
@@ -159,7 +159,8 @@ export const commands: Record<string, Command> = {
         throw new UsageError("usage: npx variorum import tei <file> <new-edition-id>");
       if (!/^[a-z0-9][a-z0-9-]{0,63}$/.test(id))
         throw new UsageError(`edition id "${id}" must be lower-case letters, digits and dashes`);
-      const result = importTei(readFileSync(file, "utf8"), id);
+      // Bytes, not a string: the import refuses what is not UTF-8 instead of reading U+FFFD.
+      const result = importTeiBytes(readFileSync(file), id);
       if (!result.ok) {
         for (const e of result.errors) process.stderr.write(`${file}: ${e}\n`);
         return 1;
@@ -168,8 +169,10 @@ export const commands: Record<string, Command> = {
         if (store.getEdition(id)) throw new Error(`edition "${id}" already exists`);
         store.createEdition({ id, title: result.title }, id, Y.encodeStateAsUpdate(result.doc));
         for (const line of result.report.notRepresented) process.stderr.write(`${file}: ${line}\n`);
+        const tally = (v: string) =>
+          result.report.groups.filter((g) => g.verdict === v).reduce((n, g) => n + g.count, 0);
         process.stdout.write(
-          `imported "${result.title}" as edition ${id}; ${result.report.notRepresented.length} thing(s) not represented\n`,
+          `imported "${result.title}" as edition ${id}: ${tally("kept")} kept, ${tally("converted")} converted, ${tally("dropped")} dropped (${result.report.notRepresented.length} kind(s) listed above)\n`,
         );
         return 0;
       });

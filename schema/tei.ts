@@ -17,7 +17,7 @@ import {
   type ApparatusCtx,
   appOpen,
   detachedList,
-  lemWits,
+  lemOpen,
   readings,
   respId,
   respPointer,
@@ -122,7 +122,9 @@ export function exportTei(live: Y.Doc, revisions: Revision[] = []): TeiExport {
   out.push("    <revisionDesc>");
   if (allRevisions.length === 0) out.push('      <change type="none">No named versions yet.</change>');
   for (const r of allRevisions) {
-    out.push(`      <change when="${x(r.when)}"${r.who ? ` resp="${x(r.who)}"` : ""}>${x(r.label)}</change>`);
+    // An empty @when is invalid TEI: a change without a date is written without one.
+    const when = r.when ? ` when="${x(r.when)}"` : "";
+    out.push(`      <change${when}${r.who ? ` resp="${x(r.who)}"` : ""}>${x(r.label)}</change>`);
   }
   out.push("    </revisionDesc>");
   out.push("  </teiHeader>");
@@ -349,11 +351,7 @@ function openMark(mark: Mark, ctx: Ctx): [string, string, boolean] {
         return ["", "", true];
       }
       ctx.openedApps.add(id);
-      return [
-        `${appOpen(entry)}<lem wit="${x(lemWits(entry, ctx))}">`,
-        `</lem>${readings(entry, ctx)}</app>`,
-        false,
-      ];
+      return [`${appOpen(entry)}${lemOpen(entry, ctx)}`, `</lem>${readings(entry, ctx)}</app>`, false];
     }
     default:
       return ["", "", true];
@@ -365,7 +363,7 @@ function addition(id: string, ctx: Ctx): string {
   if (!entry) return "";
   if (ctx.openedApps.has(id)) return "";
   ctx.openedApps.add(id);
-  return `${appOpen(entry)}<lem wit="${x(lemWits(entry, ctx))}"/>${readings(entry, ctx)}</app>`;
+  return `${appOpen(entry)}${lemOpen(entry, ctx, true)}${readings(entry, ctx)}</app>`;
 }
 
 function footnote(node: Node, ctx: Ctx): string {

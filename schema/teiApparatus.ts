@@ -44,13 +44,21 @@ export function appOpen(entry: ApparatusEntry): string {
   return `<app xml:id="${x(entry.id)}" type="${entry.type}" subtype="${entry.status}">`;
 }
 
-/** The witnesses that read the lemma: the base, and every full witness without a reading of its own. */
+/**
+ * The witnesses that read the lemma: the base, and every full witness without a reading of its own;
+ * only witnesses of the register (a base the register lacks is never written as a pointer to nothing).
+ */
 export function lemWits(entry: ApparatusEntry, ctx: ApparatusCtx): string {
-  const wits = ctx.witnesses
+  return ctx.witnesses
     .filter((w) => w.siglum === ctx.base || (w.coverage === "full" && !(w.siglum in entry.readings)))
-    .map((w) => `#${w.siglum}`);
-  if (!ctx.sigla.has(ctx.base)) wits.unshift(`#${ctx.base}`);
-  return wits.join(" ");
+    .map((w) => `#${w.siglum}`)
+    .join(" ");
+}
+
+/** The opening of a `lem`, with its witnesses when there are any (`@wit` may not be empty). */
+export function lemOpen(entry: ApparatusEntry, ctx: ApparatusCtx, empty = false): string {
+  const wits = lemWits(entry, ctx);
+  return `<lem${wits ? ` wit="${x(wits)}"` : ""}${empty ? "/" : ""}>`;
 }
 
 /** The readings of an entry, grouped where witnesses agree in text and decision, and its note. */
@@ -96,7 +104,7 @@ export function detachedList(entries: ApparatusEntry[], ctx: ApparatusCtx): stri
   for (const entry of entries) {
     // Every reading is kept, rejected ones too (typed so): this record is all that is left of the entry.
     out.push(
-      `  ${appOpen(entry)}<lem wit="${x(lemWits(entry, ctx))}">${x(entry.recordedLemma)}</lem>${readings(entry, ctx)}</app>`,
+      `  ${appOpen(entry)}${lemOpen(entry, ctx)}${x(entry.recordedLemma)}</lem>${readings(entry, ctx)}</app>`,
     );
   }
   out.push("</listApp>");

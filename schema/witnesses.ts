@@ -7,10 +7,19 @@ import * as Y from "yjs";
 import { z } from "zod";
 import { ROOTS } from "./layout.ts";
 
+/** The siglum of a witness an editor adds: a capital letter, then up to 15 letters or digits. */
 export const SIGLUM = /^[A-Z][A-Za-z0-9]{0,15}$/;
+/**
+ * The sigla a register holds: those of imported editions too (`wit1`, `σ`, `Ϛ`, `MS_A`), XML names that
+ * are safe as `xml:id`s, Yjs keys, document names and URL segments: a letter or `_`, then up to 31
+ * letters, digits, `_`, `.` or `-` (no `:`, no spaces, no `/`).
+ */
+export const IMPORTED_SIGLUM = /^[\p{L}_][\p{L}\p{M}\p{N}_.-]{0,31}$/u;
 
 export const WitnessRecord = z.object({
-  siglum: z.string().regex(SIGLUM, "a siglum starts with a capital letter, then up to 15 letters or digits"),
+  siglum: z
+    .string()
+    .regex(IMPORTED_SIGLUM, "a siglum starts with a letter or _, then up to 31 letters, digits, _ . or -"),
   title: z.string().min(1),
   publication: z.string().default(""),
   date: z.string().default(""),

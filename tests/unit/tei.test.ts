@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { DOMParser } from "@xmldom/xmldom";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
@@ -99,19 +98,20 @@ describe("TEI import of a foreign file", () => {
   </body></text>
 </TEI>`;
 
-  it("keeps what the model represents and lists, by line, what it could not", () => {
+  it("keeps what the model represents and reports, grouped with lines, what it converted or dropped", () => {
     const result = importTei(foreign, "foreign");
     if (!result.ok) throw new Error(result.errors.join("\n"));
     expect(result.title).toBe("A foreign edition");
     expect(result.report.notRepresented).toEqual([
-      "line 4: <publicationStmt> is not kept; the export writes its own",
-      "line 4: <p> in <sourceDesc> is not represented",
-      'line 6: attribute type="chapter" on <div> is not represented',
-      "line 8: <foreign> is not represented; its text is kept",
-      "line 9: <table> between paragraphs is not represented; its text is kept as a paragraph",
-      "line 9: <row> is not represented; its text is kept",
-      "line 9: <cell> is not represented; its text is kept",
-      'line 10: <persName> ref="#nobody" points to no glossary entry; its text is kept unlinked',
+      "<publicationStmt> in <fileDesc>: 1 element, dropped: the export writes its own (line 4)",
+      "<p> in <sourceDesc>: 1 element, dropped: not represented (line 4)",
+      '@type on <div>: 1 attribute, dropped: not represented; 1 value: "chapter" (line 6)',
+      "<foreign>: 1 element, converted: its text is kept as plain text (line 8)",
+      '@xml:lang on <foreign>: 1 attribute, dropped: not represented; 1 value: "la" (line 8)',
+      "<table>: 1 element, converted: a container: its contents are read as blocks (line 9)",
+      "<row>: 1 element, converted: a container: its contents are read as blocks (line 9)",
+      "<cell>: 1 element, converted: between paragraphs: its text is kept as a paragraph (line 9)",
+      '<persName>: 1 element, converted: points to no glossary entry; its text is kept unlinked; 1 value: "nobody" (line 10)',
     ]);
     const text = exportTei(result.doc).xml;
     for (const kept of [

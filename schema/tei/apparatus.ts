@@ -1,0 +1,99 @@
+/**
+ * Parallel-segmentation apparatus in TEI: `app` with `lem` and `rdg`s (also inside `rdgGrp`), read into
+ * pending entries. A reading's witnesses come from its `@wit` (groups expanded); a siglum no `listWit`
+ * declares is registered under that siglum (and reported), never silently lost.
+ */
+import type { Element } from "@xmldom/xmldom";
+import type { Mark, Node } from "prosemirror-model";
+import { isStatus, isVariantType } from "../apparatus.ts";
+import { schema } from "../schema.ts";
+import { children, nodes, text } from "./dom.ts";
+import { type PendingEntry, type ReadState, witnessesOf } from "./state.ts";
+
+type Inline = (el: Element, marks: readonly Mark[]) => Node[];
+
+/** Reads an `app`; returns what stands in the text for it (the lemma marked, or an anchor). */
+export function readApp(
+  state: ReadState,
+  el: Element,
+  marks: readonly Mark[],
+  inline: Inline,
+  resp: (el: Element) => string | null,
+  detached = false,
+): Node[] {
+  const id = el.getAttribute("xml:id") ?? `app-imported-${++state.autoId}`;
+  const type = el.getAttribute("type");
+  const status = el.getAttribute("subtype");
+  const lem = children(el).find((c) => c.localName === "lem") ?? null;
+  const entry: PendingEntry = {
+    id,
+    type: isVariantType(type) ? type : "substantive",
+    status: isStatus(status) ? status : "proposed",
+    note: "",
+    readings: {},
+    decisions: {},
+    lemma: lem ? text(lem) : "",
+  };
+  const report = state.report;
+  report.kept(el, "<app>", "an apparatus entry");
+  if (lem) report.kept(lem, "<lem>", "the lemma, marked in the text");
+  if (type && !isVariantType(type)) report.converted(el, "@type on <app>", "kept as substantive", type);
+  const readRdg = (c: Element) => {
+    const reading = readingText(c);
+    const wits = witnessesOf(state, c.getAttribute("wit"));
+    if (wits.length === 0) {
+      const source = c.getAttribute("source");
+      report.dropped(
+        c,
+        source ? "<rdg> with @source and no @wit" : "<rdg> without @wit",
+        source
+          ? "a reading given by a source (a conjecture, an editor) is not represented yet"
+          : "a reading of no witness cannot be represented",
+        source ?? undefined,
+      );
+      return;
+    }
+    report.kept(c, "<rdg>", "a reading");
+    for (const siglum of wits) {
+      if (!state.sigla.has(siglum)) {
+        state.undeclared.add(siglum);
+        state.sigla.add(siglum);
+      }
+      entry.readings[siglum] = reading === "" ? { kind: "om", text: "" } : { kind: "text", text: reading };
+      const own = c.getAttribute("type");
+      if (isStatus(own)) entry.decisions[siglum] = { status: own, by: resp(c) };
+    }
+  };
+  for (const c of children(el)) {
+    if (c.localName === "rdg") readRdg(c);
+    else if (c.localName === "rdgGrp") {
+      report.converted(c, "<rdgGrp>", "its readings are kept, the grouping is not");
+      for (const r of children(c)) {
+        if (r.localName === "rdg") readRdg(r);
+        else report.dropped(r, `<${r.localName}> in <rdgGrp>`, "not represented");
+      }
+    } else if (c.localName === "note") {
+      entry.note = entry.note ? `${entry.note} ${text(c)}` : text(c);
+      report.kept(c, "<note> in <app>", "the entry's note");
+    } else if (c !== lem) report.dropped(c, `<${c.localName}> in <app>`, "not represented");
+  }
+  state.entries.set(id, entry);
+  if (detached) return [];
+  const content = lem ? inline(lem, schema.marks.lemma.create({ app: id }).addToSet(marks)) : [];
+  if (content.length === 0) return [schema.nodes.anchor.create({ app: id })];
+  return content;
+}
+
+/** A reading's words: text, `lb` as a line break, the text of any element inside. */
+function readingText(rdg: Element): string {
+  let out = "";
+  const stack = nodes(rdg).reverse();
+  while (stack.length > 0) {
+    const n = stack.pop();
+    if (!n) break;
+    if (n.nodeType === 3 || n.nodeType === 4) out += n.nodeValue ?? "";
+    else if (n.nodeType === 1 && (n as Element).localName === "lb") out += "\n";
+    else if (n.nodeType === 1) stack.push(...nodes(n as Element).reverse());
+  }
+  return out;
+}

@@ -1,0 +1,317 @@
+/**
+ * The text of a TEI file into the edition's blocks and inline content. What the model represents is kept;
+ * anything else keeps its words (as a paragraph, as plain text) and is reported as converted; markup that
+ * cannot be kept (a page break, an attribute, the editor's half of a `choice`) is reported as dropped.
+ */
+import type { Element } from "@xmldom/xmldom";
+import type { Mark, Node } from "prosemirror-model";
+import { schema } from "../schema.ts";
+import { readApp } from "./apparatus.ts";
+import { children, nodes } from "./dom.ts";
+import type { ReadState } from "./state.ts";
+
+/** What each element of verse and drama becomes while the model has no node for it. */
+const AS_BLOCKS: Record<string, string> = {
+  lg: "a line group: its lines are read as blocks, the grouping is not kept",
+  sp: "a speech: its speaker and lines are read as blocks, the speech is not kept",
+  l: "a verse line: kept as a paragraph",
+  speaker: "a speaker: kept as a paragraph",
+  stage: "a stage direction: kept as a paragraph",
+};
+
+/** Attributes every reader consumes (namespaces; ids where the model keeps them are listed per element). */
+function reportAttrs(state: ReadState, el: Element, consumed: string[]): void {
+  for (let i = 0; i < el.attributes.length; i++) {
+    const a = el.attributes.item(i);
+    if (!a || consumed.includes(a.name) || a.name === "xmlns" || a.name.startsWith("xmlns:")) continue;
+    state.report.dropped(el, `@${a.name} on <${el.localName}>`, "not represented", a.value);
+  }
+}
+
+function hasDirectText(el: Element): boolean {
+  return nodes(el).some((n) => (n.nodeType === 3 || n.nodeType === 4) && (n.nodeValue ?? "").trim() !== "");
+}
+
+/** Who is responsible for a note or reading: our `respStmt`'s name, else the pointer's id. */
+export function respOf(state: ReadState, el: Element): string | null {
+  const resp = el.getAttribute("resp");
+  if (!resp) return null;
+  const id = resp.replace(/^#/, "");
+  const named = state.respNames.get(id);
+  if (named) return named;
+  return id.startsWith("resp-") ? id.slice(5) : id;
+}
+
+/** The blocks inside a container; `depth` counts enclosing divisions, for heading levels. */
+export function blocks(state: ReadState, container: Element, depth: number): Node[] {
+  const out: Node[] = [];
+  const report = state.report;
+  for (const node of nodes(container)) {
+    if (node.nodeType === 3 || node.nodeType === 4) {
+      if ((node.nodeValue ?? "").trim()) {
+        out.push(schema.nodes.paragraph.create(null, schema.text((node.nodeValue ?? "").trim())));
+        report.converted(node, `text directly inside <${container.localName}>`, "kept as a paragraph");
+      }
+      continue;
+    }
+    if (node.nodeType !== 1) continue;
+    const el = node as Element;
+    const name = el.localName ?? "";
+    const id = el.getAttribute("xml:id");
+    if (name === "div" || /^div[1-7]$/.test(name)) {
+      if (name === "div") report.kept(el, "<div>", "a division (opened by its heading)");
+      else report.converted(el, `<${name}>`, "read as a division");
+      reportAttrs(state, el, []);
+      out.push(...blocks(state, el, depth + 1));
+    } else if (name === "head") {
+      const rend = /^h(\d)$/.exec(el.getAttribute("rend") ?? "");
+      const level = Number(rend?.[1] ?? Math.min(depth + 1, 6));
+      report.kept(el, "<head>", "a heading");
+      reportAttrs(state, el, rend ? ["xml:id", "rend"] : ["xml:id"]);
+      out.push(schema.nodes.heading.create({ id, level }, inline(state, el, [])));
+    } else if (name === "p" || name === "ab") {
+      const heading = el.getAttribute("rend") === "heading";
+      if (name === "ab") report.converted(el, "<ab>", "kept as a paragraph");
+      else report.kept(el, "<p>", heading ? "a heading in a list or quotation" : "a paragraph");
+      reportAttrs(state, el, heading ? ["xml:id", "rend"] : ["xml:id"]);
+      const content = inline(state, el, []);
+      out.push(
+        heading
+          ? schema.nodes.heading.create({ id, level: Math.min(depth + 1, 6) }, content)
+          : schema.nodes.paragraph.create({ id }, content),
+      );
+    } else if (name === "quote" || name === "cit" || name === "q") {
+      if (name === "quote") report.kept(el, "<quote>", "a block quotation");
+      else report.converted(el, `<${name}> between paragraphs`, "kept as a block quotation");
+      reportAttrs(state, el, name === "quote" && el.getAttribute("type") === "block" ? ["type"] : []);
+      const inner = hasDirectText(el)
+        ? [schema.nodes.paragraph.create(null, inline(state, el, []))]
+        : blocks(state, el, depth);
+      if (inner.length > 0) out.push(schema.nodes.blockquote.create(null, inner));
+    } else if (name === "list") {
+      out.push(...list(state, el, depth));
+    } else if (name === "note") {
+      report.kept(el, "<note> between paragraphs", "a remark between paragraphs");
+      reportAttrs(state, el, ["xml:id", "type", "resp", "place"]);
+      const inner = hasDirectText(el) ? [] : noteBlocks(blocks(state, el, depth));
+      out.push(
+        schema.nodes.block_note.create(
+          { id, kind: el.getAttribute("type") ?? "editorial", resp: respOf(state, el) },
+          inner.length > 0 ? inner : [schema.nodes.paragraph.create(null, inline(state, el, []))],
+        ),
+      );
+    } else if (name === "pb" || name === "cb" || name === "lb" || name === "milestone") {
+      breakDropped(state, el);
+    } else if (hasDirectText(el) || children(el).length === 0) {
+      report.converted(
+        el,
+        `<${name}>`,
+        AS_BLOCKS[name] ?? "between paragraphs: its text is kept as a paragraph",
+      );
+      reportAttrs(state, el, []);
+      const content = inline(state, el, []);
+      if (content.length > 0) out.push(schema.nodes.paragraph.create(null, content));
+    } else {
+      report.converted(el, `<${name}>`, AS_BLOCKS[name] ?? "a container: its contents are read as blocks");
+      reportAttrs(state, el, []);
+      out.push(...blocks(state, el, depth));
+    }
+  }
+  return out;
+}
+
+/** What a remark between paragraphs may hold: paragraphs and lists (others give their paragraphs). */
+function noteBlocks(inner: Node[]): Node[] {
+  const out: Node[] = [];
+  for (const b of inner) {
+    if (["paragraph", "bullet_list", "ordered_list"].includes(b.type.name)) out.push(b);
+    else if (b.type.name === "heading") out.push(schema.nodes.paragraph.create(null, b.content));
+    else
+      b.forEach((c) => {
+        out.push(...noteBlocks([c]));
+      });
+  }
+  return out;
+}
+
+function list(state: ReadState, el: Element, depth: number): Node[] {
+  const rend = el.getAttribute("rend");
+  state.report.kept(el, "<list>", "a list");
+  reportAttrs(state, el, rend === "numbered" || rend === "bulleted" ? ["rend"] : []);
+  const items = children(el)
+    .filter((c) => {
+      if (c.localName === "item") return true;
+      state.report.dropped(c, `<${c.localName}> in <list>`, "not represented (its text is not kept)");
+      return false;
+    })
+    .map((item) => {
+      state.report.kept(item, "<item>", "a list item");
+      const inner = hasDirectText(item)
+        ? [schema.nodes.paragraph.create(null, inline(state, item, []))]
+        : blocks(state, item, depth);
+      const first = inner[0]?.type.name === "paragraph" ? [] : [schema.nodes.paragraph.create()];
+      return schema.nodes.list_item.create(null, [...first, ...inner]);
+    });
+  const type = rend === "numbered" ? schema.nodes.ordered_list : schema.nodes.bullet_list;
+  return items.length > 0 ? [type.create(null, items)] : [];
+}
+
+function breakDropped(state: ReadState, el: Element): void {
+  const n = el.getAttribute("n");
+  const facs = el.getAttribute("facs");
+  state.report.dropped(
+    el,
+    `<${el.localName}>${el.localName === "lb" ? " between paragraphs" : ""}`,
+    "page, column and line breaks are not represented yet",
+    n !== null || facs !== null
+      ? [n && `n=${n}`, facs && `facs=${facs}`].filter(Boolean).join(" ")
+      : undefined,
+  );
+}
+
+/** Which half of a `choice` is kept: the source's own form (the house rule: never "fix" a witness). */
+const CHOICE_KEPT = ["sic", "orig", "abbr"];
+
+/** Inline content of an element, with the marks in force. */
+export function inline(state: ReadState, el: Element, marks: readonly Mark[]): Node[] {
+  const out: Node[] = [];
+  const report = state.report;
+  for (const node of nodes(el)) {
+    if (node.nodeType === 3 || node.nodeType === 4) {
+      const value = (node.nodeValue ?? "").replace(/\s*\n\s*/g, node.nodeType === 3 ? " " : "\n");
+      if (value) out.push(schema.text(value, marks));
+      continue;
+    }
+    if (node.nodeType !== 1) continue;
+    const c = node as Element;
+    const name = c.localName ?? "";
+    switch (name) {
+      case "emph":
+        report.kept(c, "<emph>", "emphasis");
+        reportAttrs(state, c, []);
+        out.push(...inline(state, c, schema.marks.em.create().addToSet(marks)));
+        break;
+      case "hi": {
+        const rend = c.getAttribute("rend") ?? "";
+        const bold = rend === "bold";
+        if (bold || rend === "italic") report.kept(c, `<hi rend="${rend}">`, bold ? "strong" : "emphasis");
+        else
+          report.converted(c, "@rend on <hi>", "kept as emphasis (the rendition is not represented)", rend);
+        reportAttrs(state, c, ["rend"]);
+        out.push(
+          ...inline(state, c, (bold ? schema.marks.strong : schema.marks.em).create().addToSet(marks)),
+        );
+        break;
+      }
+      case "persName":
+      case "orgName":
+      case "placeName":
+      case "term":
+      case "name": {
+        const ref = (c.getAttribute("ref") ?? "").replace(/^#/, "");
+        if (ref && state.glossaryIds.has(ref)) {
+          report.kept(c, `<${name}>`, "a glossary link");
+          reportAttrs(state, c, ["ref", "type"]);
+          out.push(...inline(state, c, schema.marks.gloss.create({ entry: ref }).addToSet(marks)));
+        } else {
+          report.converted(
+            c,
+            `<${name}>`,
+            "points to no glossary entry; its text is kept unlinked",
+            ref || undefined,
+          );
+          out.push(...inline(state, c, marks));
+        }
+        break;
+      }
+      case "lb":
+        report.kept(c, "<lb>", "a line break");
+        reportAttrs(state, c, []);
+        out.push(schema.nodes.hard_break.create());
+        break;
+      case "pb":
+      case "cb":
+      case "milestone":
+        breakDropped(state, c);
+        break;
+      case "note": {
+        report.kept(c, "<note>", "a footnote");
+        reportAttrs(state, c, [
+          "xml:id",
+          "type",
+          "resp",
+          "n",
+          ...(c.getAttribute("place") === "foot" ? ["place"] : []),
+        ]);
+        const content = inline(state, c, []);
+        const lost = content.filter((n) => !n.isText);
+        if (lost.length > 0) {
+          report.dropped(
+            c,
+            "breaks, notes and entries inside a footnote",
+            "a footnote holds text only",
+            lost.map((n) => n.type.name).join(" "),
+          );
+        }
+        out.push(
+          schema.nodes.note.create(
+            {
+              id: c.getAttribute("xml:id"),
+              kind: c.getAttribute("type") ?? "editorial",
+              resp: respOf(state, c),
+              label: noteLabel(state, c),
+            },
+            content
+              .filter((n) => n.isText)
+              .map((n) => n.mark(n.marks.filter((m) => ["em", "strong", "gloss"].includes(m.type.name)))),
+          ),
+        );
+        break;
+      }
+      case "app":
+        reportAttrs(state, c, ["xml:id", "type", "subtype"]);
+        out.push(
+          ...readApp(
+            state,
+            c,
+            marks,
+            (e, m) => inline(state, e, m),
+            (e) => respOf(state, e),
+          ),
+        );
+        break;
+      case "choice":
+        out.push(...choice(state, c, marks));
+        break;
+      default:
+        report.converted(c, `<${name}>`, "its text is kept as plain text");
+        reportAttrs(state, c, []);
+        out.push(...inline(state, c, marks));
+    }
+  }
+  return out;
+}
+
+function choice(state: ReadState, c: Element, marks: readonly Mark[]): Node[] {
+  const parts = children(c);
+  const kept = parts.find((p) => CHOICE_KEPT.includes(p.localName ?? "")) ?? parts[0];
+  for (const p of parts) {
+    if (p === kept)
+      state.report.converted(p, `<${p.localName}> in <choice>`, "shown and kept: the source's own form");
+    else
+      state.report.dropped(
+        p,
+        `<${p.localName}> in <choice>`,
+        `not kept: the <${kept?.localName}> beside it is`,
+        p.textContent ?? "",
+      );
+  }
+  return kept ? inline(state, kept, marks) : [];
+}
+
+/** A note's `@n` is its source's own label unless it is just its number in document order. */
+function noteLabel(state: ReadState, el: Element): string | null {
+  state.noteCount++;
+  const n = el.getAttribute("n");
+  return n && n !== String(state.noteCount) ? n : null;
+}

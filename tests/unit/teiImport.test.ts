@@ -1,0 +1,229 @@
+import { DOMParser } from "@xmldom/xmldom";
+import { describe, expect, it } from "vitest";
+import { readEntry } from "../../schema/apparatus.ts";
+import { ROOTS } from "../../schema/layout.ts";
+import { exportTei } from "../../schema/tei.ts";
+import { importTei, importTeiBytes, MAX_TEI_BYTES, MAX_TEI_DEPTH } from "../../schema/teiImport.ts";
+import { listWitnesses } from "../../schema/witnesses.ts";
+import { witnessText } from "../../schema/witnessText.ts";
+import { danglingPointers, jingErrors } from "../helpers/tei.ts";
+
+/** A TEI file around a header part and a text part (test input, not a source text). */
+function tei(text: string, header = "", sourceDesc = "<p>test input</p>"): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+<teiHeader><fileDesc><titleStmt><title>Test</title></titleStmt>
+<publicationStmt><p>x</p></publicationStmt><sourceDesc>${sourceDesc}</sourceDesc></fileDesc>${header}</teiHeader>
+<text>${text}</text>
+</TEI>`;
+}
+
+function imported(xml: string) {
+  const r = importTei(xml, "test");
+  if (!r.ok) throw new Error(r.errors.join("\n"));
+  return r;
+}
+
+const count = (xml: string, name: string) =>
+  new DOMParser().parseFromString(xml, "text/xml").getElementsByTagName(name).length;
+
+describe("the import report", () => {
+  const verse = tei(`<body><lg>
+<l>one line</l>
+<l>two line</l>
+<l>three <hi rend="smallcaps">line</hi></l>
+</lg></body>`);
+
+  it("groups by element with a count and the first lines, in the words kept, converted, dropped", () => {
+    const r = imported(verse);
+    expect(r.report.notRepresented).toContain(
+      "<l>: 3 elements, converted: a verse line: kept as a paragraph (lines 6, 7, 8)",
+    );
+    expect(r.report.notRepresented).toContain(
+      '@rend on <hi>: 1 attribute, converted: kept as emphasis (the rendition is not represented); 1 value: "smallcaps" (line 8)',
+    );
+    expect(r.report.notRepresented).toContain(
+      "<publicationStmt> in <fileDesc>: 1 element, dropped: the export writes its own (line 4)",
+    );
+    const groups = r.report.groups.filter((g) => g.what === "<l>");
+    expect(groups).toEqual([expect.objectContaining({ count: 3, verdict: "converted", lines: [6, 7, 8] })]);
+    // Kept things are counted too, but are not listed as not represented.
+    expect(r.report.groups.find((g) => g.what === "<lg>")?.verdict).toBe("converted");
+    expect(exportTei(r.doc).xml).toContain("<p>three <emph>line</emph></p>");
+  });
+
+  it("shows at most five line numbers for a thousand occurrences, and says there are more", () => {
+    const many = tei(`<body><p>${"<seg>w</seg>\n".repeat(1000)}</p></body>`);
+    const line = imported(many).report.notRepresented.find((l) => l.startsWith("<seg>"));
+    expect(line).toBe(
+      "<seg>: 1,000 elements, converted: its text is kept as plain text (lines 5, 6, 7, 8, 9, …)",
+    );
+  });
+
+  it("says what becomes of front and back matter, element by element, and still reads their witness lists", () => {
+    const r = imported(
+      tei(`<front><div><head>Sigla</head><listWit><witness xml:id="wit1">First</witness><witness xml:id="wit2">Second</witness></listWit><p>A preface.</p></div></front>
+<body><p>alpha <app><lem wit="#wit1">beta</lem><rdg wit="#wit2">gamma</rdg></app></p></body>
+<back><div><p>An appendix.</p><p>More.</p></div></back>`),
+    );
+    const lines = r.report.notRepresented;
+    expect(lines).toContain(
+      "<front>: 1 element, dropped: the model has no front matter yet; its text is not imported (line 5)",
+    );
+    expect(lines).toContain("<p> in <back>: 2 elements, dropped: not imported with the back matter (line 7)");
+    expect(lines).toContain(
+      "<head> in <front>: 1 element, dropped: not imported with the front matter (line 5)",
+    );
+    expect(listWitnesses(r.doc).map((w) => w.siglum)).toEqual(["wit1", "wit2"]);
+  });
+
+  it("keeps one half of a choice, the source's own form, and reports the other as dropped", () => {
+    const r = imported(
+      tei(
+        `<body><p>Die <choice><sic>Crkentniſſe</sic><corr>Erkentniſſe</corr></choice> und <choice><abbr>Dr.</abbr><expan>Doktor</expan></choice></p></body>`,
+      ),
+    );
+    const xml = exportTei(r.doc).xml;
+    expect(xml).toContain("<p>Die Crkentniſſe und Dr.</p>");
+    expect(xml).not.toContain("Erkentniſſe");
+    expect(r.report.notRepresented).toContain(
+      '<corr> in <choice>: 1 element, dropped: not kept: the <sic> beside it is; 1 value: "Erkentniſſe" (line 5)',
+    );
+  });
+
+  it("reports page breaks as dropped with their numbers and facsimiles", () => {
+    const r = imported(tei(`<body><pb n="5" facs="p5.jpg"/><p>alpha<pb n="6"/> beta</p></body>`));
+    expect(r.report.notRepresented).toContain(
+      '<pb>: 2 elements, dropped: page, column and line breaks are not represented yet; 2 values: "n=5 facs=p5.jpg", "n=6" (line 5)',
+    );
+  });
+});
+
+describe("bad input is refused with the limit named", () => {
+  it("refuses nesting deeper than the limit at once, without a stack overflow", () => {
+    const n = 100_000;
+    const deep = tei(`<body><p>${"<hi>".repeat(n)}x${"</hi>".repeat(n)}</p></body>`);
+    const r = importTei(deep, "deep");
+    expect(r).toEqual({
+      ok: false,
+      errors: [
+        `elements are nested more than ${MAX_TEI_DEPTH} deep (line 5); a TEI import takes at most ${MAX_TEI_DEPTH} levels`,
+      ],
+    });
+    // Just under the limit is read.
+    const ok = tei(
+      `<body><p>${"<hi>".repeat(MAX_TEI_DEPTH - 6)}x${"</hi>".repeat(MAX_TEI_DEPTH - 6)}</p></body>`,
+    );
+    expect(importTei(ok, "ok").ok).toBe(true);
+  });
+
+  it("refuses bytes that are not UTF-8 instead of replacing them, saying where", () => {
+    const good = new TextEncoder().encode(tei("<body><p>café</p></body>"));
+    expect(importTeiBytes(good, "x").ok).toBe(true);
+    const bad = Uint8Array.from(good);
+    const at = good.indexOf(0xc3); // the é
+    bad[at] = 0xe9; // é in Latin-1
+    expect(importTeiBytes(bad, "x")).toEqual({
+      ok: false,
+      errors: [
+        `the file is not valid UTF-8: the bytes at offset ${at} (line 5) are not a UTF-8 character; TEI files are imported in UTF-8 only (convert it, e.g. with iconv)`,
+      ],
+    });
+    const latin1 = tei("<body><p>x</p></body>").replace('encoding="UTF-8"', 'encoding="ISO-8859-1"');
+    expect(importTei(latin1, "x")).toMatchObject({
+      ok: false,
+      errors: [expect.stringContaining('"ISO-8859-1"')],
+    });
+  });
+
+  it('refuses DTDs and entities with "DTDs and entities are not supported"', () => {
+    const dtd = `<?xml version="1.0"?>\n<!DOCTYPE TEI [<!ENTITY ouml "ö">]>\n${tei("<body><p>H&ouml;he</p></body>").replace(/^<\?xml[^>]*>\n/, "")}`;
+    expect(importTei(dtd, "x")).toEqual({
+      ok: false,
+      errors: [
+        "DTDs and entities are not supported: line 2 has <!DOCTYPE; remove it and write each entity as the character it stands for",
+      ],
+    });
+    const entity = importTei(tei("<body><p>a&nbsp;b</p></body>"), "x");
+    expect(entity).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/^DTDs and entities are not supported: &nbsp;/)],
+    });
+  });
+
+  it("refuses a file over the size limit, naming it", () => {
+    const big = new Uint8Array(MAX_TEI_BYTES + 1).fill(0x20);
+    expect(importTeiBytes(big, "x")).toEqual({
+      ok: false,
+      errors: [
+        `the file has ${MAX_TEI_BYTES + 1} bytes; a TEI import takes at most ${MAX_TEI_BYTES} bytes (10 MiB)`,
+      ],
+    });
+  });
+});
+
+describe("revisions", () => {
+  it("keeps a change dated by <date when> and exports it validly", () => {
+    const r = imported(
+      tei(
+        "<body><p>x</p></body>",
+        `<revisionDesc><change><date when="2001-02-03"/>Proofread.</change><change>Undated.</change></revisionDesc>`,
+      ),
+    );
+    const xml = exportTei(r.doc).xml;
+    expect(xml).toContain('<change when="2001-02-03">Proofread.</change>');
+    expect(xml).toContain("<change>Undated.</change>");
+    expect(jingErrors(xml)).toEqual([]);
+  });
+});
+
+describe("apparatus as real editions write it", () => {
+  const app = tei(
+    `<body><p>alpha <app><lem wit="#wit1 #σ">beta</lem><rdgGrp><rdg wit="#wit2">gamma</rdg><rdg wit="#Ϛ">delta</rdg></rdgGrp><rdg source="#Scaliger">epsilon</rdg></app> zeta <app><lem wit="#wit1">eta</lem><rdg wit="#grp">theta</rdg><rdg wit="#N">iota</rdg></app></p></body>`,
+    "",
+    `<listWit><witness xml:id="wit1">One</witness><witness xml:id="σ">Sigma</witness><listWit xml:id="grp"><witness xml:id="wit2">Two</witness><witness xml:id="Ϛ">Stigma</witness></listWit></listWit>`,
+  );
+
+  it("keeps any XML-name sigla, readings in rdgGrp, group pointers expanded, and the lemma's witnesses from the file", () => {
+    const r = imported(app);
+    expect(listWitnesses(r.doc).map((w) => w.siglum)).toEqual(["wit1", "N", "wit2", "Ϛ", "σ"]);
+    const ids = [...r.doc.getMap(ROOTS.apparatus).keys()].sort();
+    const entries = ids.map((id) => readEntry(r.doc, id) as NonNullable<ReturnType<typeof readEntry>>);
+    expect(entries.map((e) => e.readings)).toEqual([
+      { wit2: { kind: "text", text: "gamma" }, Ϛ: { kind: "text", text: "delta" } },
+      {
+        wit2: { kind: "text", text: "theta" },
+        Ϛ: { kind: "text", text: "theta" },
+        N: { kind: "text", text: "iota" },
+      },
+    ]);
+    const xml = exportTei(r.doc).xml;
+    expect(xml).not.toContain("#BASE");
+    expect(xml).toContain('<lem wit="#wit1 #σ">beta</lem>');
+    expect(jingErrors(xml)).toEqual([]);
+    expect(danglingPointers(xml)).toEqual([]);
+    expect(witnessText(r.doc, "Ϛ")).toMatchObject({ ok: true, text: "alpha delta zeta theta" });
+  });
+
+  it("reports what it cannot keep yet: a reading with only @source, an undeclared witness, the grouping", () => {
+    const lines = imported(app).report.notRepresented;
+    expect(lines).toContain(
+      '<rdg> with @source and no @wit: 1 element, dropped: a reading given by a source (a conjecture, an editor) is not represented yet; 1 value: "#Scaliger" (line 5)',
+    );
+    expect(lines).toContain(
+      'a witness no <listWit> declares: 1 occurrence, converted: registered under its siglum, with its siglum as title; 1 value: "N"',
+    );
+    expect(lines).toContain(
+      "<rdgGrp>: 1 element, converted: its readings are kept, the grouping is not (line 5)",
+    );
+    expect(lines.join("\n")).not.toMatch(/\bkept\b.*unknown witness/);
+  });
+
+  it("writes no lemma witness the file does not have", () => {
+    const r = imported(tei(`<body><p>alpha <app><lem>beta</lem><rdg wit="#B">gamma</rdg></app></p></body>`));
+    const xml = exportTei(r.doc).xml;
+    expect(xml).not.toContain("#BASE");
+    expect(count(xml, "rdg")).toBe(1);
+    expect(jingErrors(xml)).toEqual([]);
+  });
+});
