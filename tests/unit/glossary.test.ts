@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import { listGlossary, searchGlossary } from "../../schema/glossary.ts";
-import { copyDoc, ROOTS } from "../../schema/layout.ts";
+import { copyDoc, ROOTS, readMeta } from "../../schema/layout.ts";
 import { findUnlinkedMentions } from "../../schema/mentions.ts";
 import { schema } from "../../schema/schema.ts";
 import { listWitnesses } from "../../schema/witnesses.ts";
@@ -96,6 +96,23 @@ describe("the shipped Manifesto edition", () => {
     expect(witnesses.find((w) => w.siglum === "Q")?.description).toMatch(
       /possibly the Workers' Dreadnought text, but that is unproven/,
     );
+  });
+
+  it("names its sources as publications everywhere, never as a file of this repository", () => {
+    const FILE_OF_OURS = /\.(txt|ts|json|mjs)\b|\b(shared|sources|scripts|seeds|editions)\//;
+    const meta = readMeta(ydoc);
+    const texts = [
+      ...listWitnesses(ydoc).flatMap((w) => [
+        w.siglum,
+        w.publication,
+        w.address,
+        w.provenance,
+        w.description,
+      ]),
+      JSON.stringify(meta.provenance ?? {}),
+      ...glossary.map((g) => g.source),
+    ];
+    for (const text of texts) expect(text).not.toMatch(FILE_OF_OURS);
   });
 
   it("records the Q and RU passages verbatim from the sources", () => {
