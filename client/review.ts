@@ -254,6 +254,8 @@ function row(block: Node, entries: Map<string, ApparatusEntry>, covered: boolean
   const right = h("div", { className: "cell witness" });
   let open: string | null = null;
   let leftSpan: HTMLElement | null = null;
+  // An entry around others (a transposition's stretch) resumes after them: its reading is shown once.
+  const shown = new Set<string>();
   let any = covered;
   block.forEach((child) => {
     const isCurrent = (id: string) => items[current]?.id === id;
@@ -298,13 +300,15 @@ function row(block: Node, entries: Map<string, ApparatusEntry>, covered: boolean
         });
         left.append(leftSpan);
         const r = e.readings[siglum];
-        right.append(
-          h(
-            "span",
-            { className: classes(e, id), "data-app": id },
-            r?.kind === "om" ? "⟨om.⟩" : (r?.text ?? ""),
-          ),
-        );
+        if (!shown.has(id))
+          right.append(
+            h(
+              "span",
+              { className: classes(e, id), "data-app": id },
+              r?.kind === "om" ? "⟨om.⟩" : (r?.text ?? ""),
+            ),
+          );
+        shown.add(id);
         open = id;
       }
       leftSpan?.append(child.text ?? "");
@@ -370,6 +374,9 @@ function render(): void {
           ),
           h("span", { className: "badge", "data-role": "type" }, VARIANT_TYPE_LABELS[item.entry.type]),
           decidedLine(item.entry),
+          item.entry.note
+            ? h("span", { className: "hint", "data-role": "note" }, ` — ${item.entry.note}`)
+            : "",
           Object.keys(item.entry.readings).length > 1
             ? h(
                 "span",

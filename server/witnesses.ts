@@ -8,7 +8,7 @@ import { Transform } from "prosemirror-transform";
 import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import * as Y from "yjs";
 import { createEntry, deleteEntry, placements, readEntry, type VariantType } from "../schema/apparatus.ts";
-import { collate, type Normalisation } from "../schema/collate.ts";
+import { collate, type Normalisation, type Variant } from "../schema/collate.ts";
 import { copyDoc, ROOTS, readMeta } from "../schema/layout.ts";
 import type { Origin } from "../schema/origin.ts";
 import { plainMap } from "../schema/positions.ts";
@@ -247,8 +247,20 @@ export function collateWitness(
     reading: { kind: "text" | "om"; text: string };
   }[] = [];
   let skipped = 0;
-  result.variants.forEach((v, n) => {
+  // A transposition within a paragraph is one entry on the whole stretch between its two places: the
+  // base's words in the base's order, the witness's reading in the witness's. Across paragraphs it stays
+  // on the base's words, and its note says where the witness has them. Transpositions are entered after
+  // the variants inside them, so that those are the inner marks.
+  const ordered = [
+    ...result.variants.filter((v) => v.type !== "transposition"),
+    ...result.variants
+      .filter((v) => v.type === "transposition")
+      .map((v) => transpositionStretch(v, map.text, witnessText)),
+  ];
+  const notes = new Map<string, string>();
+  ordered.forEach((v, n) => {
     const id = `app-${siglum.toLowerCase()}-c${Date.now().toString(36)}${n}`;
+    if (v.moved?.acrossParagraphs) notes.set(id, movedNote(siglum, v, map.text));
     const reading =
       v.type === "omission"
         ? ({ kind: "om", text: "" } as const)
@@ -340,6 +352,7 @@ export function collateWitness(
         by,
         lemma: e.lemma,
         readings: { [siglum]: e.reading },
+        ...(notes.has(e.id) ? { note: notes.get(e.id) } : {}),
       });
     }
     if (witness.coverage === "partial") setWitness(doc, { ...witness, coveredBlocks: [...covered] });
@@ -357,4 +370,38 @@ export function collateWitness(
       near: map.blockAt[Math.min(u.baseAt, map.text.length - 1)] ?? null,
     })),
   };
+}
+
+/**
+ * A transposition within a paragraph as the stretch between its two places: in the base, from the
+ * first place to the second; in the witness, the same stretch in its order ("He was agast, so] So he
+ * was agast"). One across paragraphs is left on the base's words.
+ */
+function transpositionStretch(v: Variant, base: string, witness: string): Variant {
+  if (!v.moved || v.moved.acrossParagraphs) return v;
+  const b0 = Math.min(v.base.start, v.moved.base);
+  const b1 = Math.max(v.base.end, v.moved.base);
+  const w0 = Math.min(v.witness.start, v.moved.witness);
+  const w1 = Math.max(v.witness.end, v.moved.witness);
+  // A place is the end of the word before it: the stretch begins at the next word, not at the space.
+  const trimmed = (text: string, from: number, to: number) => {
+    let a = from;
+    let b = to;
+    while (a < b && /\s/.test(text[a] as string)) a++;
+    while (b > a && /\s/.test(text[b - 1] as string)) b--;
+    return { start: a, end: b, text: text.slice(a, b) };
+  };
+  return { ...v, base: trimmed(base, b0, b1), witness: trimmed(witness, w0, w1) };
+}
+
+/** The note of a move across paragraphs: where the witness has the words (after which words of the base). */
+function movedNote(siglum: string, v: Variant, base: string): string {
+  const at = v.moved?.base ?? v.base.start;
+  const before = base
+    .slice(Math.max(0, at - 80), at)
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(-6)
+    .join(" ");
+  return `Transposition across paragraphs: ${siglum} has these words in another paragraph${before ? `, after “${before}”` : ", at its start"} (proposed by collation).`;
 }

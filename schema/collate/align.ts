@@ -1,6 +1,6 @@
 /**
  * Alignment of two sequences of words: patience-style anchors (words occurring once in both stretches,
- * their longest increasing run), and Myers' diff between anchors. Pure; collate.ts builds variants on it.
+ * their longest increasing run), and Myers' diff between anchors. Pure; ../collate.ts builds variants on it.
  */
 
 /** Aligned index pairs of two sequences (equal elements), in order. */

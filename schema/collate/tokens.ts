@@ -2,9 +2,9 @@
  * The collator's tokens and normalisation: words and marks with their offsets, and the forms they are
  * compared in (case, typographic quotes, spelling pairs such as -ise/-ize and learnt/learned). A
  * contraction ("doesn't") is compared as its two words ("does not") and reported as one orthographic
- * variant. Pure; see collate.ts.
+ * variant. Pure; see ../collate.ts.
  */
-import type { Normalisation, Variant } from "./collate.ts";
+import type { Normalisation, Variant } from "./types.ts";
 
 /** A word or mark of a text, with its place and its normalised form. */
 export interface Token {

@@ -161,4 +161,40 @@ describe("collating a partial witness", () => {
     expect(text).not.toContain("at all stages of its development");
     expect(getWitness(server.documents.get("manifesto")?.ydoc as Y.Doc, "TSP")?.coveredBlocks).toEqual([]);
   });
+  it("enters a phrase moved within a paragraph as one transposition on the stretch between its two places", async () => {
+    const server = await cleanup.server();
+    const icc = witnessText(manifestoDoc(), "ICC");
+    if (!icc.ok) throw new Error(icc.reason);
+    const p3 = icc.text.split("\n\n").find((b) => b.startsWith("The Russian worker has learned")) as string;
+    const moved = p3
+      .replace("himself as a soldier in", "himself in")
+      .replace("international proletariat and", "international proletariat as a soldier and");
+    expect(moved).not.toBe(p3);
+    const auth = { authorization: `Bearer ${server.token("editor")}` };
+    const file = `Title: Test witness (a moved phrase)\nPublication: tests/server/collation.test.ts\nDate: 2026\nAddress: tests/server/collation.test.ts\n---\n${moved}\n`;
+    const imported = await fetch(`${server.url}/api/editions/manifesto/witnesses/TSM?filename=tsm.txt`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/octet-stream" },
+      body: file,
+    });
+    expect(imported.status, await imported.clone().text()).toBe(201);
+    const res = await fetch(`${server.url}/api/editions/manifesto/witnesses/TSM/collate`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(res.status).toBe(200);
+    const live = server.documents.get("manifesto")?.ydoc as Y.Doc;
+    const body = yXmlFragmentToProseMirrorRootNode(live.getXmlFragment(ROOTS.body), schema);
+    const entries = placements(body)
+      .map((p) => ({ p, e: readEntry(live, p.id) }))
+      .filter((x) => x.e && "TSM" in x.e.readings);
+    expect(entries.map((x) => [x.e?.type, x.p.lemma, x.e?.readings.TSM?.text])).toEqual([
+      [
+        "transposition",
+        "as a soldier in the world army of the international proletariat",
+        "in the world army of the international proletariat as a soldier",
+      ],
+    ]);
+  });
 });
