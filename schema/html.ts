@@ -83,7 +83,7 @@ export function readingEdition(live: Y.Doc, assets: { css: string; js: string })
   const wits = ctx.witnesses
     .map(
       (w) =>
-        `<li><strong>${x(w.siglum)}</strong> ${x(w.title)}${w.publication ? `, ${x(w.publication)}` : ""}${w.date ? `, ${x(w.date)}` : ""}${w.hasText ? "" : " — no text held yet"}</li>`,
+        `<li><strong>${x(w.siglum)}</strong> ${x(w.title)}${w.publication ? `, ${x(w.publication)}` : ""}${w.date ? `, ${x(w.date)}` : ""}${w.kind === "source" ? " — a source of readings (a conjecture, an editor), not a witness" : w.hasText ? "" : " — no text held yet"}</li>`,
     )
     .join("\n");
   const index = page(

@@ -18,6 +18,7 @@ import {
   appOpen,
   detachedList,
   lemOpen,
+  readingSources,
   readings,
   respId,
   respPointer,
@@ -107,11 +108,13 @@ export function exportTei(live: Y.Doc, revisions: Revision[] = []): TeiExport {
     }
     out.push("        </bibl>");
   }
-  if (witnesses.length > 0) {
+  const ofText = witnesses.filter((w) => w.kind !== "source");
+  if (ofText.length > 0) {
     out.push("        <listWit>");
-    for (const w of witnesses) out.push(...writeWitness(w, meta.baseWitness));
+    for (const w of ofText) out.push(...writeWitness(w, meta.baseWitness));
     out.push("        </listWit>");
   }
+  out.push(...readingSources(witnesses).map((l) => `        ${l}`));
   if (!meta.provenance && witnesses.length === 0)
     out.push("        <p>No source is recorded for this edition.</p>");
   out.push("      </sourceDesc>");

@@ -65,7 +65,7 @@ export function lemOpen(entry: ApparatusEntry, ctx: ApparatusCtx, empty = false)
 export function readings(entry: ApparatusEntry, ctx: ApparatusCtx): string {
   const groups = new Map<
     string,
-    { text: string | null; status: string; by: string | null; sigla: string[] }
+    { text: string | null; status: string; by: string | null; source: boolean; sigla: string[] }
   >();
   for (const [siglum, r] of Object.entries(entry.readings).sort(([a], [b]) => a.localeCompare(b))) {
     if (!ctx.sigla.has(siglum)) {
@@ -74,16 +74,19 @@ export function readings(entry: ApparatusEntry, ctx: ApparatusCtx): string {
     }
     const d = entry.decisions[siglum] ?? { status: "proposed", by: null };
     const text = r.kind === "om" ? null : r.text;
-    const key = JSON.stringify([text, d.status, d.by]);
-    const group = groups.get(key) ?? { text, status: d.status, by: d.by, sigla: [] };
+    const source = ctx.witnesses.find((w) => w.siglum === siglum)?.kind === "source";
+    const key = JSON.stringify([text, d.status, d.by, source]);
+    const group = groups.get(key) ?? { text, status: d.status, by: d.by, source, sigla: [] };
     group.sigla.push(siglum);
     groups.set(key, group);
   }
   let out = "";
   for (const g of groups.values()) {
     const wit = g.sigla.map((s) => `#${s}`).join(" ");
-    const attrs = `wit="${x(wit)}" type="${g.status}"${g.by ? ` resp="${x(respPointer(g.by, "decisions", ctx))}"` : ""}`;
-    const partial = g.sigla.every((s) => ctx.witnesses.find((w) => w.siglum === s)?.coverage === "partial");
+    // A source of readings (a conjecture) is no witness: its readings point at it with @source.
+    const attrs = `${g.source ? "source" : "wit"}="${x(wit)}" type="${g.status}"${g.by ? ` resp="${x(respPointer(g.by, "decisions", ctx))}"` : ""}`;
+    const partial =
+      !g.source && g.sigla.every((s) => ctx.witnesses.find((w) => w.siglum === s)?.coverage === "partial");
     if (g.text === null) out += `<rdg ${attrs}/>`;
     else {
       const text = x(g.text).replace(/\n/g, "<lb/>");
@@ -91,6 +94,20 @@ export function readings(entry: ApparatusEntry, ctx: ApparatusCtx): string {
     }
   }
   if (entry.note) out += `<note type="editorial">${x(entry.note)}</note>`;
+  return out;
+}
+
+/** The sources of readings that are not witnesses (conjectures, editors), as a `listBibl` of `sourceDesc`. */
+export function readingSources(witnesses: WitnessRecord[]): string[] {
+  const sources = witnesses.filter((w) => w.kind === "source");
+  if (sources.length === 0) return [];
+  const out = ['<listBibl type="reading-sources">'];
+  for (const s of sources) {
+    out.push(`  <bibl xml:id="${x(s.siglum)}"><title>${x(s.title)}</title>`);
+    if (s.description) out.push(`    <note type="description">${x(s.description)}</note>`);
+    out.push("  </bibl>");
+  }
+  out.push("</listBibl>");
   return out;
 }
 

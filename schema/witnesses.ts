@@ -37,6 +37,11 @@ export const WitnessRecord = z.object({
   hasText: z.boolean().default(false),
   /** For a partial witness: ids of the base text's blocks it covers whole (beyond its readings' lemmas). */
   coveredBlocks: z.array(z.string()).default([]),
+  /**
+   * `source`: not a witness of the text but a source of readings (an editor's conjecture, TEI's
+   * `rdg/@source`); its readings are kept under its id, and the TEI export writes them with `@source`.
+   */
+  kind: z.enum(["witness", "source"]).optional(),
 });
 export type WitnessRecord = z.infer<typeof WitnessRecord>;
 

@@ -7,6 +7,7 @@ import type { Element } from "@xmldom/xmldom";
 import type { Mark, Node } from "prosemirror-model";
 import { isStatus, isVariantType } from "../apparatus.ts";
 import { schema } from "../schema.ts";
+import { IMPORTED_SIGLUM } from "../witnesses.ts";
 import { children, nodes, text } from "./dom.ts";
 import { type PendingEntry, type ReadState, witnessesOf } from "./state.ts";
 
@@ -40,20 +41,27 @@ export function readApp(
   if (type && !isVariantType(type)) report.converted(el, "@type on <app>", "kept as substantive", type);
   const readRdg = (c: Element) => {
     const reading = readingText(c);
-    const wits = witnessesOf(state, c.getAttribute("wit"));
-    if (wits.length === 0) {
+    let wits = witnessesOf(state, c.getAttribute("wit"));
+    const sources = wits.length === 0 ? readingSources(state, c) : [];
+    if (sources.length > 0) {
+      report.kept(
+        c,
+        "<rdg> with @source",
+        "a reading of its source (a conjecture, an editor), under the source's id",
+      );
+      wits = sources;
+    } else if (wits.length === 0) {
       const source = c.getAttribute("source");
       report.dropped(
         c,
         source ? "<rdg> with @source and no @wit" : "<rdg> without @wit",
         source
-          ? "a reading given by a source (a conjecture, an editor) is not represented yet"
+          ? "its source has no usable id (a letter or _, then letters, digits, _ . -)"
           : "a reading of no witness cannot be represented",
         source ?? undefined,
       );
       return;
-    }
-    report.kept(c, "<rdg>", "a reading");
+    } else report.kept(c, "<rdg>", "a reading");
     for (const siglum of wits) {
       if (!state.sigla.has(siglum)) {
         state.undeclared.add(siglum);
@@ -82,6 +90,21 @@ export function readApp(
   const content = lem ? inline(lem, schema.marks.lemma.create({ app: id }).addToSet(marks)) : [];
   if (content.length === 0) return [schema.nodes.anchor.create({ app: id })];
   return content;
+}
+
+/** The sources a `@source` names, registered as sources of readings the first time they are met. */
+function readingSources(state: ReadState, rdg: Element): string[] {
+  const out: string[] = [];
+  for (const token of (rdg.getAttribute("source") ?? "").split(/\s+/).filter(Boolean)) {
+    const id = token.replace(/^#/, "");
+    if (!IMPORTED_SIGLUM.test(id)) return [];
+    if (!state.sigla.has(id)) {
+      state.sigla.add(id);
+      state.sources.set(id, state.titles.get(id) || id);
+    }
+    out.push(id);
+  }
+  return out;
 }
 
 /** A reading's words: text, `lb` as a line break, the text of any element inside. */

@@ -17,7 +17,7 @@ export function reportHeader(state: ReadState, header: Element | null): void {
   const kept: Record<string, string[]> = {
     teiHeader: ["fileDesc", "encodingDesc", "revisionDesc"],
     fileDesc: ["titleStmt", "publicationStmt", "sourceDesc"],
-    sourceDesc: ["bibl", "listWit", "p"],
+    sourceDesc: ["bibl", "listWit", "p", "listBibl"],
   };
   const dropped = (c: Element, where: string, how = "not represented") =>
     state.report.dropped(c, `<${c.localName}> in <${where}>`, how);
@@ -28,6 +28,8 @@ export function reportHeader(state: ReadState, header: Element | null): void {
         dropped(c, el?.localName ?? "");
       else if (c.localName === "publicationStmt") {
         if (text(child(c, "publisher")) !== "Variorum") dropped(c, "fileDesc", "the export writes its own");
+      } else if (c.localName === "listBibl" && c.getAttribute("type") !== "reading-sources") {
+        dropped(c, "sourceDesc");
       } else if (c.localName === "bibl" && c.getAttribute("type") !== "base-text") {
         dropped(c, "sourceDesc", "only the base text's bibl is represented");
       } else if (kept[c.localName ?? ""]) walk(c);
@@ -113,6 +115,46 @@ function readWitness(state: ReadState, w: Element): ReadWitness | null {
         .filter(Boolean),
     },
     n: w.getAttribute("n"),
+  };
+}
+
+/** Our export's sources of readings that are not witnesses (`listBibl[@type="reading-sources"]`). */
+export function readSourceList(state: ReadState, sourceDesc: Element | null): WitnessRecord[] {
+  const list = children(sourceDesc).find(
+    (c) => c.localName === "listBibl" && c.getAttribute("type") === "reading-sources",
+  );
+  const out: WitnessRecord[] = [];
+  for (const b of children(list ?? null)) {
+    const id = b.getAttribute("xml:id") ?? "";
+    if (b.localName !== "bibl" || !IMPORTED_SIGLUM.test(id)) {
+      state.report.dropped(b, `<${b.localName}> in <listBibl>`, "not a source of readings with a usable id");
+      continue;
+    }
+    state.report.kept(b, "<bibl> of a source of readings", "a source of readings");
+    const description = children(b).find(
+      (c) => c.localName === "note" && c.getAttribute("type") === "description",
+    );
+    out.push(sourceRecord(id, text(child(b, "title")) || id, text(description ?? null)));
+  }
+  return out;
+}
+
+/** The register entry of a source of readings that is not a witness (a conjecture, an editor). */
+export function sourceRecord(siglum: string, title: string, description: string): WitnessRecord {
+  return {
+    siglum,
+    title,
+    publication: "",
+    date: "",
+    language: "",
+    coverage: "partial",
+    covers: "",
+    description,
+    address: "",
+    provenance: "",
+    hasText: false,
+    coveredBlocks: [],
+    kind: "source",
   };
 }
 

@@ -23,8 +23,10 @@ import {
   readProvenance,
   readRespNames,
   readRevisions,
+  readSourceList,
   readWitnesses,
   reportHeader,
+  sourceRecord,
 } from "./header.ts";
 import { decodeUtf8, depthError, prologError, sizeError } from "./limits.ts";
 import { type ImportReport, Report } from "./report.ts";
@@ -83,6 +85,12 @@ function read(root: Element, editionId: string): ImportResult {
   const title = text(find(header, ["fileDesc", "titleStmt", "title"])) || editionId;
   const witnesses = readWitnesses(state, root);
   for (const w of witnesses) state.sigla.add(w.record.siglum);
+  const sourceList = readSourceList(state, find(header, ["fileDesc", "sourceDesc"]));
+  for (const r of sourceList) state.sigla.add(r.siglum);
+  for (const el of descendants(root)) {
+    const id = el.getAttribute("xml:id");
+    if (id && !state.titles.has(id)) state.titles.set(id, text(el));
+  }
   state.base = chooseBase(state, root, witnesses);
   const provenance = readProvenance(find(header, ["fileDesc", "sourceDesc"]));
   const revisions = readRevisions(state, find(header, ["revisionDesc"]));
@@ -122,6 +130,14 @@ function read(root: Element, editionId: string): ImportResult {
   const records: WitnessRecord[] = [
     ...witnesses.map((w) => w.record),
     ...[...state.undeclared].map((siglum) => undeclaredWitness(siglum)),
+    ...sourceList,
+    ...[...state.sources].map(([id, title]) =>
+      sourceRecord(
+        id,
+        title,
+        "a source of readings (rdg/@source) in the imported file, not a witness of the text",
+      ),
+    ),
   ];
   const ydoc = new Y.Doc();
   const origin: Origin = { kind: "import", what: `TEI for edition ${editionId}` };

@@ -26,6 +26,10 @@ export interface ReadState {
   witnessGroups: Map<string, string[]>;
   /** Sigla an apparatus uses that no `listWit` declares (registered under their siglum). */
   undeclared: Set<string>;
+  /** Sources of readings (`rdg/@source`) that are not witnesses, by id → title. */
+  sources: Map<string, string>;
+  /** The text of each element with an `xml:id` (what a `@source` pointer names). */
+  titles: Map<string, string>;
   base: string;
   autoId: number;
   noteCount: number;
@@ -40,6 +44,8 @@ export function newState(report: Report): ReadState {
     sigla: new Set(),
     witnessGroups: new Map(),
     undeclared: new Set(),
+    sources: new Map(),
+    titles: new Map(),
     base: "",
     autoId: 0,
     noteCount: 0,

@@ -186,11 +186,15 @@ describe("apparatus as real editions write it", () => {
 
   it("keeps any XML-name sigla, readings in rdgGrp, group pointers expanded, and the lemma's witnesses from the file", () => {
     const r = imported(app);
-    expect(listWitnesses(r.doc).map((w) => w.siglum)).toEqual(["wit1", "N", "wit2", "Ϛ", "σ"]);
+    expect(listWitnesses(r.doc).map((w) => w.siglum)).toEqual(["wit1", "N", "Scaliger", "wit2", "Ϛ", "σ"]);
     const ids = [...r.doc.getMap(ROOTS.apparatus).keys()].sort();
     const entries = ids.map((id) => readEntry(r.doc, id) as NonNullable<ReturnType<typeof readEntry>>);
     expect(entries.map((e) => e.readings)).toEqual([
-      { wit2: { kind: "text", text: "gamma" }, Ϛ: { kind: "text", text: "delta" } },
+      {
+        wit2: { kind: "text", text: "gamma" },
+        Ϛ: { kind: "text", text: "delta" },
+        Scaliger: { kind: "text", text: "epsilon" },
+      },
       {
         wit2: { kind: "text", text: "theta" },
         Ϛ: { kind: "text", text: "theta" },
@@ -205,18 +209,33 @@ describe("apparatus as real editions write it", () => {
     expect(witnessText(r.doc, "Ϛ")).toMatchObject({ ok: true, text: "alpha delta zeta theta" });
   });
 
-  it("reports what it cannot keep yet: a reading with only @source, an undeclared witness, the grouping", () => {
-    const lines = imported(app).report.notRepresented;
-    expect(lines).toContain(
-      '<rdg> with @source and no @wit: 1 element, dropped: a reading given by a source (a conjecture, an editor) is not represented yet; 1 value: "#Scaliger" (line 5)',
+  it("keeps a reading given only by a @source under its source, and writes it back with @source", () => {
+    const withBibl = app.replace(
+      "</sourceDesc>",
+      '<listBibl><bibl xml:id="Scaliger">J. J. Scaliger</bibl></listBibl></sourceDesc>',
     );
+    const r = imported(withBibl);
+    const source = listWitnesses(r.doc).find((w) => w.siglum === "Scaliger");
+    expect(source).toMatchObject({ kind: "source", title: "J. J. Scaliger", hasText: false });
+    const xml = exportTei(r.doc).xml;
+    expect(xml).toContain('<rdg source="#Scaliger" type="proposed">epsilon</rdg>');
+    expect(xml).toContain('<listBibl type="reading-sources">');
+    expect(count(xml, "witness")).toBe(5); // the four declared and N; the source is no witness
+    expect(jingErrors(xml)).toEqual([]);
+    const again = imported(xml);
+    expect(exportTei(again.doc).xml).toBe(xml);
+    expect(again.report.notRepresented.filter((l) => !l.includes("publicationStmt"))).toEqual([]);
+  });
+
+  it("reports what it converts: an undeclared witness, the grouping of readings", () => {
+    const lines = imported(app).report.notRepresented;
     expect(lines).toContain(
       'a witness no <listWit> declares: 1 occurrence, converted: registered under its siglum, with its siglum as title; 1 value: "N"',
     );
     expect(lines).toContain(
       "<rdgGrp>: 1 element, converted: its readings are kept, the grouping is not (line 5)",
     );
-    expect(lines.join("\n")).not.toMatch(/\bkept\b.*unknown witness/);
+    expect(lines.join("\n")).not.toMatch(/unknown witness/);
   });
 
   it("writes no lemma witness the file does not have", () => {
