@@ -30,6 +30,7 @@ import { classifySubstitution } from "./collate/classify.ts";
 import { findMoves, type Gap } from "./collate/moves.ts";
 import { lacunaeOf, withoutChanceMatches } from "./collate/partial.ts";
 import { segmentsOf } from "./collate/segments.ts";
+import { type AlignmentTable, alignmentTable } from "./collate/table.ts";
 import { mergeContractions, normaliser, type Token, tokenize } from "./collate/tokens.ts";
 import {
   type CollateOptions,
@@ -42,6 +43,7 @@ import {
   type VariantKind,
 } from "./collate/types.ts";
 
+export * from "./collate/table.ts";
 export * from "./collate/types.ts";
 export { alignSequences };
 
@@ -286,6 +288,26 @@ function punctuationGap(
     mw = j + 1;
   }
   unmatched(bs.length, ws.length);
+}
+
+/**
+ * Collates every witness with the base at once into one alignment table (collate/table.ts); `partial`
+ * names the witnesses that cover only parts of the base. The order of `witnesses` does not matter.
+ */
+export function collateAll(
+  baseSiglum: string,
+  base: string,
+  witnesses: Record<string, string>,
+  options: Partial<Omit<CollateOptions, "partial">> & { partial?: string[] } = {},
+): AlignmentTable {
+  const { partial = [], ...rest } = options;
+  const collations = Object.fromEntries(
+    Object.entries(witnesses).map(([s, text]) => [
+      s,
+      collate(base, text, { ...rest, partial: partial.includes(s) }),
+    ]),
+  );
+  return alignmentTable(baseSiglum, base, witnesses, collations);
 }
 
 /** The `npx variorum collate --json` form: the variants only, as the issue specifies them. */
