@@ -56,6 +56,8 @@ interface Item {
   id: string;
   entry: ApparatusEntry;
   lemma: string;
+  /** Where in the text it stands, from 0 (start) to 1 (end): its place on the density strip. */
+  at: number;
 }
 
 let items: Item[] = [];
@@ -334,7 +336,7 @@ function render(): void {
     const e = readEntry(copy, p.id);
     if (e && siglum in e.readings) {
       entries.set(p.id, e);
-      items.push({ id: p.id, entry: e, lemma: p.lemma });
+      items.push({ id: p.id, entry: e, lemma: p.lemma, at: p.from / Math.max(1, doc.content.size) });
     }
   }
   current = Math.min(current, Math.max(0, items.length - 1));
@@ -359,6 +361,7 @@ function render(): void {
   };
   walk(doc);
   columns.replaceChildren(...rows);
+  densityStrip();
   const item = items[current];
   currentBox.replaceChildren(
     item
@@ -387,6 +390,55 @@ function render(): void {
         )
       : h("p", {}, `No variants of ${siglum} to review: collate it from the Witnesses panel.`),
   );
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+/** Colours of the strip's marks by type: drawn in the SVG itself, so that they print. */
+const TYPE_COLOURS: Record<VariantType, string> = {
+  substantive: "#b3261e",
+  lexical: "#8e44ad",
+  omission: "#c77700",
+  addition: "#2e7d32",
+  transposition: "#1565c0",
+  orthographic: "#607d8b",
+  punctuation: "#9e9e9e",
+};
+
+/** The density strip: one mark per entry along the text, coloured by type; a click goes to the entry. */
+function densityStrip(): void {
+  const strip = byId("density");
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 1000 16");
+  svg.setAttribute("preserveAspectRatio", "none");
+  svg.setAttribute("role", "group");
+  svg.setAttribute("aria-label", `Where ${siglum}'s variants are along the text`);
+  const line = document.createElementNS(SVG, "rect");
+  for (const [k, v] of Object.entries({ x: 0, y: 7, width: 1000, height: 2, fill: "#ddd" }))
+    line.setAttribute(k, String(v));
+  svg.append(line);
+  items.forEach((item, i) => {
+    const mark = document.createElementNS(SVG, "rect");
+    const attrs = {
+      x: Math.min(997, item.at * 1000),
+      y: i === current ? 0 : 2,
+      width: 3,
+      height: i === current ? 16 : 12,
+      fill: TYPE_COLOURS[item.entry.type],
+    };
+    for (const [k, v] of Object.entries(attrs)) mark.setAttribute(k, String(v));
+    mark.setAttribute("class", `tick${i === current ? " current" : ""}`);
+    mark.setAttribute("data-app", item.id);
+    const title = document.createElementNS(SVG, "title");
+    title.textContent = `${i + 1}: ${item.lemma || "^"} (${VARIANT_TYPE_LABELS[item.entry.type]})`;
+    mark.append(title);
+    mark.addEventListener("click", () => {
+      current = i;
+      render();
+      columns.querySelector(`[data-app="${item.id}"]`)?.scrollIntoView({ block: "center" });
+    });
+    svg.append(mark);
+  });
+  strip.replaceChildren(svg);
 }
 
 function decidedLine(e: ApparatusEntry): string {

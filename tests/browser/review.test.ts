@@ -39,6 +39,16 @@ describe("bringing in a witness and reviewing its variants", () => {
     await page.locator(".v.current").first().waitFor();
     await expect.poll(() => page.locator("#progress").textContent()).toBe("reviewed 0 of 2");
 
+    // The density strip: a mark per variant along the text; a click goes to that variant.
+    const ticks = page.locator("#density svg rect.tick");
+    await expect.poll(() => ticks.count()).toBe(2);
+    await ticks.nth(1).dispatchEvent("click");
+    await expect
+      .poll(() => page.locator("#current").textContent())
+      .toMatch(/2 \/ 2: civilised\] civilized SYN/);
+    await ticks.nth(0).dispatchEvent("click");
+    await expect.poll(() => page.locator("#current").textContent()).toMatch(/1 \/ 2: titanic\] heroic SYN/);
+
     // The first variant (titanic → heroic): accept; the next (civilised → civilized): reject.
     expect(await page.locator("#current").textContent()).toMatch(/titanic\] heroic SYN/);
     await page.keyboard.press("a");
