@@ -11,6 +11,7 @@ import { witnessText } from "../../schema/witnessText.ts";
 import { manifestoDoc } from "../helpers/edition.ts";
 import { tempDir } from "../helpers/server.ts";
 import { cleanupAfterEach } from "../helpers/suite.ts";
+import { jingErrors } from "../helpers/tei.ts";
 
 const cleanup = cleanupAfterEach();
 
@@ -196,5 +197,11 @@ describe("collating a partial witness", () => {
         "in the world army of the international proletariat as a soldier",
       ],
     ]);
+    // The TEI export carries it as one app and stays valid.
+    const xml = await (await server.get("/api/editions/manifesto/tei")).text();
+    expect(xml).toMatch(
+      /<app [^>]*type="transposition"[^>]*><lem wit="#ICC">as a soldier in the world army of the international proletariat<\/lem><rdg wit="#TSM"[^>]*>(<witStart\/>)?in the world army of the international proletariat as a soldier/,
+    );
+    expect(jingErrors(xml)).toEqual([]);
   });
 });
