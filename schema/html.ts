@@ -263,6 +263,7 @@ function inline(parent: Node, ctx: Ctx): string {
     }
     if (child.isText) out += `<span class="base-run">${text(child, ctx, null, previous)}</span>`;
     else if (child.type.name === "hard_break") out += "<br>";
+    else if (child.type.name === "page_break") out += pageMarker(child);
     else if (child.type.name === "note") out += footnote(child, ctx);
     else if (child.type.name === "anchor") {
       const e = entryOf(child.attrs.app, ctx);
@@ -270,6 +271,15 @@ function inline(parent: Node, ctx: Ctx): string {
     }
   }
   return out;
+}
+
+/** A page break of the source: its number in the margin of the reading edition, a link to its scan. */
+export function pageMarker(node: Node): string {
+  const n = x(String(node.attrs.n ?? ""));
+  const facs = node.attrs.facs as string | null;
+  const label = n ? `p. ${n}` : "page";
+  const inner = facs && /^https?:\/\//.test(facs) ? `<a href="${x(facs)}">${label}</a>` : label;
+  return `<span class="pb" data-n="${n}" role="note" aria-label="page break${n ? ` before page ${n}` : ""}">${inner}</span>`;
 }
 
 function usable(m: Mark, ctx: Ctx): boolean {
@@ -299,6 +309,10 @@ function text(node: Node, ctx: Ctx, except: Mark | null, previous?: Node): strin
     if (mark === except || mark.type.name === "lemma" || mark.type.name === "gloss") continue;
     if (mark.type.name === "em") html = `<em>${html}</em>`;
     else if (mark.type.name === "strong") html = `<strong>${html}</strong>`;
+    else if (mark.type.name === "hi")
+      html = `<span class="hi" data-rend="${x(mark.attrs.rend)}">${html}</span>`;
+    else if (mark.type.name === "foreign")
+      html = `<span class="foreign"${mark.attrs.lang ? ` lang="${x(mark.attrs.lang)}"` : ""}>${html}</span>`;
   }
   // Links cannot nest: where two entries' links overlap ("Workers' Group of the RCP"), these words link
   // to the entry that begins here (the inner one), and the words before them to the outer one.

@@ -12,6 +12,17 @@ import { describeReport, type PublicationReport, publication } from "./publicati
 import { schema } from "./schema.ts";
 
 /** Escapes text for LaTeX. Everything a user typed passes here. */
+/** A `hi` rendition LaTeX can show; the words of any other are kept as they are. */
+function rendition(rend: string, piece: string): string {
+  const words = rend.split(/\s+/);
+  let out = piece;
+  if (words.some((w) => /^(smallcaps|smcap|sc)$/.test(w))) out = `\\textsc{${out}}`;
+  if (words.some((w) => /^(sup|superscript)$/.test(w))) out = `\\textsuperscript{${out}}`;
+  if (words.some((w) => /^(sub|subscript)$/.test(w))) out = `\\textsubscript{${out}}`;
+  if (words.some((w) => /^(underline|ul)$/.test(w))) out = `\\underline{${out}}`;
+  return out;
+}
+
 export function tex(text: string): string {
   return text
     .replace(/[\\{}$&#_%~^]/g, (c) =>
@@ -93,7 +104,10 @@ export function exportLatex(live: Y.Doc): string {
         piece = tex(child.text ?? "");
         if (child.marks.some((k) => k.type.name === "em")) piece = `\\emph{${piece}}`;
         if (child.marks.some((k) => k.type.name === "strong")) piece = `\\textbf{${piece}}`;
+        for (const k of child.marks) if (k.type.name === "hi") piece = rendition(k.attrs.rend, piece);
       } else if (child.type.name === "note") piece = `\\footnoteA{${tex(child.textContent)}}`;
+      else if (child.type.name === "page_break")
+        piece = `\\ledrightnote{${tex(child.attrs.n ? `p. ${child.attrs.n}` : "page")}}`;
       else if (child.type.name === "anchor") {
         const e = entry(child.attrs.app);
         if (e) piece = `\\edtext{}{\\lemma{\\textasciicircum}\\Afootnote{add. ${readings(e, markProposed)}}}`;

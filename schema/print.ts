@@ -9,6 +9,7 @@ import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
 import { type ApparatusEntry, formatEntry } from "./apparatus.ts";
 import { escapeXml as x } from "./escape.ts";
+import { pageMarker } from "./html.ts";
 import { copyDoc, ROOTS, readMeta } from "./layout.ts";
 import { describeReport, type PublicationReport, publication } from "./publication.ts";
 import { schema } from "./schema.ts";
@@ -60,6 +61,11 @@ export function printDocument(live: Y.Doc): string {
         let t = x(child.text ?? "");
         if (child.marks.some((m) => m.type.name === "em")) t = `<em>${t}</em>`;
         if (child.marks.some((m) => m.type.name === "strong")) t = `<strong>${t}</strong>`;
+        for (const m of child.marks) {
+          if (m.type.name === "hi") t = `<span class="hi" data-rend="${x(m.attrs.rend)}">${t}</span>`;
+          else if (m.type.name === "foreign" && m.attrs.lang)
+            t = `<span lang="${x(m.attrs.lang)}">${t}</span>`;
+        }
         out += t;
         lemmaText += child.text ?? "";
       } else if (child.type.name === "note") {
@@ -73,6 +79,7 @@ export function printDocument(live: Y.Doc): string {
           out += `<span class="lemma anchor" data-app="${x(child.attrs.app)}"></span>`;
         }
       } else if (child.type.name === "hard_break") out += "<br>";
+      else if (child.type.name === "page_break") out += pageMarker(child);
     });
     close();
     return out;

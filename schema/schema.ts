@@ -5,7 +5,7 @@ import { type MarkSpec, type NodeSpec, Schema } from "prosemirror-model";
  * may write, because y-prosemirror deletes, for everyone, whatever does not fit the reader's schema.
  * Raise it whenever a node or mark is added, removed or changes its attributes.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Kinds of footnote an editor can write. `original` notes belong to a source (the Manifesto, the ICC). */
 export const NOTE_KINDS = ["original", "editorial", "translator"] as const;
@@ -25,8 +25,9 @@ type NodeName =
   | "text"
   | "note"
   | "anchor"
-  | "hard_break";
-type MarkName = "em" | "strong" | "lemma" | "gloss";
+  | "hard_break"
+  | "page_break";
+type MarkName = "em" | "strong" | "lemma" | "gloss" | "hi" | "foreign";
 
 const nodes: Record<NodeName, NodeSpec> = {
   doc: { content: "block+" },
@@ -129,7 +130,7 @@ const nodes: Record<NodeName, NodeSpec> = {
     inline: true,
     atom: true,
     content: "text*",
-    marks: "em strong gloss",
+    marks: "em strong gloss hi foreign",
     attrs: {
       id: { default: null },
       kind: { default: "editorial" },
@@ -180,6 +181,31 @@ const nodes: Record<NodeName, NodeSpec> = {
     parseDOM: [{ tag: "br" }],
     toDOM: () => ["br"],
   },
+
+  /**
+   * A page break of the source (TEI `pb`): `n` is the page's number as the source prints it, `facs` where
+   * its scan is (a URI, as the file gives it). It holds no words: witness texts and collation skip it.
+   */
+  page_break: {
+    group: "inline",
+    inline: true,
+    atom: true,
+    attrs: { n: { default: null }, facs: { default: null } },
+    parseDOM: [
+      {
+        tag: "span.pb",
+        getAttrs: (dom) => {
+          const el = dom as HTMLElement;
+          return { n: el.dataset.n ?? null, facs: el.dataset.facs ?? null };
+        },
+      },
+    ],
+    toDOM: (node) => [
+      "span",
+      { class: "pb", "data-n": node.attrs.n, "data-facs": node.attrs.facs, contenteditable: "false" },
+      `[${node.attrs.n ?? "page"}]`,
+    ],
+  },
 };
 
 const marks: Record<MarkName, MarkSpec> = {
@@ -201,6 +227,23 @@ const marks: Record<MarkName, MarkSpec> = {
     inclusive: false,
     parseDOM: [{ tag: "span.lemma", getAttrs: (dom) => ({ app: (dom as HTMLElement).dataset.app }) }],
     toDOM: (mark) => ["span", { class: "lemma", "data-app": mark.attrs.app }, 0],
+  },
+  /**
+   * A rendition other than emphasis and strong (TEI `hi/@rend`: `smallcaps`, `sup`, `underline`, …), kept
+   * as the source names it; converters render the renditions they know and keep the words of the rest.
+   */
+  hi: {
+    attrs: { rend: { default: "" } },
+    parseDOM: [{ tag: "span.hi", getAttrs: (dom) => ({ rend: (dom as HTMLElement).dataset.rend ?? "" }) }],
+    toDOM: (mark) => ["span", { class: "hi", "data-rend": mark.attrs.rend }, 0],
+  },
+  /** Words in another language (TEI `foreign/@xml:lang`); `lang` is a BCP 47 tag, or "" if not given. */
+  foreign: {
+    attrs: { lang: { default: "" } },
+    parseDOM: [
+      { tag: "span.foreign", getAttrs: (dom) => ({ lang: (dom as HTMLElement).getAttribute("lang") ?? "" }) },
+    ],
+    toDOM: (mark) => ["span", { class: "foreign", lang: mark.attrs.lang || null }, 0],
   },
   /** A link from a mention in the text to a glossary entry; nests like `lemma`. */
   gloss: {

@@ -270,7 +270,7 @@ function entryOf(id: string, ctx: Ctx): ApparatusEntry | null {
  * longer) encloses the other, so that "Workers' Group of the RCP" holds the link to the RCP inside it.
  */
 function elementMarks(marks: readonly Mark[], ctx: Ctx, extent: (m: Mark) => [number, number]): Mark[] {
-  const rank = (m: Mark) => ({ lemma: 0, gloss: 1, em: 2, strong: 3 })[m.type.name] ?? 9;
+  const rank = (m: Mark) => ({ lemma: 0, gloss: 1, foreign: 2, em: 3, strong: 4, hi: 5 })[m.type.name] ?? 9;
   return marks
     .filter((m) => {
       if (m.type.name === "lemma") {
@@ -322,6 +322,7 @@ function inline(parent: Node, ctx: Ctx): string {
     }
     if (child.isText) out += x(child.text ?? "");
     else if (child.type.name === "hard_break") out += "<lb/>";
+    else if (child.type.name === "page_break") out += pageBreak(child);
     else if (child.type.name === "note") out += footnote(child, ctx);
     else if (child.type.name === "anchor") out += addition(child.attrs.app, ctx);
   });
@@ -335,6 +336,14 @@ function openMark(mark: Mark, ctx: Ctx): [string, string, boolean] {
       return ["<emph>", "</emph>", false];
     case "strong":
       return ['<hi rend="bold">', "</hi>", false];
+    case "hi":
+      return [mark.attrs.rend ? `<hi rend="${x(mark.attrs.rend)}">` : "<hi>", "</hi>", false];
+    case "foreign":
+      return [
+        mark.attrs.lang ? `<foreign xml:lang="${x(mark.attrs.lang)}">` : "<foreign>",
+        "</foreign>",
+        false,
+      ];
     case "gloss": {
       const entry = ctx.glossary.get(mark.attrs.entry) as GlossaryRecord;
       const el = GLOSS_ELEMENT[entry.kind];
@@ -359,6 +368,13 @@ function openMark(mark: Mark, ctx: Ctx): [string, string, boolean] {
     default:
       return ["", "", true];
   }
+}
+
+/** `pb` with its page number and scan, as the source gave them. */
+function pageBreak(node: Node): string {
+  const n = node.attrs.n as string | null;
+  const facs = node.attrs.facs as string | null;
+  return `<pb${n ? ` n="${x(n)}"` : ""}${facs ? ` facs="${x(uri(facs))}"` : ""}/>`;
 }
 
 function addition(id: string, ctx: Ctx): string {

@@ -3,8 +3,8 @@
  * anything else keeps its words (as a paragraph, as plain text) and is reported as converted; markup that
  * cannot be kept (a page break, an attribute, the editor's half of a `choice`) is reported as dropped.
  */
-import type { Element } from "@xmldom/xmldom";
-import type { Mark, Node } from "prosemirror-model";
+import type { Element, Node as XNode } from "@xmldom/xmldom";
+import { Fragment, type Mark, type Node } from "prosemirror-model";
 import { schema } from "../schema.ts";
 import { readApp } from "./apparatus.ts";
 import { children, nodes } from "./dom.ts";
@@ -45,79 +45,108 @@ export function respOf(state: ReadState, el: Element): string | null {
 /** The blocks inside a container; `depth` counts enclosing divisions, for heading levels. */
 export function blocks(state: ReadState, container: Element, depth: number): Node[] {
   const out: Node[] = [];
-  const report = state.report;
+  const pending: Node[] = [];
   for (const node of nodes(container)) {
-    if (node.nodeType === 3 || node.nodeType === 4) {
-      if ((node.nodeValue ?? "").trim()) {
-        out.push(schema.nodes.paragraph.create(null, schema.text((node.nodeValue ?? "").trim())));
-        report.converted(node, `text directly inside <${container.localName}>`, "kept as a paragraph");
-      }
-      continue;
-    }
-    if (node.nodeType !== 1) continue;
-    const el = node as Element;
-    const name = el.localName ?? "";
-    const id = el.getAttribute("xml:id");
-    if (name === "div" || /^div[1-7]$/.test(name)) {
-      if (name === "div") report.kept(el, "<div>", "a division (opened by its heading)");
-      else report.converted(el, `<${name}>`, "read as a division");
-      reportAttrs(state, el, []);
-      out.push(...blocks(state, el, depth + 1));
-    } else if (name === "head") {
-      const rend = /^h(\d)$/.exec(el.getAttribute("rend") ?? "");
-      const level = Number(rend?.[1] ?? Math.min(depth + 1, 6));
-      report.kept(el, "<head>", "a heading");
-      reportAttrs(state, el, rend ? ["xml:id", "rend"] : ["xml:id"]);
-      out.push(schema.nodes.heading.create({ id, level }, inline(state, el, [])));
-    } else if (name === "p" || name === "ab") {
-      const heading = el.getAttribute("rend") === "heading";
-      if (name === "ab") report.converted(el, "<ab>", "kept as a paragraph");
-      else report.kept(el, "<p>", heading ? "a heading in a list or quotation" : "a paragraph");
-      reportAttrs(state, el, heading ? ["xml:id", "rend"] : ["xml:id"]);
-      const content = inline(state, el, []);
-      out.push(
-        heading
-          ? schema.nodes.heading.create({ id, level: Math.min(depth + 1, 6) }, content)
-          : schema.nodes.paragraph.create({ id }, content),
-      );
-    } else if (name === "quote" || name === "cit" || name === "q") {
-      if (name === "quote") report.kept(el, "<quote>", "a block quotation");
-      else report.converted(el, `<${name}> between paragraphs`, "kept as a block quotation");
-      reportAttrs(state, el, name === "quote" && el.getAttribute("type") === "block" ? ["type"] : []);
-      const inner = hasDirectText(el)
-        ? [schema.nodes.paragraph.create(null, inline(state, el, []))]
-        : blocks(state, el, depth);
-      if (inner.length > 0) out.push(schema.nodes.blockquote.create(null, inner));
-    } else if (name === "list") {
-      out.push(...list(state, el, depth));
-    } else if (name === "note") {
-      report.kept(el, "<note> between paragraphs", "a remark between paragraphs");
-      reportAttrs(state, el, ["xml:id", "type", "resp", "place"]);
-      const inner = hasDirectText(el) ? [] : noteBlocks(blocks(state, el, depth));
-      out.push(
-        schema.nodes.block_note.create(
-          { id, kind: el.getAttribute("type") ?? "editorial", resp: respOf(state, el) },
-          inner.length > 0 ? inner : [schema.nodes.paragraph.create(null, inline(state, el, []))],
-        ),
-      );
-    } else if (name === "pb" || name === "cb" || name === "lb" || name === "milestone") {
-      breakDropped(state, el);
-    } else if (hasDirectText(el) || children(el).length === 0) {
-      report.converted(
-        el,
-        `<${name}>`,
-        AS_BLOCKS[name] ?? "between paragraphs: its text is kept as a paragraph",
-      );
-      reportAttrs(state, el, []);
-      const content = inline(state, el, []);
-      if (content.length > 0) out.push(schema.nodes.paragraph.create(null, content));
-    } else {
-      report.converted(el, `<${name}>`, AS_BLOCKS[name] ?? "a container: its contents are read as blocks");
-      reportAttrs(state, el, []);
-      out.push(...blocks(state, el, depth));
-    }
+    const before = out.length;
+    blockFrom(state, container, node, depth, out, pending);
+    const first = out.findIndex((b, i) => i >= before && b.isTextblock);
+    if (pending.length > 0 && first >= 0) out[first] = prefixed(out[first] as Node, pending.splice(0));
+  }
+  if (pending.length > 0) {
+    const last = out.at(-1);
+    if (last?.isTextblock) out[out.length - 1] = last.copy(last.content.append(Fragment.from(pending)));
+    else out.push(schema.nodes.paragraph.create(null, pending));
   }
   return out;
+}
+
+function prefixed(block: Node, inline: Node[]): Node {
+  return block.copy(Fragment.from(inline).append(block.content));
+}
+
+/** Reads one node between blocks into `out` (page breaks wait in `pending` for the next textblock). */
+function blockFrom(
+  state: ReadState,
+  container: Element,
+  node: XNode,
+  depth: number,
+  out: Node[],
+  pending: Node[],
+): void {
+  const report = state.report;
+  if (node.nodeType === 3 || node.nodeType === 4) {
+    if ((node.nodeValue ?? "").trim()) {
+      out.push(schema.nodes.paragraph.create(null, schema.text((node.nodeValue ?? "").trim())));
+      report.converted(node, `text directly inside <${container.localName}>`, "kept as a paragraph");
+    }
+    return;
+  }
+  if (node.nodeType !== 1) return;
+  const el = node as Element;
+  const name = el.localName ?? "";
+  const id = el.getAttribute("xml:id");
+  if (name === "div" || /^div[1-7]$/.test(name)) {
+    if (name === "div") report.kept(el, "<div>", "a division (opened by its heading)");
+    else report.converted(el, `<${name}>`, "read as a division");
+    reportAttrs(state, el, []);
+    out.push(...blocks(state, el, depth + 1));
+  } else if (name === "head") {
+    const rend = /^h(\d)$/.exec(el.getAttribute("rend") ?? "");
+    const level = Number(rend?.[1] ?? Math.min(depth + 1, 6));
+    report.kept(el, "<head>", "a heading");
+    reportAttrs(state, el, rend ? ["xml:id", "rend"] : ["xml:id"]);
+    out.push(schema.nodes.heading.create({ id, level }, inline(state, el, [])));
+  } else if (name === "p" || name === "ab") {
+    const heading = el.getAttribute("rend") === "heading";
+    if (name === "ab") report.converted(el, "<ab>", "kept as a paragraph");
+    else report.kept(el, "<p>", heading ? "a heading in a list or quotation" : "a paragraph");
+    reportAttrs(state, el, heading ? ["xml:id", "rend"] : ["xml:id"]);
+    const content = inline(state, el, []);
+    out.push(
+      heading
+        ? schema.nodes.heading.create({ id, level: Math.min(depth + 1, 6) }, content)
+        : schema.nodes.paragraph.create({ id }, content),
+    );
+  } else if (name === "quote" || name === "cit" || name === "q") {
+    if (name === "quote") report.kept(el, "<quote>", "a block quotation");
+    else report.converted(el, `<${name}> between paragraphs`, "kept as a block quotation");
+    reportAttrs(state, el, name === "quote" && el.getAttribute("type") === "block" ? ["type"] : []);
+    const inner = hasDirectText(el)
+      ? [schema.nodes.paragraph.create(null, inline(state, el, []))]
+      : blocks(state, el, depth);
+    if (inner.length > 0) out.push(schema.nodes.blockquote.create(null, inner));
+  } else if (name === "list") {
+    out.push(...list(state, el, depth));
+  } else if (name === "note") {
+    report.kept(el, "<note> between paragraphs", "a remark between paragraphs");
+    reportAttrs(state, el, ["xml:id", "type", "resp", "place"]);
+    const inner = hasDirectText(el) ? [] : noteBlocks(blocks(state, el, depth));
+    out.push(
+      schema.nodes.block_note.create(
+        { id, kind: el.getAttribute("type") ?? "editorial", resp: respOf(state, el) },
+        inner.length > 0 ? inner : [schema.nodes.paragraph.create(null, inline(state, el, []))],
+      ),
+    );
+  } else if (name === "pb") {
+    // A page break between blocks goes to the start of the next paragraph or heading (an inline node).
+    pending.push(pageBreak(state, el));
+    report.converted(el, "<pb> between blocks", "kept at the start of the next paragraph or heading");
+  } else if (name === "cb" || name === "lb" || name === "milestone") {
+    breakDropped(state, el);
+  } else if (hasDirectText(el) || children(el).length === 0) {
+    report.converted(
+      el,
+      `<${name}>`,
+      AS_BLOCKS[name] ?? "between paragraphs: its text is kept as a paragraph",
+    );
+    reportAttrs(state, el, []);
+    const content = inline(state, el, []);
+    if (content.length > 0) out.push(schema.nodes.paragraph.create(null, content));
+  } else {
+    report.converted(el, `<${name}>`, AS_BLOCKS[name] ?? "a container: its contents are read as blocks");
+    reportAttrs(state, el, []);
+    out.push(...blocks(state, el, depth));
+  }
 }
 
 /** What a remark between paragraphs may hold: paragraphs and lists (others give their paragraphs). */
@@ -169,6 +198,19 @@ function breakDropped(state: ReadState, el: Element): void {
   );
 }
 
+/** A page break, with its page number and scan (`@n`, `@facs`). */
+function pageBreak(state: ReadState, el: Element): Node {
+  const n = el.getAttribute("n");
+  const facs = el.getAttribute("facs");
+  const value = [n && `n=${n}`, facs && `facs=${facs}`].filter(Boolean).join(" ");
+  state.report.kept(el, "<pb>", "a page break with its number and scan", value || undefined);
+  reportAttrs(state, el, ["n", "facs"]);
+  return schema.nodes.page_break.create({ n, facs });
+}
+
+/** The marks a footnote's text may carry (the schema's `note.marks`). */
+const NOTE_MARKS = ["em", "strong", "gloss", "hi", "foreign"];
+
 /** Which half of a `choice` is kept: the source's own form (the house rule: never "fix" a witness). */
 const CHOICE_KEPT = ["sic", "orig", "abbr"];
 
@@ -192,15 +234,20 @@ export function inline(state: ReadState, el: Element, marks: readonly Mark[]): N
         out.push(...inline(state, c, schema.marks.em.create().addToSet(marks)));
         break;
       case "hi": {
-        const rend = c.getAttribute("rend") ?? "";
-        const bold = rend === "bold";
-        if (bold || rend === "italic") report.kept(c, `<hi rend="${rend}">`, bold ? "strong" : "emphasis");
-        else
-          report.converted(c, "@rend on <hi>", "kept as emphasis (the rendition is not represented)", rend);
+        const rend = (c.getAttribute("rend") ?? "").replace(/\s+/g, " ").trim();
+        const known = rend === "bold" ? schema.marks.strong : rend === "italic" ? schema.marks.em : null;
+        const mark = known ? known.create() : schema.marks.hi.create({ rend });
+        if (known) report.kept(c, `<hi rend="${rend}">`, rend === "bold" ? "strong" : "emphasis");
+        else report.kept(c, "@rend on <hi>", "a rendition, kept as the file names it", rend);
         reportAttrs(state, c, ["rend"]);
-        out.push(
-          ...inline(state, c, (bold ? schema.marks.strong : schema.marks.em).create().addToSet(marks)),
-        );
+        out.push(...inline(state, c, mark.addToSet(marks)));
+        break;
+      }
+      case "foreign": {
+        const lang = c.getAttribute("xml:lang") ?? "";
+        report.kept(c, "<foreign>", "words in another language, with their language", lang || undefined);
+        reportAttrs(state, c, ["xml:lang"]);
+        out.push(...inline(state, c, schema.marks.foreign.create({ lang }).addToSet(marks)));
         break;
       }
       case "persName":
@@ -230,6 +277,8 @@ export function inline(state: ReadState, el: Element, marks: readonly Mark[]): N
         out.push(schema.nodes.hard_break.create());
         break;
       case "pb":
+        out.push(pageBreak(state, c));
+        break;
       case "cb":
       case "milestone":
         breakDropped(state, c);
@@ -263,7 +312,7 @@ export function inline(state: ReadState, el: Element, marks: readonly Mark[]): N
             },
             content
               .filter((n) => n.isText)
-              .map((n) => n.mark(n.marks.filter((m) => ["em", "strong", "gloss"].includes(m.type.name)))),
+              .map((n) => n.mark(n.marks.filter((m) => NOTE_MARKS.includes(m.type.name)))),
           ),
         );
         break;

@@ -70,8 +70,8 @@ export class Report {
     }
   }
 
-  kept(node: XNode, what: string, how: string): void {
-    this.add(node, what, "kept", how);
+  kept(node: XNode, what: string, how: string, value?: string): void {
+    this.add(node, what, "kept", how, value);
   }
   converted(node: XNode | null, what: string, how: string, value?: string): void {
     this.add(node, what, "converted", how, value);

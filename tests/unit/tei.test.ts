@@ -106,8 +106,6 @@ describe("TEI import of a foreign file", () => {
       "<publicationStmt> in <fileDesc>: 1 element, dropped: the export writes its own (line 4)",
       "<p> in <sourceDesc>: 1 element, dropped: not represented (line 4)",
       '@type on <div>: 1 attribute, dropped: not represented; 1 value: "chapter" (line 6)',
-      "<foreign>: 1 element, converted: its text is kept as plain text (line 8)",
-      '@xml:lang on <foreign>: 1 attribute, dropped: not represented; 1 value: "la" (line 8)',
       "<table>: 1 element, converted: a container: its contents are read as blocks (line 9)",
       "<row>: 1 element, converted: a container: its contents are read as blocks (line 9)",
       "<cell>: 1 element, converted: between paragraphs: its text is kept as a paragraph (line 9)",

@@ -1,0 +1,120 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
+import { readingEdition } from "../../schema/html.ts";
+import { exportLatex } from "../../schema/latex.ts";
+import { ROOTS } from "../../schema/layout.ts";
+import { plainMap } from "../../schema/positions.ts";
+import { printDocument } from "../../schema/print.ts";
+import { schema } from "../../schema/schema.ts";
+import { exportTei } from "../../schema/tei.ts";
+import { importTei } from "../../schema/teiImport.ts";
+import { docToPlainBlocks } from "../../schema/textdoc.ts";
+import { witnessText } from "../../schema/witnessText.ts";
+import { jingErrors } from "../helpers/tei.ts";
+
+/** Test input holding every node and mark the model grew for TEI: renditions, languages, page breaks. */
+const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+<teiHeader><fileDesc><titleStmt><title>Model</title></titleStmt>
+<publicationStmt><p>x</p></publicationStmt><sourceDesc><listWit><witness xml:id="A" n="base">A</witness><witness xml:id="b">B</witness></listWit></sourceDesc></fileDesc></teiHeader>
+<text><body>
+<p><pb n="12" facs="https://example.org/scan/12.jpg"/>The <hi rend="smallcaps">Preface</hi> says <foreign xml:lang="la">lorem ipsum</foreign><note place="foot">See <hi rend="sup">th</hi>e <foreign xml:lang="de">Vorrede</foreign>.</note> and <app><lem wit="#A">more</lem><rdg wit="#b">less</rdg></app>.</p>
+</body></text>
+</TEI>`;
+
+describe("the nodes and marks TEI brought into the model, through every converter", () => {
+  const r = importTei(xml, "model");
+  if (!r.ok) throw new Error(r.errors.join("; "));
+  const ydoc = r.doc;
+  const doc = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
+
+  it("keeps them in the document after the trip through Yjs", () => {
+    const p = doc.firstChild;
+    expect(p?.firstChild?.type.name).toBe("page_break");
+    expect(p?.firstChild?.attrs).toEqual({ n: "12", facs: "https://example.org/scan/12.jpg" });
+    const marks = new Set<string>();
+    doc.descendants((n) => {
+      for (const m of n.marks) marks.add(`${m.type.name}:${JSON.stringify(m.attrs)}`);
+    });
+    expect([...marks]).toEqual(
+      expect.arrayContaining([
+        'hi:{"rend":"smallcaps"}',
+        'foreign:{"lang":"la"}',
+        'hi:{"rend":"sup"}',
+        'foreign:{"lang":"de"}',
+      ]),
+    );
+  });
+
+  it("exports them as TEI (valid), and imports and exports again to the same bytes", () => {
+    const out = exportTei(ydoc).xml;
+    expect(out).toContain(
+      '<pb n="12" facs="https://example.org/scan/12.jpg"/>The <hi rend="smallcaps">Preface</hi>',
+    );
+    expect(out).toContain('<foreign xml:lang="la">lorem ipsum</foreign>');
+    expect(out).toContain('See <hi rend="sup">th</hi>e <foreign xml:lang="de">Vorrede</foreign>.');
+    expect(jingErrors(out)).toEqual([]);
+    const again = importTei(out, "model");
+    if (!again.ok) throw new Error(again.errors.join("; "));
+    expect(exportTei(again.doc).xml).toBe(out);
+  });
+
+  it("shows them in the reading edition and the print page, words intact", () => {
+    const site = readingEdition(ydoc, { css: "", js: "" });
+    const html = site.map((f) => f.content).join("\n");
+    expect(html).toContain(
+      '<span class="pb" data-n="12" role="note" aria-label="page break before page 12"><a href="https://example.org/scan/12.jpg">p. 12</a></span>',
+    );
+    expect(html).toContain('<span class="hi" data-rend="smallcaps">Preface</span>');
+    expect(html).toContain('<span class="foreign" lang="la">lorem ipsum</span>');
+    const print = printDocument(ydoc);
+    expect(print).toContain('<span class="hi" data-rend="smallcaps">Preface</span>');
+    expect(print).toContain('<span lang="la">lorem ipsum</span>');
+    expect(print).toContain('class="pb" data-n="12"');
+  });
+
+  it("leaves them out of witness texts and plain text, which hold words only, and keeps every word", () => {
+    expect(witnessText(ydoc, "b")).toMatchObject({
+      ok: true,
+      text: "The Preface says lorem ipsum and less.",
+    });
+    expect(plainMap(doc).text).toBe("The Preface says lorem ipsum and more.");
+    expect(docToPlainBlocks(doc).map((b) => b.text)).toEqual(["The Preface says lorem ipsum and more."]);
+  });
+
+  it("typesets them with XeLaTeX and reledmac (small capitals, superscript, the page in the margin)", () => {
+    const source = exportLatex(ydoc);
+    expect(source).toContain("\\ledrightnote{p. 12}");
+    expect(source).toContain("\\textsc{Preface}");
+    const dir = mkdtempSync(join(tmpdir(), "variorum-tex-model-"));
+    try {
+      writeFileSync(join(dir, "edition.tex"), source);
+      // reledmac places marginal notes from what its first run wrote down: typeset twice.
+      const typeset = () =>
+        spawnSync("xelatex", ["-interaction=nonstopmode", "-halt-on-error", "edition.tex"], {
+          cwd: dir,
+          encoding: "utf8",
+        });
+      typeset();
+      const run = typeset();
+      if (run.error) throw new Error(`xelatex could not run: ${run.error.message}`);
+      const log = readFileSync(join(dir, "edition.log"), "utf8");
+      expect(
+        run.status,
+        log
+          .split("\n")
+          .filter((l) => l.startsWith("!"))
+          .join("\n"),
+      ).toBe(0);
+      const layer = spawnSync("pdftotext", ["edition.pdf", "-"], { cwd: dir, encoding: "utf8" });
+      expect(layer.stdout).toMatch(/lorem ipsum/);
+      expect(layer.stdout).toMatch(/p\. 12/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
