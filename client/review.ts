@@ -22,7 +22,8 @@ import {
 } from "../schema/apparatus.ts";
 import { copyDoc, ROOTS, readMeta } from "../schema/layout.ts";
 import { schema } from "../schema/schema.ts";
-import { getWitness } from "../schema/witnesses.ts";
+import { getWitness, listWitnesses } from "../schema/witnesses.ts";
+import { alignmentTableView, loadAlignment } from "./alignmentTable.ts";
 import { type ConnectionState, connect } from "./connection.ts";
 import { h } from "./dom.ts";
 import { frameScheduler } from "./workbench.ts";
@@ -166,7 +167,55 @@ byId("controls").append(
   typeSelect,
   button("accept all", "Accept all proposed variants of the chosen type", () => decideAll("accepted"), "A"),
   button("reject all", "Reject all proposed variants of the chosen type", () => decideAll("rejected"), "R"),
+  h(
+    "button",
+    {
+      type: "button",
+      "aria-expanded": "false",
+      onclick: (e: Event) => toggleAlignment(e.currentTarget as HTMLElement),
+    },
+    "alignment table",
+  ),
 );
+
+const alignment = byId("alignment");
+/** Shows or hides every witness aligned at once; a click on a column goes to the entry there. */
+async function toggleAlignment(toggle: HTMLElement): Promise<void> {
+  if (!alignment.hidden) {
+    alignment.hidden = true;
+    toggle.setAttribute("aria-expanded", "false");
+    return;
+  }
+  alignment.hidden = false;
+  toggle.setAttribute("aria-expanded", "true");
+  alignment.replaceChildren(h("p", {}, "aligning every witness with text…"));
+  const copy = copyDoc(ydoc);
+  const base = readMeta(copy).baseWitness;
+  const witnesses = listWitnesses(copy)
+    .filter((w) => w.hasText && w.siglum !== base)
+    .map((w) => ({ siglum: w.siglum, partial: w.coverage === "partial" }));
+  try {
+    const { table, baseText } = await loadAlignment(editionId, base, witnesses);
+    alignment.replaceChildren(alignmentTableView(table, baseText.length, goToPlace));
+  } catch (err) {
+    alignment.replaceChildren(h("p", { className: "error" }, String((err as Error).message)));
+  }
+}
+
+/** Goes to the entry whose lemma has the words of a place of the base, the nearest to it. */
+function goToPlace(at: number, text: string): void {
+  const words = text.trim();
+  const near = (i: Item) => Math.abs(i.at - at);
+  const candidates = items.filter(
+    (i) => words && i.lemma && (i.lemma.includes(words) || words.includes(i.lemma.trim())),
+  );
+  const pool = candidates.length > 0 ? candidates : items;
+  const best = pool.reduce<Item | null>((b, i) => (b === null || near(i) < near(b) ? i : b), null);
+  if (!best) return;
+  current = items.indexOf(best);
+  render();
+  columns.querySelector(`[data-app="${best.id}"]`)?.scrollIntoView({ block: "center" });
+}
 
 const typeChoice = byId("type-choice");
 let choosingType = false;

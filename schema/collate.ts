@@ -45,7 +45,7 @@ import {
 
 export * from "./collate/table.ts";
 export * from "./collate/types.ts";
-export { alignSequences };
+export { alignSequences, classifySubstitution };
 
 function span(text: string, tokens: Token[], from: number, to: number, at: number): Span {
   if (from >= to) return { start: at, end: at, text: "" };

@@ -49,6 +49,26 @@ describe("bringing in a witness and reviewing its variants", () => {
     await ticks.nth(0).dispatchEvent("click");
     await expect.poll(() => page.locator("#current").textContent()).toMatch(/1 \/ 2: titanic\] heroic SYN/);
 
+    // The alignment table: every witness with text in one table; a click on a column goes to its entry.
+    await page.getByRole("button", { name: "alignment table" }).click();
+    const table = page.locator("#alignment table.alignment");
+    await table.waitFor();
+    const rowHeads = await table.locator("tbody th").allTextContents();
+    expect(rowHeads[0]).toBe("ICC");
+    expect(rowHeads).toContain("SYN");
+    await table
+      .locator("td", { hasText: /^civilized$/ })
+      .first()
+      .click();
+    await expect
+      .poll(() => page.locator("#current").textContent())
+      .toMatch(/2 \/ 2: civilised\] civilized SYN/);
+    await table
+      .locator("td", { hasText: /^heroic$/ })
+      .first()
+      .click();
+    await expect.poll(() => page.locator("#current").textContent()).toMatch(/1 \/ 2: titanic\] heroic SYN/);
+
     // The first variant (titanic → heroic): accept; the next (civilised → civilized): reject.
     expect(await page.locator("#current").textContent()).toMatch(/titanic\] heroic SYN/);
     await page.keyboard.press("a");

@@ -1,0 +1,94 @@
+/**
+ * The alignment table of the review page: the base and every witness with text, collated at once
+ * (schema/collate.ts, `collateAll`), one row per witness, one column per variation point (the text all
+ * agree on between them shown as "…", whole in its tooltip). A variant cell is coloured by its type
+ * against the base; a click on a column goes to the entry there.
+ */
+import {
+  type AlignmentTable,
+  classifySubstitution,
+  collateAll,
+  DEFAULT_NEAR_MATCH,
+} from "../schema/collate.ts";
+import { h } from "./dom.ts";
+
+export interface TableWitness {
+  siglum: string;
+  partial: boolean;
+}
+
+/** Fetches the texts and collates them all at once. */
+export async function loadAlignment(
+  editionId: string,
+  baseSiglum: string,
+  witnesses: TableWitness[],
+): Promise<{ table: AlignmentTable; baseText: string }> {
+  const text = async (s: string) => {
+    const res = await fetch(
+      `/api/editions/${encodeURIComponent(editionId)}/witnesses/${encodeURIComponent(s)}`,
+    );
+    if (!res.ok) throw new Error(`the text of witness "${s}" could not be read (${res.status})`);
+    return res.text();
+  };
+  const baseText = await text(baseSiglum);
+  const texts: Record<string, string> = {};
+  for (const w of witnesses) texts[w.siglum] = await text(w.siglum);
+  const partial = witnesses.filter((w) => w.partial).map((w) => w.siglum);
+  return { table: collateAll(baseSiglum, baseText, texts, { partial }), baseText };
+}
+
+/** The type a cell's reading has against the base's, for its colour. */
+function typeOf(base: string, reading: string): string {
+  if (base.trim() === "") return "addition";
+  if (reading.trim() === "") return "omission";
+  return classifySubstitution(base, reading, DEFAULT_NEAR_MATCH);
+}
+
+/** The table as an element; `pick` gets a column's base stretch (offset as a share of the text, and its words). */
+export function alignmentTableView(
+  t: AlignmentTable,
+  baseLength: number,
+  pick: (at: number, text: string) => void,
+): HTMLElement {
+  const header = h("tr", {}, h("th", { scope: "col" }, "witness"));
+  const rows = t.sigla.map((s) => h("tr", {}, h("th", { scope: "row" }, s)));
+  t.columns.forEach((c, k) => {
+    if (!c.variant) {
+      header.append(h("th", { className: "gap", title: c.base.text }, "…"));
+      for (const [i, s] of t.sigla.entries())
+        rows[i]?.append(h("td", { className: "gap" }, c.cells[s] === null ? "" : "…"));
+      return;
+    }
+    const go = () => pick(c.base.start / Math.max(1, baseLength), c.base.text);
+    header.append(
+      h(
+        "th",
+        { scope: "col" },
+        h(
+          "button",
+          { type: "button", "data-column": String(k), onclick: go, title: "Go to the entry" },
+          `${k}`,
+        ),
+      ),
+    );
+    for (const [i, s] of t.sigla.entries()) {
+      const cell = c.cells[s] ?? null;
+      const differs = cell !== null && cell.text !== c.base.text;
+      rows[i]?.append(
+        h(
+          "td",
+          {
+            className: cell === null ? "lacks" : differs ? `v type-${typeOf(c.base.text, cell.text)}` : "",
+            onclick: go,
+          },
+          cell === null ? "⟨lacks⟩" : cell.text || "⟨om.⟩",
+        ),
+      );
+    }
+  });
+  return h(
+    "div",
+    { className: "alignment-scroll" },
+    h("table", { className: "alignment" }, h("thead", {}, header), h("tbody", {}, ...rows)),
+  );
+}
