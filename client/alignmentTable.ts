@@ -4,12 +4,16 @@
  * agree on between them shown as "…", whole in its tooltip). A variant cell is coloured by its type
  * against the base; a click on a column goes to the entry there.
  */
+
+import type * as Y from "yjs";
 import {
   type AlignmentTable,
   classifySubstitution,
   collateAll,
   DEFAULT_NEAR_MATCH,
 } from "../schema/collate.ts";
+import { readMeta } from "../schema/layout.ts";
+import { listWitnesses } from "../schema/witnesses.ts";
 import { h } from "./dom.ts";
 
 export interface TableWitness {
@@ -91,4 +95,46 @@ export function alignmentTableView(
     { className: "alignment-scroll" },
     h("table", { className: "alignment" }, h("thead", {}, header), h("tbody", {}, ...rows)),
   );
+}
+
+/**
+ * Shows or hides every witness with text aligned at once in `container` (a copy of the edition's
+ * document gives the register); `pick` gets the place of a clicked column.
+ */
+export async function toggleAlignmentView(
+  container: HTMLElement,
+  toggle: HTMLElement,
+  editionId: string,
+  doc: Y.Doc,
+  pick: (at: number, text: string) => void,
+): Promise<void> {
+  if (!container.hidden) {
+    container.hidden = true;
+    toggle.setAttribute("aria-expanded", "false");
+    return;
+  }
+  container.hidden = false;
+  toggle.setAttribute("aria-expanded", "true");
+  container.replaceChildren(h("p", {}, "aligning every witness with text…"));
+  const base = readMeta(doc).baseWitness;
+  const witnesses = listWitnesses(doc)
+    .filter((w) => w.hasText && w.siglum !== base)
+    .map((w) => ({ siglum: w.siglum, partial: w.coverage === "partial" }));
+  try {
+    const { table, baseText } = await loadAlignment(editionId, base, witnesses);
+    container.replaceChildren(alignmentTableView(table, baseText.length, pick));
+  } catch (err) {
+    container.replaceChildren(h("p", { className: "error" }, String((err as Error).message)));
+  }
+}
+
+/** The index of the entry whose lemma has the words of a place of the base, the nearest to it (-1: none). */
+export function nearestItem(items: { lemma: string; at: number }[], at: number, text: string): number {
+  const words = text.trim();
+  const has = (lemma: string) =>
+    words !== "" && lemma !== "" && (lemma.includes(words) || words.includes(lemma.trim()));
+  const pool = items.some((i) => has(i.lemma)) ? items.filter((i) => has(i.lemma)) : items;
+  let best: { lemma: string; at: number } | null = null;
+  for (const i of pool) if (best === null || Math.abs(i.at - at) < Math.abs(best.at - at)) best = i;
+  return best ? items.indexOf(best) : -1;
 }

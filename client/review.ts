@@ -22,9 +22,10 @@ import {
 } from "../schema/apparatus.ts";
 import { copyDoc, ROOTS, readMeta } from "../schema/layout.ts";
 import { schema } from "../schema/schema.ts";
-import { getWitness, listWitnesses } from "../schema/witnesses.ts";
-import { alignmentTableView, loadAlignment } from "./alignmentTable.ts";
+import { getWitness } from "../schema/witnesses.ts";
+import { nearestItem, toggleAlignmentView } from "./alignmentTable.ts";
 import { type ConnectionState, connect } from "./connection.ts";
+import { densityStrip } from "./densityStrip.ts";
 import { h } from "./dom.ts";
 import { frameScheduler } from "./workbench.ts";
 
@@ -179,42 +180,14 @@ byId("controls").append(
 );
 
 const alignment = byId("alignment");
-/** Shows or hides every witness aligned at once; a click on a column goes to the entry there. */
-async function toggleAlignment(toggle: HTMLElement): Promise<void> {
-  if (!alignment.hidden) {
-    alignment.hidden = true;
-    toggle.setAttribute("aria-expanded", "false");
-    return;
-  }
-  alignment.hidden = false;
-  toggle.setAttribute("aria-expanded", "true");
-  alignment.replaceChildren(h("p", {}, "aligning every witness with text…"));
-  const copy = copyDoc(ydoc);
-  const base = readMeta(copy).baseWitness;
-  const witnesses = listWitnesses(copy)
-    .filter((w) => w.hasText && w.siglum !== base)
-    .map((w) => ({ siglum: w.siglum, partial: w.coverage === "partial" }));
-  try {
-    const { table, baseText } = await loadAlignment(editionId, base, witnesses);
-    alignment.replaceChildren(alignmentTableView(table, baseText.length, goToPlace));
-  } catch (err) {
-    alignment.replaceChildren(h("p", { className: "error" }, String((err as Error).message)));
-  }
-}
-
-/** Goes to the entry whose lemma has the words of a place of the base, the nearest to it. */
-function goToPlace(at: number, text: string): void {
-  const words = text.trim();
-  const near = (i: Item) => Math.abs(i.at - at);
-  const candidates = items.filter(
-    (i) => words && i.lemma && (i.lemma.includes(words) || words.includes(i.lemma.trim())),
-  );
-  const pool = candidates.length > 0 ? candidates : items;
-  const best = pool.reduce<Item | null>((b, i) => (b === null || near(i) < near(b) ? i : b), null);
-  if (!best) return;
-  current = items.indexOf(best);
-  render();
-  columns.querySelector(`[data-app="${best.id}"]`)?.scrollIntoView({ block: "center" });
+function toggleAlignment(toggle: HTMLElement): void {
+  void toggleAlignmentView(alignment, toggle, editionId, copyDoc(ydoc), (at, text) => {
+    const best = nearestItem(items, at, text);
+    if (best < 0) return;
+    current = best;
+    render();
+    columns.querySelector(`[data-app="${items[best]?.id}"]`)?.scrollIntoView({ block: "center" });
+  });
 }
 
 const typeChoice = byId("type-choice");
@@ -410,7 +383,13 @@ function render(): void {
   };
   walk(doc);
   columns.replaceChildren(...rows);
-  densityStrip();
+  byId("density").replaceChildren(
+    densityStrip(siglum, items, current, (i) => {
+      current = i;
+      render();
+      columns.querySelector(`[data-app="${items[i]?.id}"]`)?.scrollIntoView({ block: "center" });
+    }),
+  );
   const item = items[current];
   currentBox.replaceChildren(
     item
@@ -439,55 +418,6 @@ function render(): void {
         )
       : h("p", {}, `No variants of ${siglum} to review: collate it from the Witnesses panel.`),
   );
-}
-
-const SVG = "http://www.w3.org/2000/svg";
-/** Colours of the strip's marks by type: drawn in the SVG itself, so that they print. */
-const TYPE_COLOURS: Record<VariantType, string> = {
-  substantive: "#b3261e",
-  lexical: "#8e44ad",
-  omission: "#c77700",
-  addition: "#2e7d32",
-  transposition: "#1565c0",
-  orthographic: "#607d8b",
-  punctuation: "#9e9e9e",
-};
-
-/** The density strip: one mark per entry along the text, coloured by type; a click goes to the entry. */
-function densityStrip(): void {
-  const strip = byId("density");
-  const svg = document.createElementNS(SVG, "svg");
-  svg.setAttribute("viewBox", "0 0 1000 16");
-  svg.setAttribute("preserveAspectRatio", "none");
-  svg.setAttribute("role", "group");
-  svg.setAttribute("aria-label", `Where ${siglum}'s variants are along the text`);
-  const line = document.createElementNS(SVG, "rect");
-  for (const [k, v] of Object.entries({ x: 0, y: 7, width: 1000, height: 2, fill: "#ddd" }))
-    line.setAttribute(k, String(v));
-  svg.append(line);
-  items.forEach((item, i) => {
-    const mark = document.createElementNS(SVG, "rect");
-    const attrs = {
-      x: Math.min(997, item.at * 1000),
-      y: i === current ? 0 : 2,
-      width: 3,
-      height: i === current ? 16 : 12,
-      fill: TYPE_COLOURS[item.entry.type],
-    };
-    for (const [k, v] of Object.entries(attrs)) mark.setAttribute(k, String(v));
-    mark.setAttribute("class", `tick${i === current ? " current" : ""}`);
-    mark.setAttribute("data-app", item.id);
-    const title = document.createElementNS(SVG, "title");
-    title.textContent = `${i + 1}: ${item.lemma || "^"} (${VARIANT_TYPE_LABELS[item.entry.type]})`;
-    mark.append(title);
-    mark.addEventListener("click", () => {
-      current = i;
-      render();
-      columns.querySelector(`[data-app="${item.id}"]`)?.scrollIntoView({ block: "center" });
-    });
-    svg.append(mark);
-  });
-  strip.replaceChildren(svg);
 }
 
 function decidedLine(e: ApparatusEntry): string {
