@@ -264,6 +264,7 @@ function inline(parent: Node, ctx: Ctx): string {
     if (child.isText) out += `<span class="base-run">${text(child, ctx, null, previous)}</span>`;
     else if (child.type.name === "hard_break") out += "<br>";
     else if (child.type.name === "page_break") out += pageMarker(child);
+    else if (child.type.name === "gap") out += gapMarker(child);
     else if (child.type.name === "note") out += footnote(child, ctx);
     else if (child.type.name === "anchor") {
       const e = entryOf(child.attrs.app, ctx);
@@ -280,6 +281,13 @@ export function pageMarker(node: Node): string {
   const label = n ? `p. ${n}` : "page";
   const inner = facs && /^https?:\/\//.test(facs) ? `<a href="${x(facs)}">${label}</a>` : label;
   return `<span class="pb" data-n="${n}" role="note" aria-label="page break${n ? ` before page ${n}` : ""}">${inner}</span>`;
+}
+
+/** A gap in the transcription: an ellipsis in brackets, with why and how much as its title. */
+export function gapMarker(node: Node): string {
+  const { reason, extent, unit } = node.attrs as Record<string, string | null>;
+  const about = ["gap", reason, [extent, unit].filter(Boolean).join(" ")].filter(Boolean).join(": ");
+  return `<span class="gap" title="${x(about)}">[…]</span>`;
 }
 
 function usable(m: Mark, ctx: Ctx): boolean {
@@ -311,6 +319,8 @@ function text(node: Node, ctx: Ctx, except: Mark | null, previous?: Node): strin
     else if (mark.type.name === "strong") html = `<strong>${html}</strong>`;
     else if (mark.type.name === "hi")
       html = `<span class="hi" data-rend="${x(mark.attrs.rend)}">${html}</span>`;
+    else if (mark.type.name === "unclear" || mark.type.name === "supplied")
+      html = `<span class="${mark.type.name}"${mark.attrs.reason ? ` title="${mark.type.name}: ${x(mark.attrs.reason)}"` : ""}>${html}</span>`;
     else if (mark.type.name === "foreign")
       html = `<span class="foreign"${mark.attrs.lang ? ` lang="${x(mark.attrs.lang)}"` : ""}>${html}</span>`;
   }

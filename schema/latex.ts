@@ -104,8 +104,12 @@ export function exportLatex(live: Y.Doc): string {
         piece = tex(child.text ?? "");
         if (child.marks.some((k) => k.type.name === "em")) piece = `\\emph{${piece}}`;
         if (child.marks.some((k) => k.type.name === "strong")) piece = `\\textbf{${piece}}`;
-        for (const k of child.marks) if (k.type.name === "hi") piece = rendition(k.attrs.rend, piece);
+        for (const k of child.marks) {
+          if (k.type.name === "hi") piece = rendition(k.attrs.rend, piece);
+          else if (k.type.name === "supplied") piece = `[${piece}]`;
+        }
       } else if (child.type.name === "note") piece = `\\footnoteA{${tex(child.textContent)}}`;
+      else if (child.type.name === "gap") piece = "[\\ldots]";
       else if (child.type.name === "page_break")
         piece = `\\ledrightnote{${tex(child.attrs.n ? `p. ${child.attrs.n}` : "page")}}`;
       else if (child.type.name === "anchor") {

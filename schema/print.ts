@@ -9,7 +9,7 @@ import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
 import { type ApparatusEntry, formatEntry } from "./apparatus.ts";
 import { escapeXml as x } from "./escape.ts";
-import { pageMarker } from "./html.ts";
+import { gapMarker, pageMarker } from "./html.ts";
 import { copyDoc, ROOTS, readMeta } from "./layout.ts";
 import { describeReport, type PublicationReport, publication } from "./publication.ts";
 import { schema } from "./schema.ts";
@@ -65,6 +65,8 @@ export function printDocument(live: Y.Doc): string {
           if (m.type.name === "hi") t = `<span class="hi" data-rend="${x(m.attrs.rend)}">${t}</span>`;
           else if (m.type.name === "foreign" && m.attrs.lang)
             t = `<span lang="${x(m.attrs.lang)}">${t}</span>`;
+          else if (m.type.name === "supplied") t = `[${t}]`;
+          else if (m.type.name === "unclear") t = `<span class="unclear">${t}</span>`;
         }
         out += t;
         lemmaText += child.text ?? "";
@@ -80,6 +82,7 @@ export function printDocument(live: Y.Doc): string {
         }
       } else if (child.type.name === "hard_break") out += "<br>";
       else if (child.type.name === "page_break") out += pageMarker(child);
+      else if (child.type.name === "gap") out += gapMarker(child);
     });
     close();
     return out;

@@ -26,8 +26,9 @@ type NodeName =
   | "note"
   | "anchor"
   | "hard_break"
-  | "page_break";
-type MarkName = "em" | "strong" | "lemma" | "gloss" | "hi" | "foreign";
+  | "page_break"
+  | "gap";
+type MarkName = "em" | "strong" | "lemma" | "gloss" | "hi" | "foreign" | "unclear" | "supplied";
 
 const nodes: Record<NodeName, NodeSpec> = {
   doc: { content: "block+" },
@@ -130,7 +131,7 @@ const nodes: Record<NodeName, NodeSpec> = {
     inline: true,
     atom: true,
     content: "text*",
-    marks: "em strong gloss hi foreign",
+    marks: "em strong gloss hi foreign unclear supplied",
     attrs: {
       id: { default: null },
       kind: { default: "editorial" },
@@ -206,6 +207,41 @@ const nodes: Record<NodeName, NodeSpec> = {
       `[${node.attrs.n ?? "page"}]`,
     ],
   },
+
+  /**
+   * Words of the source a transcriber could not read or that are missing (TEI `gap`): why (`reason`),
+   * how much (`extent`, in `unit`s), as the transcription says. It holds no words.
+   */
+  gap: {
+    group: "inline",
+    inline: true,
+    atom: true,
+    attrs: { reason: { default: null }, extent: { default: null }, unit: { default: null } },
+    parseDOM: [
+      {
+        tag: "span.gap",
+        getAttrs: (dom) => {
+          const el = dom as HTMLElement;
+          return {
+            reason: el.dataset.reason ?? null,
+            extent: el.dataset.extent ?? null,
+            unit: el.dataset.unit ?? null,
+          };
+        },
+      },
+    ],
+    toDOM: (node) => [
+      "span",
+      {
+        class: "gap",
+        "data-reason": node.attrs.reason,
+        "data-extent": node.attrs.extent,
+        "data-unit": node.attrs.unit,
+        contenteditable: "false",
+      },
+      "[…]",
+    ],
+  },
 };
 
 const marks: Record<MarkName, MarkSpec> = {
@@ -244,6 +280,22 @@ const marks: Record<MarkName, MarkSpec> = {
       { tag: "span.foreign", getAttrs: (dom) => ({ lang: (dom as HTMLElement).getAttribute("lang") ?? "" }) },
     ],
     toDOM: (mark) => ["span", { class: "foreign", lang: mark.attrs.lang || null }, 0],
+  },
+  /** Words the transcriber read with doubt (TEI `unclear`); `reason` as the transcription gives it. */
+  unclear: {
+    attrs: { reason: { default: "" } },
+    parseDOM: [
+      { tag: "span.unclear", getAttrs: (dom) => ({ reason: (dom as HTMLElement).dataset.reason ?? "" }) },
+    ],
+    toDOM: (mark) => ["span", { class: "unclear", "data-reason": mark.attrs.reason || null }, 0],
+  },
+  /** Words an editor supplied where the source lacks them (TEI `supplied`), shown in brackets. */
+  supplied: {
+    attrs: { reason: { default: "" } },
+    parseDOM: [
+      { tag: "span.supplied", getAttrs: (dom) => ({ reason: (dom as HTMLElement).dataset.reason ?? "" }) },
+    ],
+    toDOM: (mark) => ["span", { class: "supplied", "data-reason": mark.attrs.reason || null }, 0],
   },
   /** A link from a mention in the text to a glossary entry; nests like `lemma`. */
   gloss: {

@@ -270,7 +270,8 @@ function entryOf(id: string, ctx: Ctx): ApparatusEntry | null {
  * longer) encloses the other, so that "Workers' Group of the RCP" holds the link to the RCP inside it.
  */
 function elementMarks(marks: readonly Mark[], ctx: Ctx, extent: (m: Mark) => [number, number]): Mark[] {
-  const rank = (m: Mark) => ({ lemma: 0, gloss: 1, foreign: 2, em: 3, strong: 4, hi: 5 })[m.type.name] ?? 9;
+  const rank = (m: Mark) =>
+    ({ lemma: 0, gloss: 1, supplied: 2, unclear: 3, foreign: 4, em: 5, strong: 6, hi: 7 })[m.type.name] ?? 9;
   return marks
     .filter((m) => {
       if (m.type.name === "lemma") {
@@ -323,6 +324,7 @@ function inline(parent: Node, ctx: Ctx): string {
     if (child.isText) out += x(child.text ?? "");
     else if (child.type.name === "hard_break") out += "<lb/>";
     else if (child.type.name === "page_break") out += pageBreak(child);
+    else if (child.type.name === "gap") out += gap(child);
     else if (child.type.name === "note") out += footnote(child, ctx);
     else if (child.type.name === "anchor") out += addition(child.attrs.app, ctx);
   });
@@ -338,6 +340,15 @@ function openMark(mark: Mark, ctx: Ctx): [string, string, boolean] {
       return ['<hi rend="bold">', "</hi>", false];
     case "hi":
       return [mark.attrs.rend ? `<hi rend="${x(mark.attrs.rend)}">` : "<hi>", "</hi>", false];
+    case "unclear":
+    case "supplied": {
+      const name = mark.type.name;
+      return [
+        `<${name}${mark.attrs.reason ? ` reason="${x(mark.attrs.reason)}"` : ""}>`,
+        `</${name}>`,
+        false,
+      ];
+    }
     case "foreign":
       return [
         mark.attrs.lang ? `<foreign xml:lang="${x(mark.attrs.lang)}">` : "<foreign>",
@@ -368,6 +379,15 @@ function openMark(mark: Mark, ctx: Ctx): [string, string, boolean] {
     default:
       return ["", "", true];
   }
+}
+
+/** `gap` with why and how much, as the transcription gave them. */
+function gap(node: Node): string {
+  const attrs = ["reason", "extent", "unit"]
+    .filter((a) => node.attrs[a])
+    .map((a) => ` ${a}="${x(String(node.attrs[a]))}"`)
+    .join("");
+  return `<gap${attrs}/>`;
 }
 
 /** `pb` with its page number and scan, as the source gave them. */

@@ -111,8 +111,8 @@ export function inlineText(
   block.forEach((child) => {
     if (child.isText) text += child.text;
     else if (child.type.name === "hard_break") text += "\n";
-    else if (child.type.name === "page_break") {
-      // A page break holds no words, and the plain-text format has no way to show one.
+    else if (child.type.name === "page_break" || child.type.name === "gap") {
+      // Page breaks and gaps hold no words, and the plain-text format has no way to show them.
     } else if (child.type.name === "note" && options.notes === "label")
       text += `[${child.attrs.label ?? ""}]`;
   });

@@ -209,7 +209,7 @@ function pageBreak(state: ReadState, el: Element): Node {
 }
 
 /** The marks a footnote's text may carry (the schema's `note.marks`). */
-const NOTE_MARKS = ["em", "strong", "gloss", "hi", "foreign"];
+const NOTE_MARKS = ["em", "strong", "gloss", "hi", "foreign", "unclear", "supplied"];
 
 /** Which half of a `choice` is kept: the source's own form (the house rule: never "fix" a witness). */
 const CHOICE_KEPT = ["sic", "orig", "abbr"];
@@ -279,6 +279,30 @@ export function inline(state: ReadState, el: Element, marks: readonly Mark[]): N
       case "pb":
         out.push(pageBreak(state, c));
         break;
+      case "gap": {
+        const [reason, extent, unit] = ["reason", "extent", "unit"].map((a) => c.getAttribute(a));
+        report.kept(
+          c,
+          "<gap>",
+          "a gap in the transcription, with its reason and extent",
+          reason ?? undefined,
+        );
+        reportAttrs(state, c, ["reason", "extent", "unit"]);
+        const inner = inline(state, c, marks);
+        if (inner.length > 0)
+          report.dropped(c, "content of <gap>", "a gap holds no words", c.textContent ?? "");
+        out.push(schema.nodes.gap.create({ reason, extent, unit }));
+        break;
+      }
+      case "unclear":
+      case "supplied": {
+        const reason = c.getAttribute("reason") ?? "";
+        const how = name === "unclear" ? "words read with doubt" : "words an editor supplied";
+        report.kept(c, `<${name}>`, how, reason || undefined);
+        reportAttrs(state, c, ["reason"]);
+        out.push(...inline(state, c, schema.marks[name].create({ reason }).addToSet(marks)));
+        break;
+      }
       case "cb":
       case "milestone":
         breakDropped(state, c);

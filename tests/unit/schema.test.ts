@@ -58,6 +58,15 @@ describe("the edition schema", () => {
 
   it("names every node and mark the server will accept", () => {
     expect([...NODE_NAMES]).toContain("note");
-    expect([...MARK_NAMES].sort()).toEqual(["em", "foreign", "gloss", "hi", "lemma", "strong"]);
+    expect([...MARK_NAMES].sort()).toEqual([
+      "em",
+      "foreign",
+      "gloss",
+      "hi",
+      "lemma",
+      "strong",
+      "supplied",
+      "unclear",
+    ]);
   });
 });

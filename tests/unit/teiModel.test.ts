@@ -16,13 +16,14 @@ import { docToPlainBlocks } from "../../schema/textdoc.ts";
 import { witnessText } from "../../schema/witnessText.ts";
 import { jingErrors } from "../helpers/tei.ts";
 
-/** Test input holding every node and mark the model grew for TEI: renditions, languages, page breaks. */
+/** Test input holding every node and mark the model grew for TEI: renditions, languages, page breaks, transcription. */
 const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0">
 <teiHeader><fileDesc><titleStmt><title>Model</title></titleStmt>
 <publicationStmt><p>x</p></publicationStmt><sourceDesc><listWit><witness xml:id="A" n="base">A</witness><witness xml:id="b">B</witness></listWit></sourceDesc></fileDesc></teiHeader>
 <text><body>
 <p><pb n="12" facs="https://example.org/scan/12.jpg"/>The <hi rend="smallcaps">Preface</hi> says <foreign xml:lang="la">lorem ipsum</foreign><note place="foot">See <hi rend="sup">th</hi>e <foreign xml:lang="de">Vorrede</foreign>.</note> and <app><lem wit="#A">more</lem><rdg wit="#b">less</rdg></app>.</p>
+<p>Then <unclear reason="faded">dim</unclear>, <supplied reason="omitted">lost</supplied> and <gap reason="illegible" extent="2" unit="word"/> end.</p>
 </body></text>
 </TEI>`;
 
@@ -57,6 +58,9 @@ describe("the nodes and marks TEI brought into the model, through every converte
     );
     expect(out).toContain('<foreign xml:lang="la">lorem ipsum</foreign>');
     expect(out).toContain('See <hi rend="sup">th</hi>e <foreign xml:lang="de">Vorrede</foreign>.');
+    expect(out).toContain(
+      '<p>Then <unclear reason="faded">dim</unclear>, <supplied reason="omitted">lost</supplied> and <gap reason="illegible" extent="2" unit="word"/> end.</p>',
+    );
     expect(jingErrors(out)).toEqual([]);
     const again = importTei(out, "model");
     if (!again.ok) throw new Error(again.errors.join("; "));
@@ -71,25 +75,35 @@ describe("the nodes and marks TEI brought into the model, through every converte
     );
     expect(html).toContain('<span class="hi" data-rend="smallcaps">Preface</span>');
     expect(html).toContain('<span class="foreign" lang="la">lorem ipsum</span>');
+    expect(html).toContain('<span class="unclear" title="unclear: faded">dim</span>');
+    expect(html).toContain('<span class="supplied" title="supplied: omitted">lost</span>');
+    expect(html).toContain('<span class="gap" title="gap: illegible: 2 word">[…]</span>');
     const print = printDocument(ydoc);
+    expect(print).toContain("[lost]");
     expect(print).toContain('<span class="hi" data-rend="smallcaps">Preface</span>');
     expect(print).toContain('<span lang="la">lorem ipsum</span>');
     expect(print).toContain('class="pb" data-n="12"');
   });
 
   it("leaves them out of witness texts and plain text, which hold words only, and keeps every word", () => {
+    // A gap holds no words: the spaces on either side of it stay, as the source has them.
+    const second = "Then dim, lost and  end.";
     expect(witnessText(ydoc, "b")).toMatchObject({
       ok: true,
-      text: "The Preface says lorem ipsum and less.",
+      text: `The Preface says lorem ipsum and less.\n\n${second}`,
     });
-    expect(plainMap(doc).text).toBe("The Preface says lorem ipsum and more.");
-    expect(docToPlainBlocks(doc).map((b) => b.text)).toEqual(["The Preface says lorem ipsum and more."]);
+    expect(plainMap(doc).text).toBe(`The Preface says lorem ipsum and more.\n\n${second}`);
+    expect(docToPlainBlocks(doc).map((b) => b.text)).toEqual([
+      "The Preface says lorem ipsum and more.",
+      second,
+    ]);
   });
 
   it("typesets them with XeLaTeX and reledmac (small capitals, superscript, the page in the margin)", () => {
     const source = exportLatex(ydoc);
     expect(source).toContain("\\ledrightnote{p. 12}");
     expect(source).toContain("\\textsc{Preface}");
+    expect(source).toContain("Then dim, [lost] and [\\ldots] end.");
     const dir = mkdtempSync(join(tmpdir(), "variorum-tex-model-"));
     try {
       writeFileSync(join(dir, "edition.tex"), source);
