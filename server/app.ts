@@ -378,8 +378,23 @@ export function createApp(ctx: AppContext): Express {
       punctuation: ignore.includes("punctuation"),
       spelling: ignore.includes("spelling"),
     };
+    // The near-match threshold (edits per letter for an orthographic variant): a number from 0 to 1.
+    const nearMatch = req.body?.nearMatch;
+    if (nearMatch !== undefined && !(typeof nearMatch === "number" && nearMatch >= 0 && nearMatch <= 1)) {
+      res
+        .status(400)
+        .json({ error: `nearMatch must be a number from 0 to 1, not ${JSON.stringify(nearMatch)}` });
+      return;
+    }
     const result = ctx.documents.with(edition.id, (doc) =>
-      collateWitness(ctx.documents, doc, String(req.params.siglum), principal?.name ?? null, normalise),
+      collateWitness(
+        ctx.documents,
+        doc,
+        String(req.params.siglum),
+        principal?.name ?? null,
+        normalise,
+        nearMatch,
+      ),
     );
     if (!result?.ok) {
       res.status(result?.status ?? 404).json({ error: result?.error ?? "no document" });

@@ -188,6 +188,7 @@ export function collateWitness(
   siglum: string,
   by: string | null,
   normalise: Partial<Normalisation> = {},
+  nearMatch?: number,
 ): WitnessResult<CollationSummary> {
   const witness = getWitness(edition.ydoc, siglum);
   if (!witness)
@@ -224,7 +225,11 @@ export function collateWitness(
   });
   body = clean.doc;
   const map = plainMap(body);
-  const result = collate(map.text, witnessText, { partial: witness.coverage === "partial", normalise });
+  const result = collate(map.text, witnessText, {
+    partial: witness.coverage === "partial",
+    normalise,
+    ...(nearMatch === undefined ? {} : { nearMatch }),
+  });
 
   // What a person already decided on this witness (accepted or rejected) is never proposed again.
   const decided = new Set<string>();

@@ -204,4 +204,41 @@ describe("collating a partial witness", () => {
     );
     expect(jingErrors(xml)).toEqual([]);
   });
+  it("takes the near-match threshold as an option: Zinoviev/Zinovyev is orthographic by default, substantive with it off; a bad value is refused", async () => {
+    const server = await cleanup.server();
+    const icc = witnessText(manifestoDoc(), "ICC");
+    if (!icc.ok) throw new Error(icc.reason);
+    const p = icc.text.split("\n\n").find((b) => b.includes("Zinoviev")) as string;
+    const auth = { authorization: `Bearer ${server.token("editor")}` };
+    // Test data: the paragraph with the name transliterated otherwise, as other translations spell it.
+    const file = `Title: Test witness (a transliteration)\nPublication: tests/server/collation.test.ts\nDate: 2026\nAddress: tests/server/collation.test.ts\n---\n${p.replace("Zinoviev", "Zinovyev")}\n`;
+    const imported = await fetch(`${server.url}/api/editions/manifesto/witnesses/TSN?filename=tsn.txt`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/octet-stream" },
+      body: file,
+    });
+    expect(imported.status, await imported.clone().text()).toBe(201);
+    const collateWith = (body: unknown) =>
+      fetch(`${server.url}/api/editions/manifesto/witnesses/TSN/collate`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const live = () => server.documents.get("manifesto")?.ydoc as Y.Doc;
+    const typeOfName = () => {
+      const id = [...live().getMap(ROOTS.apparatus).keys()].find(
+        (k) => readEntry(live(), k)?.readings.TSN?.text === "Zinovyev",
+      );
+      return id ? readEntry(live(), id)?.type : null;
+    };
+    expect((await collateWith({})).status).toBe(200);
+    expect(typeOfName()).toBe("orthographic");
+    expect((await collateWith({ nearMatch: 0 })).status).toBe(200);
+    expect(typeOfName()).toBe("substantive");
+    const bad = await collateWith({ nearMatch: "close" });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toBe(
+      'nearMatch must be a number from 0 to 1, not "close"',
+    );
+  });
 });
