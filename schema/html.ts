@@ -185,6 +185,13 @@ function block(node: Node, ctx: Ctx): string {
     }
     case "heading":
       return `<p class="heading ${coverClasses(node, ctx)}">${inline(node, ctx)}</p>`;
+    case "verse_line": {
+      const id = node.attrs.id as string | null;
+      const n = node.attrs.n ? ` data-n="${x(node.attrs.n)}"` : "";
+      return `<p${id ? ` id="${x(id)}"` : ""} class="l ${coverClasses(node, ctx)}"${n}>${inline(node, ctx)}${permalink(id)}</p>`;
+    }
+    case "line_group":
+      return `<div class="lg">${children(node, ctx)}</div>`;
     case "blockquote":
       return `<blockquote>${children(node, ctx)}</blockquote>`;
     case "bullet_list":

@@ -134,7 +134,8 @@ export function exportLatex(live: Y.Doc): string {
         if (restart && parts.length > 0) parts.push("\\endnumbering\n\\beginnumbering");
         // A heading is not a line of the text: reledmac counts it unless told not to.
         parts.push(`\\numberlinefalse\n\\pstart\n\\eledsection{${inline(child)}}\n\\pend\n\\numberlinetrue`);
-      } else if (child.type.name === "paragraph") parts.push(`\\pstart\n${inline(child)}\n\\pend`);
+      } else if (child.type.name === "paragraph" || child.type.name === "verse_line")
+        parts.push(`\\pstart\n${inline(child)}\n\\pend`);
       else if (child.type.name === "block_note") {
         child.descendants((n) => {
           if (n.isTextblock)

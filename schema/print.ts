@@ -92,6 +92,7 @@ export function printDocument(live: Y.Doc): string {
     node.forEach((child) => {
       if (child.type.name === "heading") blocks.push(`<h2>${inline(child)}</h2>`);
       else if (child.type.name === "paragraph") blocks.push(`<p class="text">${inline(child)}</p>`);
+      else if (child.type.name === "verse_line") blocks.push(`<p class="text l">${inline(child)}</p>`);
       else if (child.type.name === "block_note") {
         const inner: string[] = [];
         child.descendants((n) => {
@@ -116,6 +117,7 @@ export function printDocument(live: Y.Doc): string {
 body { margin: 0; font-family: "DejaVu Serif", Georgia, serif; color: #111; }
 .flow { width: ${textWidth}px; font-size: 12.5px; line-height: ${lineHeight}px; }
 .flow p { margin: 0; text-indent: 1.5em; }
+.flow p.l { text-indent: 0; }
 .flow h2 { margin: ${lineHeight}px 0 0; font-size: 13.5px; line-height: ${lineHeight}px; font-variant: small-caps; letter-spacing: .04em; }
 .flow .remark { font-size: 11px; margin-left: 2em; }
 .flow .remark p { text-indent: 0; }

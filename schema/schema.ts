@@ -22,6 +22,8 @@ type NodeName =
   | "ordered_list"
   | "list_item"
   | "block_note"
+  | "line_group"
+  | "verse_line"
   | "text"
   | "note"
   | "anchor"
@@ -117,6 +119,42 @@ const nodes: Record<NodeName, NodeSpec> = {
       },
       0,
     ],
+  },
+
+  /** A group of verse lines (TEI `lg`): a stanza, a strophe; `type` as the source names it. */
+  line_group: {
+    group: "block",
+    content: "verse_line+",
+    defining: true,
+    attrs: { id: { default: null }, type: { default: null } },
+    parseDOM: [
+      {
+        tag: "div.lg",
+        getAttrs: (dom) => {
+          const el = dom as HTMLElement;
+          return { id: el.getAttribute("data-id"), type: el.dataset.type ?? null };
+        },
+      },
+    ],
+    toDOM: (node) => ["div", { class: "lg", "data-id": node.attrs.id, "data-type": node.attrs.type }, 0],
+  },
+
+  /** A verse line (TEI `l`), in a line group or on its own; `n` is the source's own line number. */
+  verse_line: {
+    group: "block",
+    content: "inline*",
+    defining: true,
+    attrs: { id: { default: null }, n: { default: null } },
+    parseDOM: [
+      {
+        tag: "div.l",
+        getAttrs: (dom) => {
+          const el = dom as HTMLElement;
+          return { id: el.getAttribute("data-id"), n: el.dataset.n ?? null };
+        },
+      },
+    ],
+    toDOM: (node) => ["div", { class: "l", "data-id": node.attrs.id, "data-n": node.attrs.n }, 0],
   },
 
   text: { group: "inline" },

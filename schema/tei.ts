@@ -226,6 +226,14 @@ function block(node: Node, ctx: Ctx): string[] {
       return [`<p${idAttr(node)}>${inline(node, ctx)}</p>`];
     case "heading":
       return [`<p${idAttr(node)} rend="heading">${inline(node, ctx)}</p>`];
+    case "verse_line": {
+      const n = node.attrs.n ? ` n="${x(node.attrs.n)}"` : "";
+      return [`<l${idAttr(node)}${n}>${inline(node, ctx)}</l>`];
+    }
+    case "line_group": {
+      const type = node.attrs.type ? ` type="${x(node.attrs.type)}"` : "";
+      return [`<lg${idAttr(node)}${type}>`, ...children(node, ctx).map((l) => `  ${l}`), "</lg>"];
+    }
     case "blockquote":
       return ['<quote type="block">', ...children(node, ctx).map((l) => `  ${l}`), "</quote>"];
     case "bullet_list":

@@ -10,11 +10,10 @@ import { readApp } from "./apparatus.ts";
 import { children, nodes } from "./dom.ts";
 import type { ReadState } from "./state.ts";
 
-/** What each element of verse and drama becomes while the model has no node for it. */
+/** What each element of drama (and verse the model cannot hold) becomes while the model has no node for it. */
 const AS_BLOCKS: Record<string, string> = {
-  lg: "a line group: its lines are read as blocks, the grouping is not kept",
+  lg: "a line group holding more than lines: its parts are read as blocks, the grouping is not kept",
   sp: "a speech: its speaker and lines are read as blocks, the speech is not kept",
-  l: "a verse line: kept as a paragraph",
   speaker: "a speaker: kept as a paragraph",
   stage: "a stage direction: kept as a paragraph",
 };
@@ -127,6 +126,23 @@ function blockFrom(
         inner.length > 0 ? inner : [schema.nodes.paragraph.create(null, inline(state, el, []))],
       ),
     );
+  } else if (name === "l") {
+    report.kept(el, "<l>", "a verse line");
+    reportAttrs(state, el, ["xml:id", "n"]);
+    out.push(schema.nodes.verse_line.create({ id, n: el.getAttribute("n") }, inline(state, el, [])));
+  } else if (name === "lg" && !hasDirectText(el) && children(el).every((c) => c.localName === "l")) {
+    report.kept(el, "<lg>", "a group of verse lines");
+    reportAttrs(state, el, ["xml:id", "type"]);
+    const lines = children(el).map((l) => {
+      report.kept(l, "<l>", "a verse line");
+      reportAttrs(state, l, ["xml:id", "n"]);
+      return schema.nodes.verse_line.create(
+        { id: l.getAttribute("xml:id"), n: l.getAttribute("n") },
+        inline(state, l, []),
+      );
+    });
+    if (lines.length > 0)
+      out.push(schema.nodes.line_group.create({ id, type: el.getAttribute("type") }, lines));
   } else if (name === "pb") {
     // A page break between blocks goes to the start of the next paragraph or heading (an inline node).
     pending.push(pageBreak(state, el));
@@ -154,7 +170,7 @@ function noteBlocks(inner: Node[]): Node[] {
   const out: Node[] = [];
   for (const b of inner) {
     if (["paragraph", "bullet_list", "ordered_list"].includes(b.type.name)) out.push(b);
-    else if (b.type.name === "heading") out.push(schema.nodes.paragraph.create(null, b.content));
+    else if (b.isTextblock) out.push(schema.nodes.paragraph.create(null, b.content));
     else
       b.forEach((c) => {
         out.push(...noteBlocks([c]));

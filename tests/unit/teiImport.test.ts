@@ -28,32 +28,56 @@ const count = (xml: string, name: string) =>
   new DOMParser().parseFromString(xml, "text/xml").getElementsByTagName(name).length;
 
 describe("the import report", () => {
-  const verse = tei(`<body><lg>
+  const drama = tei(`<body><sp>
+<speaker>Bernardo</speaker>
 <l>one line</l>
 <l>two line</l>
 <l>three <hi rend="smallcaps">line</hi></l>
-</lg></body>`);
+</sp></body>`);
 
   it("groups by element with a count and the first lines, in the words kept, converted, dropped", () => {
-    const r = imported(verse);
-    expect(r.report.notRepresented).toContain(
-      "<l>: 3 elements, converted: a verse line: kept as a paragraph (lines 6, 7, 8)",
-    );
-    // A rendition is kept as the file names it: counted, but not listed as not represented.
+    const r = imported(drama);
+    expect(r.report.notRepresented).toEqual([
+      "<publicationStmt> in <fileDesc>: 1 element, dropped: the export writes its own (line 4)",
+      "<p> in <sourceDesc>: 1 element, dropped: not represented (line 4)",
+      "<sp>: 1 element, converted: a speech: its speaker and lines are read as blocks, the speech is not kept (line 5)",
+      "<speaker>: 1 element, converted: a speaker: kept as a paragraph (line 6)",
+    ]);
+    // Kept things are counted too, but are not listed as not represented.
+    expect(r.report.groups.find((g) => g.what === "<l>")).toMatchObject({
+      verdict: "kept",
+      count: 3,
+      lines: [7, 8, 9],
+    });
     expect(r.report.groups.find((g) => g.what === "@rend on <hi>")).toMatchObject({
       verdict: "kept",
       count: 1,
       values: ["smallcaps"],
     });
-    expect(r.report.notRepresented.join("\n")).not.toContain("<hi>");
-    expect(r.report.notRepresented).toContain(
-      "<publicationStmt> in <fileDesc>: 1 element, dropped: the export writes its own (line 4)",
+    const xml = exportTei(r.doc).xml;
+    expect(xml).toContain(
+      '<p>Bernardo</p>\n      <l>one line</l>\n      <l>two line</l>\n      <l>three <hi rend="smallcaps">line</hi></l>',
     );
-    const groups = r.report.groups.filter((g) => g.what === "<l>");
-    expect(groups).toEqual([expect.objectContaining({ count: 3, verdict: "converted", lines: [6, 7, 8] })]);
-    // Kept things are counted too, but are not listed as not represented.
-    expect(r.report.groups.find((g) => g.what === "<lg>")?.verdict).toBe("converted");
-    expect(exportTei(r.doc).xml).toContain('<p>three <hi rend="smallcaps">line</hi></p>');
+    expect(jingErrors(xml)).toEqual([]);
+  });
+
+  it("keeps verse: line groups with their type, lines with their numbers", () => {
+    const r = imported(
+      tei(
+        `<body><div><lg type="stanza" xml:id="st1"><l n="1">first</l><l n="2">second</l></lg><lg><head>Refrain</head><l>third</l></lg></div></body>`,
+      ),
+    );
+    const xml = exportTei(r.doc).xml;
+    expect(xml).toContain(
+      '<lg xml:id="st1" type="stanza">\n        <l n="1">first</l>\n        <l n="2">second</l>\n      </lg>',
+    );
+    expect(r.report.notRepresented).toContain(
+      "<lg>: 1 element, converted: a line group holding more than lines: its parts are read as blocks, the grouping is not kept (line 5)",
+    );
+    expect(xml).toContain("<l>third</l>");
+    expect(jingErrors(xml)).toEqual([]);
+    const again = imported(xml);
+    expect(exportTei(again.doc).xml).toBe(xml);
   });
 
   it("shows at most five line numbers for a thousand occurrences, and says there are more", () => {

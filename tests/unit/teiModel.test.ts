@@ -23,6 +23,7 @@ const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <publicationStmt><p>x</p></publicationStmt><sourceDesc><listWit><witness xml:id="A" n="base">A</witness><witness xml:id="b">B</witness></listWit></sourceDesc></fileDesc></teiHeader>
 <text><body>
 <p><pb n="12" facs="https://example.org/scan/12.jpg"/>The <hi rend="smallcaps">Preface</hi> says <foreign xml:lang="la">lorem ipsum</foreign><note place="foot">See <hi rend="sup">th</hi>e <foreign xml:lang="de">Vorrede</foreign>.</note> and <app><lem wit="#A">more</lem><rdg wit="#b">less</rdg></app>.</p>
+<lg type="stanza"><l n="1">Verse one</l><l n="2">verse two</l></lg>
 <p>Then <unclear reason="faded">dim</unclear>, <supplied reason="omitted">lost</supplied> and <gap reason="illegible" extent="2" unit="word"/> end.</p>
 </body></text>
 </TEI>`;
@@ -61,6 +62,9 @@ describe("the nodes and marks TEI brought into the model, through every converte
     expect(out).toContain(
       '<p>Then <unclear reason="faded">dim</unclear>, <supplied reason="omitted">lost</supplied> and <gap reason="illegible" extent="2" unit="word"/> end.</p>',
     );
+    expect(out).toContain(
+      '<lg type="stanza">\n        <l n="1">Verse one</l>\n        <l n="2">verse two</l>\n      </lg>',
+    );
     expect(jingErrors(out)).toEqual([]);
     const again = importTei(out, "model");
     if (!again.ok) throw new Error(again.errors.join("; "));
@@ -78,7 +82,11 @@ describe("the nodes and marks TEI brought into the model, through every converte
     expect(html).toContain('<span class="unclear" title="unclear: faded">dim</span>');
     expect(html).toContain('<span class="supplied" title="supplied: omitted">lost</span>');
     expect(html).toContain('<span class="gap" title="gap: illegible: 2 word">[…]</span>');
+    expect(html).toContain(
+      '<div class="lg"><p class="l cov-A cov-b" data-n="1"><span class="base-run">Verse one</span></p><p class="l cov-A cov-b" data-n="2"><span class="base-run">verse two</span></p></div>',
+    );
     const print = printDocument(ydoc);
+    expect(print).toContain('<p class="text l">Verse one</p>\n<p class="text l">verse two</p>');
     expect(print).toContain("[lost]");
     expect(print).toContain('<span class="hi" data-rend="smallcaps">Preface</span>');
     expect(print).toContain('<span lang="la">lorem ipsum</span>');
@@ -87,7 +95,7 @@ describe("the nodes and marks TEI brought into the model, through every converte
 
   it("leaves them out of witness texts and plain text, which hold words only, and keeps every word", () => {
     // A gap holds no words: the spaces on either side of it stay, as the source has them.
-    const second = "Then dim, lost and  end.";
+    const second = "Verse one\n\nverse two\n\nThen dim, lost and  end.";
     expect(witnessText(ydoc, "b")).toMatchObject({
       ok: true,
       text: `The Preface says lorem ipsum and less.\n\n${second}`,
@@ -95,7 +103,7 @@ describe("the nodes and marks TEI brought into the model, through every converte
     expect(plainMap(doc).text).toBe(`The Preface says lorem ipsum and more.\n\n${second}`);
     expect(docToPlainBlocks(doc).map((b) => b.text)).toEqual([
       "The Preface says lorem ipsum and more.",
-      second,
+      ...second.split("\n\n"),
     ]);
   });
 
