@@ -8,6 +8,7 @@ import { h } from "./dom.ts";
 /** The collate route's answer (the fields the report shows). */
 export interface CollationAnswer {
   created?: unknown;
+  joined?: unknown;
   replaced?: unknown;
   skipped?: unknown;
   lacunae?: unknown;
@@ -23,7 +24,7 @@ export function collationReport(siglum: string, r: CollationAnswer): HTMLElement
     h(
       "p",
       {},
-      `${siglum}: ${String(r.created)} proposed entries (${String(r.replaced ?? 0)} earlier proposals replaced, ${String(r.skipped ?? 0)} skipped), ${String(r.lacunae ?? 0)} lacunae; nothing is accepted until a person reviews it. `,
+      `${siglum}: ${String(r.created)} proposed entries (${Number(r.joined ?? 0) > 0 ? `${String(r.joined)} more readings in other witnesses' entries at the same place, ` : ""}${String(r.replaced ?? 0)} earlier proposals replaced, ${String(r.skipped ?? 0)} skipped), ${String(r.lacunae ?? 0)} lacunae; nothing is accepted until a person reviews it. `,
       h("a", { href: String(r.review) }, "Review side by side"),
     ),
     unaligned.length

@@ -7,7 +7,15 @@ import type { Node } from "prosemirror-model";
 import { Transform } from "prosemirror-transform";
 import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import * as Y from "yjs";
-import { createEntry, deleteEntry, placements, readEntry, type VariantType } from "../schema/apparatus.ts";
+import {
+  createEntry,
+  deleteEntry,
+  placements,
+  readEntry,
+  removeReading,
+  setReading,
+  type VariantType,
+} from "../schema/apparatus.ts";
 import { collate, type Normalisation, type Variant } from "../schema/collate.ts";
 import { copyDoc, ROOTS, readMeta } from "../schema/layout.ts";
 import type { Origin } from "../schema/origin.ts";
@@ -167,6 +175,8 @@ const CLASS_TO_TYPE: Record<string, VariantType> = {
 
 export interface CollationSummary {
   created: number;
+  /** Readings entered in another witness's proposed entry at the same place (one app for both). */
+  joined: number;
   replaced: number;
   skipped: number;
   lacunae: number;
@@ -213,11 +223,16 @@ export function collateWitness(
     const e = readEntry(live, id);
     return e?.source === "collation" && siglum in e.readings && e.decisions[siglum]?.status === "proposed";
   });
-  const staleSet = new Set(stale);
+  // An entry another witness also reads (witnesses collated at one place share an entry) stays, with
+  // its place; only this witness's reading leaves it. The rest go, marks and all.
+  const shared = stale.filter((id) => Object.keys(readEntry(live, id)?.readings ?? {}).length > 1);
+  const sharedSet = new Set(shared);
+  const staleSet = new Set(stale.filter((id) => !sharedSet.has(id)));
   // The base text without the stale entries' marks, as the new collation will see it.
   let body = yXmlFragmentToProseMirrorRootNode(copyDoc(live).getXmlFragment(ROOTS.body), schema);
   const clean = new Transform(body);
-  for (const id of stale) clean.removeMark(0, clean.doc.content.size, schema.marks.lemma.create({ app: id }));
+  for (const id of staleSet)
+    clean.removeMark(0, clean.doc.content.size, schema.marks.lemma.create({ app: id }));
   body.descendants((node, pos) => {
     if (node.type.name === "anchor" && staleSet.has(node.attrs.app))
       clean.delete(clean.mapping.map(pos), clean.mapping.map(pos + 1));
@@ -241,6 +256,15 @@ export function collateWitness(
     if (p.from === p.to) for (const at of [p.from, p.from + 1]) decided.add(`${at}:${at}:${key}`);
     else decided.add(`${p.from}:${p.to}:${key}`);
   }
+  // Another witness's proposed collation entry on exactly this place and of this type: this witness's
+  // reading joins it, so that one app carries every witness's reading there.
+  const joinable = new Map<string, string>();
+  for (const p of placements(body)) {
+    const e = readEntry(live, p.id);
+    if (e?.source !== "collation" || (siglum in e.readings && !sharedSet.has(p.id))) continue;
+    joinable.set(`${p.from}:${p.to}:${e.type}`, p.id);
+  }
+  const joins: { id: string; reading: { kind: "text" | "om"; text: string } }[] = [];
   const alreadyDecided = (from: number, to: number, reading: { kind: string; text: string }) =>
     decided.has(`${from}:${to}:${reading.kind}\u0000${reading.kind === "om" ? "" : reading.text}`);
   let kept = 0;
@@ -280,6 +304,12 @@ export function collateWitness(
         kept++;
         return;
       }
+      const type = v.class === "punctuation" ? "punctuation" : "addition";
+      const join = joinable.get(`${at}:${at}:${type}`) ?? joinable.get(`${at + 1}:${at + 1}:${type}`);
+      if (join) {
+        joins.push({ id: join, reading });
+        return;
+      }
       tr.insert(tr.mapping.map(at), schema.nodes.anchor.create({ app: id }));
       entries.push({ id, type: v.class === "punctuation" ? "punctuation" : "addition", lemma: "", reading });
       return;
@@ -292,6 +322,11 @@ export function collateWitness(
     }
     if (alreadyDecided(from, last + 1, reading)) {
       kept++;
+      return;
+    }
+    const join = joinable.get(`${from}:${last + 1}:${CLASS_TO_TYPE[v.class] ?? "substantive"}`);
+    if (join) {
+      joins.push({ id: join, reading });
       return;
     }
     const a = tr.mapping.map(from);
@@ -347,7 +382,9 @@ export function collateWitness(
   }
   const origin: Origin = { kind: "server", reason: `collate witness ${siglum}`, user: by };
   edition.transact(origin, (doc) => {
-    for (const id of stale) deleteEntry(doc, id);
+    for (const id of staleSet) deleteEntry(doc, id);
+    for (const id of shared) removeReading(doc, id, siglum);
+    for (const j of joins) setReading(doc, j.id, siglum, j.reading);
     updateYFragment(doc, doc.getXmlFragment(ROOTS.body), tr.doc, { mapping: new Map(), isOMark: new Map() });
     for (const e of entries) {
       createEntry(doc, {
@@ -365,6 +402,7 @@ export function collateWitness(
   return {
     ok: true,
     created: entries.length,
+    joined: joins.length,
     replaced: stale.length,
     skipped,
     lacunae: result.lacunae.length,

@@ -241,4 +241,56 @@ describe("collating a partial witness", () => {
       'nearMatch must be a number from 0 to 1, not "close"',
     );
   });
+  it("enters two witnesses' readings at one place in one entry, whichever is collated first, and a new collation of one keeps the other's", async () => {
+    const icc = witnessText(manifestoDoc(), "ICC");
+    if (!icc.ok) throw new Error(icc.reason);
+    const p3 = icc.text.split("\n\n").find((b) => b.startsWith("The Russian worker has learned")) as string;
+    // Test data: paragraph 3 with "learnt" in both witnesses, and "fighter" for "soldier" in one.
+    const texts: Record<string, string> = {
+      TSA: p3.replace("has learned", "has learnt"),
+      TSB: p3.replace("has learned", "has learnt").replace("a soldier", "a fighter"),
+    };
+    const groups = async (order: string[]) => {
+      const server = await cleanup.server();
+      const auth = { authorization: `Bearer ${server.token("editor")}` };
+      const collate = async (s: string) => {
+        const res = await fetch(`${server.url}/api/editions/manifesto/witnesses/${s}/collate`, {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/json" },
+          body: "{}",
+        });
+        expect(res.status).toBe(200);
+      };
+      for (const s of order) {
+        const file = `Title: Test witness ${s}\nPublication: tests/server/collation.test.ts\nDate: 2026\nAddress: tests/server/collation.test.ts\n---\n${texts[s]}\n`;
+        const res = await fetch(`${server.url}/api/editions/manifesto/witnesses/${s}?filename=${s}.txt`, {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/octet-stream" },
+          body: file,
+        });
+        expect(res.status, await res.clone().text()).toBe(201);
+        await collate(s);
+      }
+      // Collating the first again (as after a correction) leaves the other's reading where it was.
+      await collate(order[0] as string);
+      const live = server.documents.get("manifesto")?.ydoc as Y.Doc;
+      const body = yXmlFragmentToProseMirrorRootNode(live.getXmlFragment(ROOTS.body), schema);
+      return placements(body)
+        .map((p) => ({ p, e: readEntry(live, p.id) }))
+        .filter((x) => x.e && ("TSA" in x.e.readings || "TSB" in x.e.readings))
+        .map((x) => [
+          x.p.lemma,
+          x.e?.type,
+          Object.entries(x.e?.readings ?? {})
+            .map(([s, r]) => `${s}:${r.text}`)
+            .sort(),
+        ]);
+    };
+    const ab = await groups(["TSA", "TSB"]);
+    expect(ab).toEqual([
+      ["learned", "orthographic", ["TSA:learnt", "TSB:learnt"]],
+      ["soldier", "substantive", ["TSB:fighter"]],
+    ]);
+    expect(await groups(["TSB", "TSA"])).toEqual(ab);
+  });
 });
