@@ -2,6 +2,16 @@
 import { api, byId, say } from "./pageApi.ts";
 
 const message = document.getElementById("account-message");
+const displayForm = document.getElementById("display-form") as HTMLFormElement | null;
+displayForm?.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const data = new FormData(displayForm);
+  const result = await api<{ displayName: string }>("POST", "/api/account/display-name", {
+    displayName: String(data.get("displayName") ?? ""),
+  });
+  say(message, result.ok ? `Others now see you as ${result.data.displayName}.` : result.error, !result.ok);
+});
+
 const form = document.getElementById("password-form") as HTMLFormElement | null;
 if (form) {
   form.addEventListener("submit", async (event) => {

@@ -15,7 +15,10 @@ export function isRole(value: unknown): value is Role {
 
 export interface UserRecord {
   id: number;
+  /** The sign-in name. */
   name: string;
+  /** The name others see: on a cursor, a comment, a decision, the history (the sign-in name unless set). */
+  displayName: string;
   /** The instance's owner (the first account): owner of every edition. */
   admin: boolean;
   createdAt: number;
@@ -41,6 +44,10 @@ export interface AccountStore {
   getUser(id: number): UserRecord | null;
   getUserByName(name: string): (UserRecord & { passwordHash: string | null }) | null;
   setPassword(userId: number, passwordHash: string): void;
+  /** Sets the name others see; null goes back to the sign-in name. */
+  setDisplayName(userId: number, displayName: string | null): void;
+  /** The account whose sign-in name or display name this is (case-insensitive), if any. */
+  findUserByAnyName(name: string): UserRecord | null;
   setRole(userId: number, editionId: string, role: Role | null): void;
   getRole(userId: number, editionId: string): Role | null;
   members(editionId: string): { user: UserRecord; role: Role }[];
@@ -66,24 +73,12 @@ export function hashToken(clear: string): string {
   return createHash("sha256").update(clear).digest("hex");
 }
 
+/** The accounts of a store whose schema `migrations.ts` has brought up to date. */
 export function sqliteAccounts(db: Database.Database): AccountStore {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS users (
-      id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE COLLATE NOCASE,
-      password_hash TEXT, admin INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS memberships (
-      user_id INTEGER NOT NULL, edition_id TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (user_id, edition_id)
-    );
-    CREATE TABLE IF NOT EXISTS tokens (
-      id INTEGER PRIMARY KEY AUTOINCREMENT, hash TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, user_id INTEGER,
-      edition_id TEXT, role TEXT, label TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL,
-      expires_at INTEGER, revoked INTEGER NOT NULL DEFAULT 0
-    );
-  `);
   type UserRow = {
     id: number;
     name: string;
+    display_name: string | null;
     admin: number;
     created_at: number;
     password_hash: string | null;
@@ -102,6 +97,7 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
   const user = (r: UserRow): UserRecord => ({
     id: r.id,
     name: r.name,
+    displayName: r.display_name ?? r.name,
     admin: r.admin === 1,
     createdAt: r.created_at,
   });
@@ -122,6 +118,10 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
     userById: db.prepare("SELECT * FROM users WHERE id = ?"),
     userByName: db.prepare("SELECT * FROM users WHERE name = ?"),
     setPassword: db.prepare("UPDATE users SET password_hash = ? WHERE id = ?"),
+    setDisplayName: db.prepare("UPDATE users SET display_name = ? WHERE id = ?"),
+    userByAnyName: db.prepare(
+      "SELECT * FROM users WHERE name = @n COLLATE NOCASE OR display_name = @n COLLATE NOCASE LIMIT 1",
+    ),
     setRole: db.prepare(
       "INSERT INTO memberships (user_id, edition_id, role) VALUES (?, ?, ?) ON CONFLICT (user_id, edition_id) DO UPDATE SET role = excluded.role",
     ),
@@ -162,6 +162,11 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
       return r ? { ...user(r), passwordHash: r.password_hash } : null;
     },
     setPassword: (userId, hash) => void q.setPassword.run(hash, userId),
+    setDisplayName: (userId, displayName) => void q.setDisplayName.run(displayName, userId),
+    findUserByAnyName: (name) => {
+      const row = q.userByAnyName.get({ n: name }) as UserRow | undefined;
+      return row ? user(row) : null;
+    },
     setRole: (userId, editionId, role) => {
       if (role === null) q.dropRole.run(userId, editionId);
       else q.setRole.run(userId, editionId, role);

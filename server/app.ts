@@ -304,7 +304,7 @@ export function createApp(ctx: AppContext): Express {
       title: edition.title,
       published: edition.published,
       role,
-      user: principal?.name ?? null,
+      user: principal?.displayName ?? null,
     });
   });
 
@@ -344,7 +344,7 @@ export function createApp(ctx: AppContext): Express {
         return;
       }
       const result = ctx.documents.with(edition.id, (doc) =>
-        importWitness(store, doc, String(req.params.siglum), decoded.text, fileName, principal?.name ?? null),
+        importWitness(store, doc, String(req.params.siglum), decoded.text, fileName, principal?.displayName ?? null),
       );
       if (!result?.ok) {
         res.status(result?.status ?? 404).json({ error: result?.error ?? "no document" });
@@ -357,7 +357,7 @@ export function createApp(ctx: AppContext): Express {
   app.post("/api/editions/:id/witnesses/:siglum/transcription", requireAccess("edit"), (req, res) => {
     const { edition, principal } = access(res);
     const result = ctx.documents.with(edition.id, (doc) =>
-      startTranscription(store, doc, String(req.params.siglum), principal?.name ?? null),
+      startTranscription(store, doc, String(req.params.siglum), principal?.displayName ?? null),
     );
     if (!result?.ok) {
       res.status(result?.status ?? 404).json({ error: result?.error ?? "no document" });
@@ -391,7 +391,7 @@ export function createApp(ctx: AppContext): Express {
         ctx.documents,
         doc,
         String(req.params.siglum),
-        principal?.name ?? null,
+        principal?.displayName ?? null,
         normalise,
         nearMatch,
       ),

@@ -97,6 +97,13 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT OR IGNORE INTO seeded (id, at) SELECT id, created_at FROM editions;
     `,
   },
+  {
+    version: 5,
+    // The name others see (on a cursor, a comment, a decision, the history), set on the account page;
+    // the account's sign-in name stays what it was. Null: the sign-in name.
+    summary: "display names",
+    sql: "ALTER TABLE users ADD COLUMN display_name TEXT;",
+  },
 ];
 
 /** The schema version this code writes. */

@@ -68,7 +68,7 @@ export function readerRoutes(
         const origin: Origin = {
           kind: "server",
           reason: "publication settings",
-          user: principal?.name ?? null,
+          user: principal?.displayName ?? null,
         };
         doc.transact(origin, (ydoc) => setPublicationSettings(ydoc, parsed.settings));
         return { ok: true as const, body: publicationJson(doc.ydoc) };

@@ -174,7 +174,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         doc,
         {
           id: nextConnection++,
-          user: principal?.name ?? null,
+          user: principal?.displayName ?? null,
           writable: writableRoots(role),
           grant: {
             editionId,

@@ -54,6 +54,30 @@ export function accountRoutes(app: Express, deps: RouteDeps): void {
     res.json({ changed: true, otherSessionsEnded: ended });
   });
 
+  app.post("/api/account/display-name", (req, res) => {
+    const identity = signedIn(req, res);
+    if (!identity) return;
+    const { principal } = identity;
+    const wanted = String(req.body?.displayName ?? "").trim();
+    if (wanted === "" || wanted === principal.name) {
+      auth.accounts.setDisplayName(principal.id, null);
+      return res.json({ displayName: principal.name });
+    }
+    // The same rule as sign-in names: no brackets or roles written into a name ("Clara (reviewer)").
+    if (!/^[\p{L}\p{N} ._'-]{1,60}$/u.test(wanted))
+      return refuse(
+        res,
+        400,
+        `"${wanted}" is not a display name: 1 to 60 letters, digits, spaces, dots, dashes or apostrophes; nothing was changed`,
+      );
+    const other = auth.accounts.findUserByAnyName(wanted);
+    if (other && other.id !== principal.id)
+      return refuse(res, 409, `"${wanted}" is the name of another account; nothing was changed`);
+    auth.accounts.setDisplayName(principal.id, wanted);
+    log.info(`${principal.name} now shows as "${wanted}"`);
+    res.json({ displayName: wanted });
+  });
+
   app.post("/api/account/sign-out-everywhere", (req, res) => {
     const identity = signedIn(req, res);
     if (!identity) return;

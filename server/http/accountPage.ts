@@ -20,6 +20,13 @@ export function accountPage(principal: Principal, tokens: TokenRecord[]): string
     `<h1>Your account</h1>${who(principal)}
 <p><a href="/">Start page</a></p>
 <p id="account-message" role="status" aria-live="polite"></p>
+<section aria-labelledby="h-display"><h2 id="h-display">The name others see</h2>
+<p>It labels your cursor, your comments, your decisions and your changes in the history. You sign in as <strong>${x(principal.name)}</strong> whatever it is. Open editors show a new name after a reload.</p>
+<form id="display-form" class="form">
+<label>Display name <input type="text" name="displayName" value="${x(principal.displayName)}" maxlength="60" autocomplete="name"></label>
+<button type="submit">Save the name</button>
+</form>
+</section>
 <section aria-labelledby="h-password"><h2 id="h-password">Change your password</h2>
 <p>Your other browsers are signed out when the password changes; this one stays signed in.</p>
 <form id="password-form" class="form">

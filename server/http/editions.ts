@@ -129,7 +129,7 @@ export function editionRoutes(app: Express, deps: RouteDeps): void {
     }
     if (problems.length > 0)
       return refuse(res, 400, `edition "${edition.id}" was not changed: ${problems.join("; ")}`, problems);
-    const who = principal?.name ?? null;
+    const who = principal?.displayName ?? null;
     const result = documents.with(edition.id, (doc) => {
       doc.transact(
         { kind: "server", reason: "edit the title and base-text provenance", user: who },

@@ -50,7 +50,7 @@ export function historyRoutes(app: Express, deps: RouteDeps): void {
       return;
     }
     const version = deps.documents.with(edition.id, (doc) =>
-      createVersion(deps.store, doc, label, principal?.name ?? null),
+      createVersion(deps.store, doc, label, principal?.displayName ?? null),
     );
     res.status(201).json(version);
   });
@@ -75,7 +75,7 @@ export function historyRoutes(app: Express, deps: RouteDeps): void {
   app.post("/api/editions/:id/versions/:vid/restore", deps.requireAccess("edit"), (req, res) => {
     const { edition, principal } = access(res);
     const result = deps.documents.with(edition.id, (doc) =>
-      restoreVersion(deps.store, doc, Number(req.params.vid), principal?.name ?? null),
+      restoreVersion(deps.store, doc, Number(req.params.vid), principal?.displayName ?? null),
     );
     if (!result?.ok) return refuse(res, 404, result?.reason ?? "no document");
     res.json(result);

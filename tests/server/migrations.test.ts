@@ -78,6 +78,7 @@ describe("store schema migrations", () => {
     db.exec("DROP TABLE access_epoch");
     db.exec("ALTER TABLE changes DROP COLUMN summary");
     db.exec("DROP TABLE seeded");
+    db.exec("ALTER TABLE users DROP COLUMN display_name");
     db.pragma("user_version = 0");
     db.close();
 

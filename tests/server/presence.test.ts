@@ -28,4 +28,41 @@ describe("presence", () => {
     eve.provider.destroy();
     ann.provider.destroy();
   });
+
+  it("shows the display name set on the account page, and refuses a name with a role in it or another's name", async () => {
+    const token = server.userToken("Gwen", "editor");
+    server.userToken("Hugo", "reader");
+    const post = (displayName: string) =>
+      fetch(`${server.url}/api/account/display-name`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ displayName }),
+      });
+    const bad = await post("Gwen (owner)");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(
+      /not a display name.*nothing was changed/,
+    );
+    const taken = await post("hugo");
+    expect(taken.status).toBe(409);
+    expect(((await taken.json()) as { error: string }).error).toMatch(/name of another account/);
+    expect((await post("Gwendolyn Ashe")).status).toBe(200);
+
+    const info = (await (
+      await fetch(`${server.url}/api/editions/manifesto`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { user: string };
+    expect(info.user).toBe("Gwendolyn Ashe");
+    const gwen = nodeClient(server.wsUrl, "manifesto", { token });
+    const other = nodeClient(server.wsUrl, "manifesto", { token: server.userToken("Ida", "editor") });
+    await Promise.all([synced(gwen.provider), synced(other.provider)]);
+    gwen.provider.awareness.setLocalStateField("user", { name: "anything" });
+    const seen = () =>
+      other.provider.awareness.getStates().get(gwen.provider.awareness.clientID) as
+        | { user?: { name: string } }
+        | undefined;
+    await until(async () => seen()?.user !== undefined, "Gwen's presence");
+    expect(seen()?.user?.name).toBe("Gwendolyn Ashe");
+    gwen.provider.destroy();
+    other.provider.destroy();
+  });
 });
