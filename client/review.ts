@@ -22,9 +22,10 @@ import {
 } from "../schema/apparatus.ts";
 import { copyDoc, ROOTS, readMeta } from "../schema/layout.ts";
 import { schema } from "../schema/schema.ts";
-import { getWitness } from "../schema/witnesses.ts";
+import { getWitness, listWitnesses } from "../schema/witnesses.ts";
 import { nearestItem, toggleAlignmentView } from "./alignmentTable.ts";
 import { type ConnectionState, connect } from "./connection.ts";
+import { coverageMap } from "./coverageMap.ts";
 import { densityStrip } from "./densityStrip.ts";
 import { h } from "./dom.ts";
 import { frameScheduler } from "./workbench.ts";
@@ -383,6 +384,14 @@ function render(): void {
   };
   walk(doc);
   columns.replaceChildren(...rows);
+  const blockIds = rows.map((r) => r.dataset.block ?? "").filter(Boolean);
+  byId("coverage").replaceChildren(
+    coverageMap(
+      listWitnesses(copy).filter((w) => w.hasText && w.siglum !== base),
+      blockIds,
+      (id) => columns.querySelector(`[data-block="${id}"]`)?.scrollIntoView({ block: "start" }),
+    ),
+  );
   byId("density").replaceChildren(
     densityStrip(siglum, items, current, (i) => {
       current = i;

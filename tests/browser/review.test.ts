@@ -49,6 +49,21 @@ describe("bringing in a witness and reviewing its variants", () => {
     await ticks.nth(0).dispatchEvent("click");
     await expect.poll(() => page.locator("#current").textContent()).toMatch(/1 \/ 2: titanic\] heroic SYN/);
 
+    // The coverage map: a row per witness with text, SYN covering the two paragraphs it has; a click on
+    // one of them scrolls to that paragraph.
+    const covered = page.locator('#coverage rect.cover.covered[data-witness="SYN"]');
+    await expect.poll(() => covered.count()).toBe(2);
+    const block = await covered.nth(1).getAttribute("data-block");
+    await covered.nth(1).dispatchEvent("click");
+    await expect
+      .poll(() =>
+        page.evaluate((id) => {
+          const r = document.querySelector(`#columns [data-block="${id}"]`)?.getBoundingClientRect();
+          return r ? r.top >= -2 && r.top < window.innerHeight : false;
+        }, block),
+      )
+      .toBe(true);
+
     // The alignment table: every witness with text in one table; a click on a column goes to its entry.
     await page.getByRole("button", { name: "alignment table" }).click();
     const table = page.locator("#alignment table.alignment");
