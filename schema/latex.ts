@@ -144,7 +144,9 @@ export function exportLatex(live: Y.Doc): string {
             );
           return !n.isTextblock;
         });
-      } else walk(child);
+        // A textblock of a kind reledmac is not told about still prints its words, as a paragraph.
+      } else if (child.isTextblock) parts.push(`\\pstart\n${inline(child)}\n\\pend`);
+      else walk(child);
     });
   };
   walk(body);

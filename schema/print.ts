@@ -102,7 +102,9 @@ export function printDocument(live: Y.Doc): string {
         blocks.push(
           `<div class="remark"><p class="who">Note of the ${x(child.attrs.resp ?? "editor")}</p>${inner.join("")}</div>`,
         );
-      } else walk(child);
+        // A textblock of a kind this page does not know still prints its words, as a paragraph.
+      } else if (child.isTextblock) blocks.push(`<p class="text">${inline(child)}</p>`);
+      else walk(child);
     });
   };
   walk(body);

@@ -7,7 +7,7 @@ import type { Element, Node as XNode } from "@xmldom/xmldom";
 import { Fragment, type Mark, type Node } from "prosemirror-model";
 import { schema } from "../schema.ts";
 import { readApp } from "./apparatus.ts";
-import { children, nodes } from "./dom.ts";
+import { children, nodes, TEI_NS } from "./dom.ts";
 import type { ReadState } from "./state.ts";
 
 /** What each element of drama (and verse the model cannot hold) becomes while the model has no node for it. */
@@ -23,8 +23,13 @@ function reportAttrs(state: ReadState, el: Element, consumed: string[]): void {
   for (let i = 0; i < el.attributes.length; i++) {
     const a = el.attributes.item(i);
     if (!a || consumed.includes(a.name) || a.name === "xmlns" || a.name.startsWith("xmlns:")) continue;
-    state.report.dropped(el, `@${a.name} on <${el.localName}>`, "not represented", a.value);
+    state.report.dropped(el, `@${a.name} on ${label(el)}`, "not represented", a.value);
   }
+}
+
+/** How the report names an element: `<p>`, or with its prefix outside TEI's namespace (`<xsl:text>`). */
+function label(el: Element): string {
+  return `<${el.namespaceURI === TEI_NS ? el.localName : el.nodeName}>`;
 }
 
 function hasDirectText(el: Element): boolean {
@@ -149,17 +154,16 @@ function blockFrom(
     report.converted(el, "<pb> between blocks", "kept at the start of the next paragraph or heading");
   } else if (name === "cb" || name === "lb" || name === "milestone") {
     breakDropped(state, el);
+  } else if ((el.textContent ?? "").trim() === "" && children(el).length === 0) {
+    report.dropped(el, label(el), "an empty element the model has no place for");
+    reportAttrs(state, el, []);
   } else if (hasDirectText(el) || children(el).length === 0) {
-    report.converted(
-      el,
-      `<${name}>`,
-      AS_BLOCKS[name] ?? "between paragraphs: its text is kept as a paragraph",
-    );
+    report.converted(el, label(el), AS_BLOCKS[name] ?? "between paragraphs: its text is kept as a paragraph");
     reportAttrs(state, el, []);
     const content = inline(state, el, []);
     if (content.length > 0) out.push(schema.nodes.paragraph.create(null, content));
   } else {
-    report.converted(el, `<${name}>`, AS_BLOCKS[name] ?? "a container: its contents are read as blocks");
+    report.converted(el, label(el), AS_BLOCKS[name] ?? "a container: its contents are read as blocks");
     reportAttrs(state, el, []);
     out.push(...blocks(state, el, depth));
   }
@@ -373,7 +377,9 @@ export function inline(state: ReadState, el: Element, marks: readonly Mark[]): N
         out.push(...choice(state, c, marks));
         break;
       default:
-        report.converted(c, `<${name}>`, "its text is kept as plain text");
+        if ((c.textContent ?? "").trim() === "" && children(c).length === 0)
+          report.dropped(c, label(c), "an empty element the model has no place for");
+        else report.converted(c, label(c), "its text is kept as plain text");
         reportAttrs(state, c, []);
         out.push(...inline(state, c, marks));
     }
