@@ -18,6 +18,7 @@ export function reportHeader(state: ReadState, header: Element | null): void {
     teiHeader: ["fileDesc", "encodingDesc", "revisionDesc"],
     fileDesc: ["titleStmt", "publicationStmt", "sourceDesc"],
     sourceDesc: ["bibl", "listWit", "p", "listBibl"],
+    encodingDesc: ["variantEncoding"],
   };
   const dropped = (c: Element, where: string, how = "not represented") =>
     state.report.dropped(c, `<${c.localName}> in <${where}>`, how);
@@ -28,6 +29,17 @@ export function reportHeader(state: ReadState, header: Element | null): void {
         dropped(c, el?.localName ?? "");
       else if (c.localName === "publicationStmt") {
         if (text(child(c, "publisher")) !== "Variorum") dropped(c, "fileDesc", "the export writes its own");
+      } else if (c.localName === "variantEncoding") {
+        const method = c.getAttribute("method") ?? "";
+        if (method === "parallel-segmentation")
+          state.report.kept(c, "<variantEncoding>", "parallel segmentation");
+        else
+          state.report.dropped(
+            c,
+            "@method on <variantEncoding>",
+            "only parallel segmentation is read: app elements are read as if in the text, and their @from/@to or @loc are not converted",
+            method,
+          );
       } else if (c.localName === "listBibl" && c.getAttribute("type") !== "reading-sources") {
         dropped(c, "sourceDesc");
       } else if (c.localName === "bibl" && c.getAttribute("type") !== "base-text") {

@@ -284,3 +284,20 @@ describe("apparatus as real editions write it", () => {
     expect(jingErrors(xml)).toEqual([]);
   });
 });
+
+describe("the header", () => {
+  it("reports each part of the encoding description it drops, and says when the apparatus is not in parallel segmentation", () => {
+    const r = imported(
+      tei(
+        "<body><p>x</p></body>",
+        `<encodingDesc><projectDesc><p>About.</p></projectDesc><variantEncoding method="location-referenced" location="external"/></encodingDesc>`,
+      ),
+    );
+    expect(r.report.notRepresented).toContain(
+      "<projectDesc> in <encodingDesc>: 1 element, dropped: not represented (line 4)",
+    );
+    expect(r.report.notRepresented).toContain(
+      '@method on <variantEncoding>: 1 attribute, dropped: only parallel segmentation is read: app elements are read as if in the text, and their @from/@to or @loc are not converted; 1 value: "location-referenced" (line 4)',
+    );
+  });
+});
