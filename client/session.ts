@@ -21,15 +21,19 @@ import { addVariant } from "./markup.ts";
 import { mountNotesPanel } from "./notesPanel.ts";
 import { colorFor } from "./presence.ts";
 import { mountSearch } from "./search.ts";
-import { mountSide } from "./side.ts";
+import { mountSide, type Tab } from "./side.ts";
 import { mountToolbar, type ToolbarItem, toolbarItems } from "./toolbar.ts";
 import { mountTranscriptionIntro } from "./transcriptionIntro.ts";
+import { transcriptionItems } from "./transcriptionTools.ts";
 import { createUndoManager } from "./undo.ts";
 import { mountWhoIsHere } from "./whoIsHere.ts";
 import { mountWitnessPanel } from "./witnessPanel.ts";
 import { frameScheduler, type Workbench } from "./workbench.ts";
 
 export type Role = "owner" | "editor" | "reviewer" | "reader";
+
+/** Keys the editor's own keymap binds (editor.ts): the page does not handle them again. */
+const EDITOR_KEYS: ReadonlySet<string> = new Set(["Mod-i", "Mod-b", "Mod-z", "Mod-y", "Mod-Shift-z"]);
 
 export interface SessionOptions {
   editionId: string;
@@ -95,10 +99,27 @@ export function startSession(o: SessionOptions): Session {
     selectGlossary: () => {},
   };
   let commentOnSelection: (() => void) | null = null;
+  // Comments on a transcription are the transcribers' notes to the team.
+  const commentsTab: Tab = {
+    id: "comments",
+    label: "Comments",
+    mount: (root) => {
+      const panel = mountCommentsPanel(root, wb);
+      openThread = panel.openThread;
+      wb.commentOnEntry = (app) => {
+        showTab("comments");
+        panel.commentOnEntry(app);
+      };
+      commentOnSelection = () => {
+        showTab("comments");
+        (root.querySelector("textarea") as HTMLTextAreaElement | null)?.focus();
+      };
+    },
+  };
   const showTab = mountSide(
     byId("side"),
     o.witnessSiglum
-      ? []
+      ? [{ ...commentsTab, label: "Notes to the team" }]
       : [
           {
             id: "apparatus",
@@ -111,22 +132,7 @@ export function startSession(o: SessionOptions): Session {
             label: "Witnesses",
             mount: (root) => cleanups.push(mountWitnessPanel(root, wb, o.editionId)),
           },
-          {
-            id: "comments",
-            label: "Comments",
-            mount: (root) => {
-              const panel = mountCommentsPanel(root, wb);
-              openThread = panel.openThread;
-              wb.commentOnEntry = (app) => {
-                showTab("comments");
-                panel.commentOnEntry(app);
-              };
-              commentOnSelection = () => {
-                showTab("comments");
-                (root.querySelector("textarea") as HTMLTextAreaElement | null)?.focus();
-              };
-            },
-          },
+          commentsTab,
           { id: "notes", label: "Notes", mount: (root) => mountNotesPanel(root, wb) },
           { id: "history", label: "History", mount: (root) => mountHistoryPanel(root, wb, o.editionId) },
         ],
@@ -151,10 +157,12 @@ export function startSession(o: SessionOptions): Session {
         })
       : []
   ).filter((item) => !(o.witnessSiglum && item.edition));
-  if (canReview && !o.witnessSiglum)
+  if (canEdit && o.witnessSiglum)
+    items.push(...transcriptionItems((question, answer) => window.prompt(question, answer)));
+  if (canReview)
     items.push({
       label: "Comment",
-      title: "Comment on the selected words",
+      title: o.witnessSiglum ? "A note to the team on the selected words" : "Comment on the selected words",
       key: "Mod-Alt-m",
       command: (_state, dispatch) => {
         if (dispatch) commentOnSelection?.();
@@ -166,11 +174,13 @@ export function startSession(o: SessionOptions): Session {
   const markupKeys = keydownHandler(
     Object.fromEntries(
       items
-        .filter((i) => i.key && (i.edition || i.label === "Comment"))
+        .filter((i) => i.key && !EDITOR_KEYS.has(i.key))
         .map((i) => [i.key as string, (state: EditorState) => i.command(state, view.dispatch, view)]),
     ),
   );
   const onKey = (e: KeyboardEvent) => {
+    // In a field of a panel the keys are the field's.
+    if ((e.target as HTMLElement | null)?.closest?.("input, textarea, select")) return;
     if (markupKeys(view, e)) e.preventDefault();
   };
   document.addEventListener("keydown", onKey);

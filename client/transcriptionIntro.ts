@@ -58,7 +58,10 @@ export function mountTranscriptionIntro(
         "p",
         {},
         "Type the witness's words exactly as printed — its spelling, punctuation and mistakes included; one paragraph of the witness per paragraph here. ",
-        "Several people can type at once; every keystroke is saved. Do not correct or complete the text: what the witness lacks is a lacuna, not something to restore.",
+        "Several people can type at once; every keystroke is saved. Do not correct or complete the text: what the witness lacks is a lacuna, not something to restore. ",
+        canEdit
+          ? "Mark what the scan shows with the buttons above: Page (a page break, with the number the source prints), Line (a line break, Shift+Enter), Gap (words missing or unreadable), Unclear and Supplied (on selected words). Notes to the team go in the panel on the right."
+          : "",
       ),
       h(
         "nav",

@@ -38,6 +38,12 @@ describe("the transcription page", () => {
     expect(labels.some((l) => /footnote|variant|glossary/i.test(l ?? ""))).toBe(false);
     const height = await page.locator(".ProseMirror").evaluate((el) => el.getBoundingClientRect().height);
     expect(height).toBeGreaterThan(300);
+    for (const control of ["Page break", "Line break", "Gap", "Unclear", "Supplied", "A note to the team"])
+      expect(
+        labels.some((l) => (l ?? "").includes(control)),
+        control,
+      ).toBe(true);
+    expect(await page.getByRole("tab", { name: "Notes to the team" }).count()).toBe(1);
 
     // Typing works, and Collate turns the transcription into proposed entries to review.
     await page.locator(".ProseMirror").click();
@@ -47,6 +53,24 @@ describe("the transcription page", () => {
     await page.keyboard.type(
       "Every conscious worker, who cannot remain indifferent to the suffering and torment of his class nor to the titanic struggle that it is undertaking, has certainly reflected more than once on the destiny of our revolution.",
     );
+    // The page of the source, and a gap where the scan is torn: markup, never words of the witness.
+    page.on("dialog", (d) => void d.accept(d.message().startsWith("Page") ? "3" : d.defaultValue()));
+    await page.keyboard.press("Home");
+    await page.getByRole("button", { name: /^Page — Page break/ }).click();
+    await page.keyboard.press("End");
+    await page.getByRole("button", { name: /^Gap — Gap/ }).click();
+    const marked = await page.evaluate(() => {
+      const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
+        .variorum;
+      const found: string[] = [];
+      view.state.doc.descendants((n) => {
+        if (n.type.name === "page_break") found.push(`pb ${n.attrs.n}`);
+        if (n.type.name === "gap") found.push(`gap ${n.attrs.reason}`);
+        return true;
+      });
+      return found;
+    });
+    expect(marked).toEqual(["pb 3", "gap illegible"]);
     await page.getByRole("button", { name: "Collate with the base text" }).click();
     await page.getByRole("link", { name: "Review side by side" }).nth(1).waitFor({ timeout: 15_000 });
     const report = page.locator(".transcription-intro .collation-report");
@@ -60,7 +84,9 @@ describe("the transcription page", () => {
     const wd = await fetch(`${env.server.url}/api/editions/manifesto/witnesses/WD`, {
       headers: { authorization: `Bearer ${token}` },
     });
-    expect(await wd.text()).not.toContain("at all stages of its development");
+    const wdText = await wd.text();
+    expect(wdText).not.toContain("at all stages of its development");
+    expect(wdText).not.toMatch(/\[…\]|\[3\]/);
     await context.close();
   });
 });
