@@ -211,3 +211,22 @@ export function teiParallelSegmentation(t: AlignmentTable): string {
   paras.push(p);
   return paras.map((x) => `<p>${x}</p>`).join("\n");
 }
+
+/**
+ * A whole TEI P5 document of the table: a header whose `listWit` declares every witness (their
+ * sigla as ids, `titles` their descriptions), and the body in parallel segmentation.
+ */
+export function teiAlignmentDocument(
+  t: AlignmentTable,
+  title: string,
+  titles: Record<string, string> = {},
+): string {
+  const witnesses = t.sigla
+    .map((s) => `<witness xml:id="${escapeXml(s)}">${escapeXml(titles[s] ?? s)}</witness>`)
+    .join("");
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>${escapeXml(title)}</title></titleStmt><publicationStmt><p>Collated by Variorum: proposed by the collator, not reviewed.</p></publicationStmt><sourceDesc><listWit>${witnesses}</listWit></sourceDesc></fileDesc><encodingDesc><variantEncoding method="parallel-segmentation" location="internal"/></encodingDesc></teiHeader><text><body>
+${teiParallelSegmentation(t)}
+</body></text></TEI>
+`;
+}

@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { collateAll, collatexJson, teiParallelSegmentation } from "../../schema/collate.ts";
+import {
+  collateAll,
+  collatexJson,
+  teiAlignmentDocument,
+  teiParallelSegmentation,
+} from "../../schema/collate.ts";
 import { witnessText } from "../../schema/witnessText.ts";
 import { manifestoDoc } from "../helpers/edition.ts";
 import { syntheticWitness } from "../helpers/synthetic.ts";
+import { danglingPointers, jingErrors } from "../helpers/tei.ts";
 
 // "He was agast, so" / "He was agast" / "So he was agast" is quoted from CollateX's public test suite
 // (github.com/interedition/collatex, collatex-core/src/test/java/eu/interedition/collatex/dekker/
@@ -30,6 +36,10 @@ describe("all witnesses at once", () => {
       expect(words(row)).toEqual(words(s === "ICC" ? base : ((ws as Record<string, string>)[s] as string)));
     }
     expect(t.columns.filter((c) => c.variant).length).toBeGreaterThan(20);
+    // Its TEI parallel segmentation is valid TEI P5, every witness it names declared.
+    const xml = teiAlignmentDocument(t, "The Manifesto, three synthetic witnesses");
+    expect(jingErrors(xml)).toEqual([]);
+    expect(danglingPointers(xml)).toEqual([]);
   });
 
   it("gives CollateX's three witnesses one column for the start ('So he') and one where two lack ', so'", () => {
