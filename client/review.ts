@@ -69,6 +69,8 @@ let typeFilter: VariantType | "all" = "all";
 const schedule = frameScheduler();
 
 const columns = byId("columns");
+// The two columns scroll on their own: keyboard users must be able to reach and scroll them.
+columns.tabIndex = 0;
 const currentBox = byId("current");
 const progress = byId("progress");
 
