@@ -192,6 +192,12 @@ function block(node: Node, ctx: Ctx): string {
     }
     case "line_group":
       return `<div class="lg">${children(node, ctx)}</div>`;
+    case "speech":
+      return `<div class="sp">${children(node, ctx)}</div>`;
+    case "speaker":
+      return `<p class="speaker">${inline(node, ctx)}</p>`;
+    case "stage":
+      return `<p class="stage ${coverClasses(node, ctx)}">${inline(node, ctx)}</p>`;
     case "blockquote":
       return `<blockquote>${children(node, ctx)}</blockquote>`;
     case "bullet_list":

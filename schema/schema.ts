@@ -24,6 +24,9 @@ type NodeName =
   | "block_note"
   | "line_group"
   | "verse_line"
+  | "speech"
+  | "speaker"
+  | "stage"
   | "text"
   | "note"
   | "anchor"
@@ -155,6 +158,42 @@ const nodes: Record<NodeName, NodeSpec> = {
       },
     ],
     toDOM: (node) => ["div", { class: "l", "data-id": node.attrs.id, "data-n": node.attrs.n }, 0],
+  },
+
+  /** A speech of a play (TEI `sp`): its speaker, then what is said; `who` as the file points at the role. */
+  speech: {
+    group: "block",
+    content: "speaker? block+",
+    defining: true,
+    attrs: { id: { default: null }, who: { default: null } },
+    parseDOM: [
+      {
+        tag: "div.sp",
+        getAttrs: (dom) => {
+          const el = dom as HTMLElement;
+          return { id: el.getAttribute("data-id"), who: el.dataset.who ?? null };
+        },
+      },
+    ],
+    toDOM: (node) => ["div", { class: "sp", "data-id": node.attrs.id, "data-who": node.attrs.who }, 0],
+  },
+
+  /** Who speaks, as the source prints it (TEI `speaker`); only at the head of a speech. */
+  speaker: {
+    content: "inline*",
+    defining: true,
+    parseDOM: [{ tag: "p.speaker" }],
+    toDOM: () => ["p", { class: "speaker" }, 0],
+  },
+
+  /** A stage direction between blocks (TEI `stage`); `type` as the source names it (entrance, exit, …). */
+  stage: {
+    group: "block",
+    content: "inline*",
+    defining: true,
+    attrs: { type: { default: null } },
+    parseDOM: [{ tag: "p.stage", getAttrs: (dom) => ({ type: (dom as HTMLElement).dataset.type ?? null }) }],
+    toDOM: (node) => ["p", { class: "stage", "data-type": node.attrs.type }, 0],
   },
 
   text: { group: "inline" },

@@ -230,6 +230,16 @@ function block(node: Node, ctx: Ctx): string[] {
       const n = node.attrs.n ? ` n="${x(node.attrs.n)}"` : "";
       return [`<l${idAttr(node)}${n}>${inline(node, ctx)}</l>`];
     }
+    case "speech": {
+      const who = node.attrs.who ? ` who="${x(node.attrs.who)}"` : "";
+      return [`<sp${idAttr(node)}${who}>`, ...children(node, ctx).map((l) => `  ${l}`), "</sp>"];
+    }
+    case "speaker":
+      return [`<speaker>${inline(node, ctx)}</speaker>`];
+    case "stage": {
+      const type = node.attrs.type ? ` type="${x(node.attrs.type)}"` : "";
+      return [`<stage${type}>${inline(node, ctx)}</stage>`];
+    }
     case "line_group": {
       const type = node.attrs.type ? ` type="${x(node.attrs.type)}"` : "";
       return [`<lg${idAttr(node)}${type}>`, ...children(node, ctx).map((l) => `  ${l}`), "</lg>"];

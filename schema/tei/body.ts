@@ -13,9 +13,7 @@ import type { ReadState } from "./state.ts";
 /** What each element of drama (and verse the model cannot hold) becomes while the model has no node for it. */
 const AS_BLOCKS: Record<string, string> = {
   lg: "a line group holding more than lines: its parts are read as blocks, the grouping is not kept",
-  sp: "a speech: its speaker and lines are read as blocks, the speech is not kept",
-  speaker: "a speaker: kept as a paragraph",
-  stage: "a stage direction: kept as a paragraph",
+  speaker: "a speaker outside the head of a speech: kept as a paragraph",
 };
 
 /** Attributes every reader consumes (namespaces; ids where the model keeps them are listed per element). */
@@ -131,6 +129,12 @@ function blockFrom(
         inner.length > 0 ? inner : [schema.nodes.paragraph.create(null, inline(state, el, []))],
       ),
     );
+  } else if (name === "sp") {
+    out.push(speech(state, el, depth));
+  } else if (name === "stage") {
+    report.kept(el, "<stage>", "a stage direction");
+    reportAttrs(state, el, ["type"]);
+    out.push(schema.nodes.stage.create({ type: el.getAttribute("type") }, inline(state, el, [])));
   } else if (name === "l") {
     report.kept(el, "<l>", "a verse line");
     reportAttrs(state, el, ["xml:id", "n"]);
@@ -167,6 +171,26 @@ function blockFrom(
     reportAttrs(state, el, []);
     out.push(...blocks(state, el, depth));
   }
+}
+
+/** A speech: its first `speaker` heads it, everything else is read as blocks. */
+function speech(state: ReadState, el: Element, depth: number): Node {
+  state.report.kept(el, "<sp>", "a speech, with who speaks");
+  reportAttrs(state, el, ["xml:id", "who"]);
+  const first = children(el)[0];
+  let speaker: Node[] = [];
+  if (first?.localName === "speaker") {
+    state.report.kept(first, "<speaker>", "who speaks, at the head of the speech");
+    reportAttrs(state, first, []);
+    speaker = [schema.nodes.speaker.create(null, inline(state, first, []))];
+    // Taken out of the parsed tree (read once) so that the rest of the speech is read as its blocks.
+    first.parentNode?.removeChild(first);
+  }
+  const inner = blocks(state, el, depth);
+  return schema.nodes.speech.create({ id: el.getAttribute("xml:id"), who: el.getAttribute("who") }, [
+    ...speaker,
+    ...(inner.length > 0 ? inner : [schema.nodes.paragraph.create()]),
+  ]);
 }
 
 /** What a remark between paragraphs may hold: paragraphs and lists (others give their paragraphs). */

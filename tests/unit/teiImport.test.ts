@@ -40,14 +40,17 @@ describe("the import report", () => {
     expect(r.report.notRepresented).toEqual([
       "<publicationStmt> in <fileDesc>: 1 element, dropped: the export writes its own (line 4)",
       "<p> in <sourceDesc>: 1 element, dropped: not represented (line 4)",
-      "<sp>: 1 element, converted: a speech: its speaker and lines are read as blocks, the speech is not kept (line 5)",
-      "<speaker>: 1 element, converted: a speaker: kept as a paragraph (line 6)",
     ]);
     // Kept things are counted too, but are not listed as not represented.
     expect(r.report.groups.find((g) => g.what === "<l>")).toMatchObject({
       verdict: "kept",
       count: 3,
       lines: [7, 8, 9],
+    });
+    expect(r.report.groups.find((g) => g.what === "<sp>")).toMatchObject({
+      verdict: "kept",
+      count: 1,
+      lines: [5],
     });
     expect(r.report.groups.find((g) => g.what === "@rend on <hi>")).toMatchObject({
       verdict: "kept",
@@ -56,9 +59,27 @@ describe("the import report", () => {
     });
     const xml = exportTei(r.doc).xml;
     expect(xml).toContain(
-      '<p>Bernardo</p>\n      <l>one line</l>\n      <l>two line</l>\n      <l>three <hi rend="smallcaps">line</hi></l>',
+      '<sp>\n        <speaker>Bernardo</speaker>\n        <l>one line</l>\n        <l>two line</l>\n        <l>three <hi rend="smallcaps">line</hi></l>\n      </sp>',
     );
     expect(jingErrors(xml)).toEqual([]);
+  });
+
+  it("keeps drama: speeches with who speaks, speakers, stage directions", () => {
+    const r = imported(
+      tei(
+        `<body><div><stage type="setting">Elsinore.</stage><sp who="#Francisco"><speaker>Francisco</speaker><l>Nay, answer me.</l><stage type="exit">Exit.</stage></sp><speaker>Stray</speaker></div></body>`,
+      ),
+    );
+    const xml = exportTei(r.doc).xml;
+    expect(xml).toContain('<stage type="setting">Elsinore.</stage>');
+    expect(xml).toContain(
+      '<sp who="#Francisco">\n        <speaker>Francisco</speaker>\n        <l>Nay, answer me.</l>\n        <stage type="exit">Exit.</stage>\n      </sp>',
+    );
+    expect(r.report.notRepresented).toContain(
+      "<speaker>: 1 element, converted: a speaker outside the head of a speech: kept as a paragraph (line 5)",
+    );
+    expect(jingErrors(xml)).toEqual([]);
+    expect(exportTei(imported(xml).doc).xml).toBe(xml);
   });
 
   it("keeps verse: line groups with their type, lines with their numbers", () => {

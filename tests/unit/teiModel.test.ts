@@ -25,6 +25,7 @@ const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <p><pb n="12" facs="https://example.org/scan/12.jpg"/>The <hi rend="smallcaps">Preface</hi> says <foreign xml:lang="la">lorem ipsum</foreign><note place="foot">See <hi rend="sup">th</hi>e <foreign xml:lang="de">Vorrede</foreign>.</note> and <app><lem wit="#A">more</lem><rdg wit="#b">less</rdg></app>.</p>
 <lg type="stanza"><l n="1">Verse one</l><l n="2">verse two</l></lg>
 <p>Then <unclear reason="faded">dim</unclear>, <supplied reason="omitted">lost</supplied> and <gap reason="illegible" extent="2" unit="word"/> end.</p>
+<sp who="#Horatio"><speaker>Horatio</speaker><p>Friends.</p></sp><stage type="exit">Exit.</stage>
 </body></text>
 </TEI>`;
 
@@ -65,6 +66,9 @@ describe("the nodes and marks TEI brought into the model, through every converte
     expect(out).toContain(
       '<lg type="stanza">\n        <l n="1">Verse one</l>\n        <l n="2">verse two</l>\n      </lg>',
     );
+    expect(out).toContain(
+      '<sp who="#Horatio">\n        <speaker>Horatio</speaker>\n        <p>Friends.</p>\n      </sp>\n      <stage type="exit">Exit.</stage>',
+    );
     expect(jingErrors(out)).toEqual([]);
     const again = importTei(out, "model");
     if (!again.ok) throw new Error(again.errors.join("; "));
@@ -85,7 +89,13 @@ describe("the nodes and marks TEI brought into the model, through every converte
     expect(html).toContain(
       '<div class="lg"><p class="l cov-A cov-b" data-n="1"><span class="base-run">Verse one</span></p><p class="l cov-A cov-b" data-n="2"><span class="base-run">verse two</span></p></div>',
     );
+    expect(html).toContain(
+      '<div class="sp"><p class="speaker"><span class="base-run">Horatio</span></p><p class="cov-A cov-b"><span class="base-run">Friends.</span></p></div>\n<p class="stage cov-A cov-b"><span class="base-run">Exit.</span></p>',
+    );
     const print = printDocument(ydoc);
+    expect(print).toContain(
+      '<p class="text">Horatio</p>\n<p class="text">Friends.</p>\n<p class="text">Exit.</p>',
+    );
     expect(print).toContain('<p class="text l">Verse one</p>\n<p class="text l">verse two</p>');
     expect(print).toContain("[lost]");
     expect(print).toContain('<span class="hi" data-rend="smallcaps">Preface</span>');
@@ -95,7 +105,7 @@ describe("the nodes and marks TEI brought into the model, through every converte
 
   it("leaves them out of witness texts and plain text, which hold words only, and keeps every word", () => {
     // A gap holds no words: the spaces on either side of it stay, as the source has them.
-    const second = "Verse one\n\nverse two\n\nThen dim, lost and  end.";
+    const second = "Verse one\n\nverse two\n\nThen dim, lost and  end.\n\nHoratio\n\nFriends.\n\nExit.";
     expect(witnessText(ydoc, "b")).toMatchObject({
       ok: true,
       text: `The Preface says lorem ipsum and less.\n\n${second}`,
@@ -112,6 +122,10 @@ describe("the nodes and marks TEI brought into the model, through every converte
     expect(source).toContain("\\ledrightnote{p. 12}");
     expect(source).toContain("\\textsc{Preface}");
     expect(source).toContain("Then dim, [lost] and [\\ldots] end.");
+    expect(source).toContain("\\pstart\nVerse one\n\\pend\n");
+    expect(source).toContain(
+      "\\pstart\nHoratio\n\\pend\n\n\\pstart\nFriends.\n\\pend\n\n\\pstart\nExit.\n\\pend",
+    );
     const dir = mkdtempSync(join(tmpdir(), "variorum-tex-model-"));
     try {
       writeFileSync(join(dir, "edition.tex"), source);
