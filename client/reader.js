@@ -32,6 +32,9 @@
     }
   };
   select?.addEventListener("change", showWitness);
+  // Each choice shows the source's own form; the box shows the editors' instead (both are in the page).
+  const choice = document.getElementById("choice");
+  choice?.addEventListener("change", () => body.classList.toggle("show-alt", choice.checked));
   for (const box of document.querySelectorAll('input[name="type"]')) {
     box.addEventListener("change", () => body.classList.toggle(`hide-${box.value}`, !box.checked));
   }

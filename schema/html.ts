@@ -92,7 +92,7 @@ export function readingEdition(live: Y.Doc, assets: { css: string; js: string })
 <nav aria-label="Edition"><a href="glossary.html">Glossary</a> · <a href="#witnesses">Witnesses</a></nav></header>
 <form class="controls" aria-label="How to read">
 <label>Read the text as <select name="witness" id="witness">${switcher}</select></label>
-<fieldset><legend>Show variants of type</legend>${filters}</fieldset>
+<fieldset><legend>Show variants of type</legend>${filters}</fieldset>${hasChoice(body) ? '\n<label><input type="checkbox" name="choice" id="choice"> Show the editors\' corrections, regularisations and expansions</label>' : ""}
 </form>
 <main id="text" lang="en">
 ${sections}
@@ -296,6 +296,15 @@ export function pageMarker(node: Node): string {
   return `<span class="pb" data-n="${n}" role="note" aria-label="page break${n ? ` before page ${n}` : ""}">${inner}</span>`;
 }
 
+function hasChoice(doc: Node): boolean {
+  let found = false;
+  doc.descendants((n) => {
+    if (n.marks.some((m) => m.type.name === "choice")) found = true;
+    return !found;
+  });
+  return found;
+}
+
 /** A gap in the transcription: an ellipsis in brackets, with why and how much as its title. */
 export function gapMarker(node: Node): string {
   const { reason, extent, unit } = node.attrs as Record<string, string | null>;
@@ -332,7 +341,10 @@ function text(node: Node, ctx: Ctx, except: Mark | null, previous?: Node): strin
     else if (mark.type.name === "strong") html = `<strong>${html}</strong>`;
     else if (mark.type.name === "hi")
       html = `<span class="hi" data-rend="${x(mark.attrs.rend)}">${html}</span>`;
-    else if (mark.type.name === "unclear" || mark.type.name === "supplied")
+    else if (mark.type.name === "choice") {
+      const { kind, altKind, alt } = mark.attrs as { kind: string; altKind: string; alt: string };
+      html = `<span class="choice" data-kind="${x(kind)}" data-alt-kind="${x(altKind)}" title="${x(altKind)}: ${x(alt)}"><span class="shown">${html}</span><span class="alt">${x(alt)}</span></span>`;
+    } else if (mark.type.name === "unclear" || mark.type.name === "supplied")
       html = `<span class="${mark.type.name}"${mark.attrs.reason ? ` title="${mark.type.name}: ${x(mark.attrs.reason)}"` : ""}>${html}</span>`;
     else if (mark.type.name === "foreign")
       html = `<span class="foreign"${mark.attrs.lang ? ` lang="${x(mark.attrs.lang)}"` : ""}>${html}</span>`;

@@ -33,7 +33,7 @@ type NodeName =
   | "hard_break"
   | "page_break"
   | "gap";
-type MarkName = "em" | "strong" | "lemma" | "gloss" | "hi" | "foreign" | "unclear" | "supplied";
+type MarkName = "em" | "strong" | "lemma" | "gloss" | "hi" | "foreign" | "unclear" | "supplied" | "choice";
 
 const nodes: Record<NodeName, NodeSpec> = {
   doc: { content: "block+" },
@@ -208,7 +208,7 @@ const nodes: Record<NodeName, NodeSpec> = {
     inline: true,
     atom: true,
     content: "text*",
-    marks: "em strong gloss hi foreign unclear supplied",
+    marks: "em strong gloss hi foreign unclear supplied choice",
     attrs: {
       id: { default: null },
       kind: { default: "editorial" },
@@ -357,6 +357,39 @@ const marks: Record<MarkName, MarkSpec> = {
       { tag: "span.foreign", getAttrs: (dom) => ({ lang: (dom as HTMLElement).getAttribute("lang") ?? "" }) },
     ],
     toDOM: (mark) => ["span", { class: "foreign", lang: mark.attrs.lang || null }, 0],
+  },
+  /**
+   * One side of a TEI `choice` on the words it marks, the other side kept beside them: `kind` names the
+   * side shown (`sic`, `orig`, `abbr`: the source's own form), `altKind` and `alt` the other (`corr`,
+   * `reg`, `expan`: the editor's). The reading edition switches between them.
+   */
+  choice: {
+    attrs: { kind: { default: "sic" }, altKind: { default: "corr" }, alt: { default: "" } },
+    inclusive: false,
+    parseDOM: [
+      {
+        tag: "span.choice",
+        getAttrs: (dom) => {
+          const el = dom as HTMLElement;
+          return {
+            kind: el.dataset.kind ?? "sic",
+            altKind: el.dataset.altKind ?? "corr",
+            alt: el.dataset.alt ?? "",
+          };
+        },
+      },
+    ],
+    toDOM: (mark) => [
+      "span",
+      {
+        class: "choice",
+        "data-kind": mark.attrs.kind,
+        "data-alt-kind": mark.attrs.altKind,
+        "data-alt": mark.attrs.alt,
+        title: `${mark.attrs.altKind}: ${mark.attrs.alt}`,
+      },
+      0,
+    ],
   },
   /** Words the transcriber read with doubt (TEI `unclear`); `reason` as the transcription gives it. */
   unclear: {

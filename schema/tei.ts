@@ -289,7 +289,9 @@ function entryOf(id: string, ctx: Ctx): ApparatusEntry | null {
  */
 function elementMarks(marks: readonly Mark[], ctx: Ctx, extent: (m: Mark) => [number, number]): Mark[] {
   const rank = (m: Mark) =>
-    ({ lemma: 0, gloss: 1, supplied: 2, unclear: 3, foreign: 4, em: 5, strong: 6, hi: 7 })[m.type.name] ?? 9;
+    ({ lemma: 0, gloss: 1, choice: 2, supplied: 3, unclear: 4, foreign: 5, em: 6, strong: 7, hi: 8 })[
+      m.type.name
+    ] ?? 9;
   return marks
     .filter((m) => {
       if (m.type.name === "lemma") {
@@ -358,6 +360,10 @@ function openMark(mark: Mark, ctx: Ctx): [string, string, boolean] {
       return ['<hi rend="bold">', "</hi>", false];
     case "hi":
       return [mark.attrs.rend ? `<hi rend="${x(mark.attrs.rend)}">` : "<hi>", "</hi>", false];
+    case "choice": {
+      const { kind, altKind, alt } = mark.attrs as { kind: string; altKind: string; alt: string };
+      return [`<choice><${kind}>`, `</${kind}><${altKind}>${x(alt)}</${altKind}></choice>`, false];
+    }
     case "unclear":
     case "supplied": {
       const name = mark.type.name;

@@ -253,10 +253,12 @@ function pageBreak(state: ReadState, el: Element): Node {
 }
 
 /** The marks a footnote's text may carry (the schema's `note.marks`). */
-const NOTE_MARKS = ["em", "strong", "gloss", "hi", "foreign", "unclear", "supplied"];
+const NOTE_MARKS = ["em", "strong", "gloss", "hi", "foreign", "unclear", "supplied", "choice"];
 
 /** Which half of a `choice` is kept: the source's own form (the house rule: never "fix" a witness). */
 const CHOICE_KEPT = ["sic", "orig", "abbr"];
+/** The pairs the model keeps whole (a `choice` of two, one side each). */
+const CHOICE_PAIRS = ["sic/corr", "orig/reg", "abbr/expan"];
 
 /** Inline content of an element, with the marks in force. */
 export function inline(state: ReadState, el: Element, marks: readonly Mark[]): Node[] {
@@ -413,19 +415,37 @@ export function inline(state: ReadState, el: Element, marks: readonly Mark[]): N
 
 function choice(state: ReadState, c: Element, marks: readonly Mark[]): Node[] {
   const parts = children(c);
-  const kept = parts.find((p) => CHOICE_KEPT.includes(p.localName ?? "")) ?? parts[0];
+  const shown = parts.find((p) => CHOICE_KEPT.includes(p.localName ?? "")) ?? parts[0];
+  const other = parts.find((p) => p !== shown);
+  if (!shown) return [];
+  const pair = `<${shown.localName}>/<${other?.localName ?? "—"}>`;
+  if (parts.length === 2 && other && CHOICE_PAIRS.includes(`${shown.localName}/${other.localName}`)) {
+    state.report.kept(c, `<choice> ${pair}`, "both kept: the source's own form shown, the other beside it");
+    if (children(other).length > 0)
+      state.report.converted(
+        other,
+        `markup inside <${other.localName}> in <choice>`,
+        "its words are kept, not its markup",
+      );
+    const mark = schema.marks.choice.create({
+      kind: shown.localName,
+      altKind: other.localName,
+      alt: (other.textContent ?? "").replace(/\s+/g, " "),
+    });
+    return inline(state, shown, mark.addToSet(marks));
+  }
   for (const p of parts) {
-    if (p === kept)
+    if (p === shown)
       state.report.converted(p, `<${p.localName}> in <choice>`, "shown and kept: the source's own form");
     else
       state.report.dropped(
         p,
         `<${p.localName}> in <choice>`,
-        `not kept: the <${kept?.localName}> beside it is`,
+        `not kept: the <${shown.localName}> beside it is`,
         p.textContent ?? "",
       );
   }
-  return kept ? inline(state, kept, marks) : [];
+  return inline(state, shown, marks);
 }
 
 /** A note's `@n` is its source's own label unless it is just its number in document order. */

@@ -59,6 +59,7 @@ describe("the edition schema", () => {
   it("names every node and mark the server will accept", () => {
     expect([...NODE_NAMES]).toContain("note");
     expect([...MARK_NAMES].sort()).toEqual([
+      "choice",
       "em",
       "foreign",
       "gloss",

@@ -126,17 +126,33 @@ describe("the import report", () => {
     expect(listWitnesses(r.doc).map((w) => w.siglum)).toEqual(["wit1", "wit2"]);
   });
 
-  it("keeps one half of a choice, the source's own form, and reports the other as dropped", () => {
+  it("keeps both sides of a choice, the source's own form shown, not one after the other", () => {
     const r = imported(
       tei(
         `<body><p>Die <choice><sic>Crkentniſſe</sic><corr>Erkentniſſe</corr></choice> und <choice><abbr>Dr.</abbr><expan>Doktor</expan></choice></p></body>`,
+        "",
+        '<listWit><witness xml:id="A">A</witness></listWit>',
       ),
     );
     const xml = exportTei(r.doc).xml;
-    expect(xml).toContain("<p>Die Crkentniſſe und Dr.</p>");
-    expect(xml).not.toContain("Erkentniſſe");
+    expect(xml).toContain(
+      "<p>Die <choice><sic>Crkentniſſe</sic><corr>Erkentniſſe</corr></choice> und <choice><abbr>Dr.</abbr><expan>Doktor</expan></choice></p>",
+    );
+    expect(jingErrors(xml)).toEqual([]);
+    expect(exportTei(imported(xml).doc).xml).toBe(xml);
+    // The text is read once, in the source's own form (never both forms one after the other).
+    expect(witnessText(r.doc, "A")).toMatchObject({ ok: true, text: "Die Crkentniſſe und Dr." });
+    expect(r.report.groups.find((g) => g.what === "<choice> <sic>/<corr>")).toMatchObject({
+      verdict: "kept",
+      count: 1,
+    });
+    expect(r.report.notRepresented.join("\n")).not.toContain("choice");
+  });
+
+  it("keeps the shown side only of a choice the model cannot pair, and reports the other as dropped", () => {
+    const r = imported(tei(`<body><p><choice><sic>a</sic><corr>b</corr><corr>c</corr></choice></p></body>`));
     expect(r.report.notRepresented).toContain(
-      '<corr> in <choice>: 1 element, dropped: not kept: the <sic> beside it is; 1 value: "Erkentniſſe" (line 5)',
+      '<corr> in <choice>: 2 elements, dropped: not kept: the <sic> beside it is; 2 values: "b", "c" (line 5)',
     );
   });
 

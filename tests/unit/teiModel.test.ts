@@ -25,6 +25,7 @@ const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <p><pb n="12" facs="https://example.org/scan/12.jpg"/>The <hi rend="smallcaps">Preface</hi> says <foreign xml:lang="la">lorem ipsum</foreign><note place="foot">See <hi rend="sup">th</hi>e <foreign xml:lang="de">Vorrede</foreign>.</note> and <app><lem wit="#A">more</lem><rdg wit="#b">less</rdg></app>.</p>
 <lg type="stanza"><l n="1">Verse one</l><l n="2">verse two</l></lg>
 <p>Then <unclear reason="faded">dim</unclear>, <supplied reason="omitted">lost</supplied> and <gap reason="illegible" extent="2" unit="word"/> end.</p>
+<p><choice><orig>vvhere</orig><reg>where</reg></choice> now</p>
 <sp who="#Horatio"><speaker>Horatio</speaker><p>Friends.</p></sp><stage type="exit">Exit.</stage>
 </body></text>
 </TEI>`;
@@ -92,6 +93,10 @@ describe("the nodes and marks TEI brought into the model, through every converte
     expect(html).toContain(
       '<div class="sp"><p class="speaker"><span class="base-run">Horatio</span></p><p class="cov-A cov-b"><span class="base-run">Friends.</span></p></div>\n<p class="stage cov-A cov-b"><span class="base-run">Exit.</span></p>',
     );
+    expect(html).toContain(
+      '<span class="choice" data-kind="orig" data-alt-kind="reg" title="reg: where"><span class="shown">vvhere</span><span class="alt">where</span></span>',
+    );
+    expect(html).toContain('<input type="checkbox" name="choice" id="choice">');
     const print = printDocument(ydoc);
     expect(print).toContain(
       '<p class="text">Horatio</p>\n<p class="text">Friends.</p>\n<p class="text">Exit.</p>',
@@ -105,7 +110,8 @@ describe("the nodes and marks TEI brought into the model, through every converte
 
   it("leaves them out of witness texts and plain text, which hold words only, and keeps every word", () => {
     // A gap holds no words: the spaces on either side of it stay, as the source has them.
-    const second = "Verse one\n\nverse two\n\nThen dim, lost and  end.\n\nHoratio\n\nFriends.\n\nExit.";
+    const second =
+      "Verse one\n\nverse two\n\nThen dim, lost and  end.\n\nvvhere now\n\nHoratio\n\nFriends.\n\nExit.";
     expect(witnessText(ydoc, "b")).toMatchObject({
       ok: true,
       text: `The Preface says lorem ipsum and less.\n\n${second}`,
