@@ -15,6 +15,7 @@ import { Auth } from "../server/auth.ts";
 import { backupStore, restoreStore } from "../server/backup.ts";
 import { OpenDocument } from "../server/document.ts";
 import { consoleLog } from "../server/log.ts";
+import { checkImage } from "../server/media/imageCheck.ts";
 import { readerAssets } from "../server/reader.ts";
 import { seedEditions } from "../server/seed.ts";
 import { openSqliteStore, type Store } from "../server/store.ts";
@@ -271,6 +272,44 @@ export const commands: Record<string, Command> = {
         process.stdout.write(
           `imported ${siglum} ("${result.witness.title}", ${result.blocks} blocks) into ${editionId}\n`,
         );
+        return 0;
+      });
+    },
+  },
+  pages: {
+    summary: "add page images (JPEG, PNG, WebP, TIFF) to a witness, in the order given",
+    usage: "pages add <edition> <siglum> <image…>",
+    run(args, ctx) {
+      const [sub, editionId, siglum, ...files] = args;
+      if (sub !== "add" || !editionId || !siglum || files.length === 0)
+        throw new UsageError("usage: npx variorum pages add <edition> <siglum> <image…>");
+      return withStore(ctx, (store) => {
+        if (!store.getEdition(editionId)) throw new Error(`unknown edition "${editionId}"`);
+        if (!loadDoc(store, editionId).getMap("witnesses").has(siglum))
+          throw new Error(`unknown witness "${siglum}" in edition "${editionId}"`);
+        // Every file is checked before any is added: a bad one leaves the witness's pages as they were.
+        const checked = files.map((file) => {
+          const bytes = new Uint8Array(readFileSync(file));
+          const c = checkImage(bytes, file);
+          if (!c.ok) throw new Error(c.error);
+          return { file, bytes, ...c };
+        });
+        for (const c of checked) {
+          const page = store.pages.add(
+            {
+              editionId,
+              siglum,
+              kind: c.kind,
+              width: c.width,
+              height: c.height,
+              addedBy: process.env.USER ?? null,
+            },
+            c.bytes,
+          );
+          process.stdout.write(
+            `page ${page.n} of ${siglum}: ${c.file} (${c.kind}, ${c.width}×${c.height})\n`,
+          );
+        }
         return 0;
       });
     },

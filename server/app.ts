@@ -17,6 +17,7 @@ import { accountRoutes } from "./http/account.ts";
 import { editionRoutes } from "./http/editions.ts";
 import { historyRoutes } from "./http/history.ts";
 import { memberRoutes } from "./http/members.ts";
+import { pageRoutes } from "./http/pages.ts";
 import { searchRoutes } from "./http/search.ts";
 import type { Log } from "./log.ts";
 import { acceptInvitePage, accountForm, loginPage, refusalPage, startPage } from "./pages.ts";
@@ -344,7 +345,14 @@ export function createApp(ctx: AppContext): Express {
         return;
       }
       const result = ctx.documents.with(edition.id, (doc) =>
-        importWitness(store, doc, String(req.params.siglum), decoded.text, fileName, principal?.displayName ?? null),
+        importWitness(
+          store,
+          doc,
+          String(req.params.siglum),
+          decoded.text,
+          fileName,
+          principal?.displayName ?? null,
+        ),
       );
       if (!result?.ok) {
         res.status(result?.status ?? 404).json({ error: result?.error ?? "no document" });
@@ -419,6 +427,7 @@ export function createApp(ctx: AppContext): Express {
   accountRoutes(app, deps);
   searchRoutes(app, deps);
   historyRoutes(app, deps);
+  pageRoutes(app, deps);
 
   // ---- The workbench page and its assets ----------------------------------------------------------
   const clientPage =

@@ -104,6 +104,18 @@ export const MIGRATIONS: readonly Migration[] = [
     summary: "display names",
     sql: "ALTER TABLE users ADD COLUMN display_name TEXT;",
   },
+  {
+    version: 6,
+    // The page images of witnesses (the files are content-addressed under <data>/media/).
+    summary: "page images of witnesses",
+    sql: `
+      CREATE TABLE pages (
+        edition_id TEXT NOT NULL, siglum TEXT NOT NULL, n INTEGER NOT NULL, hash TEXT NOT NULL,
+        kind TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL, label TEXT,
+        added_by TEXT, added_at INTEGER NOT NULL, PRIMARY KEY (edition_id, siglum, n)
+      );
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

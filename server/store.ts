@@ -9,6 +9,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { ChangeSummary } from "../schema/changeSummary.ts";
 import { type AccountStore, sqliteAccounts } from "./accountStore.ts";
+import { type PageStore, sqlitePages } from "./media/pageStore.ts";
 import { type Migration, migrate } from "./migrations.ts";
 import { sqliteVersions, type VersionStore } from "./versionStore.ts";
 
@@ -69,6 +70,8 @@ export interface Store {
   accounts: AccountStore;
   /** Named versions of documents. */
   versions: VersionStore;
+  /** Page images of witnesses. */
+  pages: PageStore;
   /**
    * A number that moves whenever memberships, tokens, users or publication change, in this process or
    * another writing the same store (the command line): one cheap read tells whether access is as it was.
@@ -159,6 +162,7 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
   });
   const accounts = sqliteAccounts(db);
   const versions = sqliteVersions(db);
+  const pages = sqlitePages(db, dir);
   const editionDocuments = (id: string) =>
     (q.editionDocuments.all({ id }) as { name: string }[]).map((r) => r.name);
   const deleteTx = db.transaction((id: string) => {
@@ -169,6 +173,7 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
       q.dropDocument.run(name);
     }
     accounts.forgetEdition(id);
+    pages.forgetEdition(id);
     q.dropEdition.run(id);
   });
   const compactTx = db.transaction((name: string, snapshot: Uint8Array, upToSeq: number) => {
@@ -212,6 +217,7 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
     compact: (name, snapshot, upToSeq) => compactTx(name, snapshot, upToSeq),
     accounts,
     versions,
+    pages,
     changes: (name, limit = 100) =>
       (
         q.changes.all(name, limit) as {

@@ -79,6 +79,7 @@ describe("store schema migrations", () => {
     db.exec("ALTER TABLE changes DROP COLUMN summary");
     db.exec("DROP TABLE seeded");
     db.exec("ALTER TABLE users DROP COLUMN display_name");
+    db.exec("DROP TABLE pages");
     db.pragma("user_version = 0");
     db.close();
 

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { makePng } from "../helpers/images.ts";
 import { ROOT } from "../helpers/paths.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "variorum-cli-"));
@@ -64,5 +65,26 @@ describe("npx variorum", () => {
       /^<\?xml version="1.0" encoding="UTF-8"\?>\n<TEI xmlns="http:\/\/www.tei-c.org\/ns\/1.0">/,
     );
     expect(run.stdout.trim().endsWith("</TEI>")).toBe(true);
+  });
+
+  it("adds page images to a witness in the order given, and refuses the lot if one is not an image", () => {
+    const one = join(dir, "p1.png");
+    const two = join(dir, "p2.png");
+    const fake = join(dir, "p3.jpg");
+    writeFileSync(one, makePng(120, 160));
+    writeFileSync(two, makePng(130, 170));
+    writeFileSync(fake, "<html>not a scan</html>");
+    const bad = variorum("pages", "add", "manifesto", "WD", one, fake);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/p3\.jpg is not a JPEG, PNG, WebP or TIFF image/);
+    const run = variorum("pages", "add", "manifesto", "WD", one, two);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout.trim().split("\n")).toEqual([
+      `page 1 of WD: ${one} (png, 120×160)`,
+      `page 2 of WD: ${two} (png, 130×170)`,
+    ]);
+    expect(variorum("pages", "add", "manifesto", "XYZ", one).stderr).toMatch(
+      /unknown witness "XYZ" in edition "manifesto"/,
+    );
   });
 });

@@ -1,0 +1,103 @@
+/**
+ * The page images of witnesses: the files, content-addressed under `<data>/media/` (a file's name is the
+ * SHA-256 of its bytes, so one image added twice is stored once and never changes), and in SQLite the
+ * ordered pages of each witness of each edition, with their pixel size and who added them.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type Database from "better-sqlite3";
+import type { ImageKind } from "./imageCheck.ts";
+
+/** One page of a witness. `n` counts from 1 in the order the pages were added. */
+export interface PageRecord {
+  n: number;
+  editionId: string;
+  siglum: string;
+  hash: string;
+  kind: ImageKind;
+  width: number;
+  height: number;
+  /** The page's label as the source numbers it, if known ("3"); else its position. */
+  label: string;
+  addedBy: string | null;
+  addedAt: number;
+}
+
+export interface PageStore {
+  /** Stores the image (if new) and adds it as the witness's next page. */
+  add(
+    page: Omit<PageRecord, "n" | "hash" | "addedAt" | "label"> & { label?: string },
+    bytes: Uint8Array,
+  ): PageRecord;
+  list(editionId: string, siglum: string): PageRecord[];
+  get(editionId: string, siglum: string, n: number): PageRecord | null;
+  /** The bytes of a stored image. */
+  read(hash: string): Uint8Array;
+  /** Forgets the pages of a deleted edition (the files stay: another edition may hold the same image). */
+  forgetEdition(editionId: string): void;
+}
+
+type Row = {
+  n: number;
+  edition_id: string;
+  siglum: string;
+  hash: string;
+  kind: ImageKind;
+  width: number;
+  height: number;
+  label: string | null;
+  added_by: string | null;
+  added_at: number;
+};
+
+export function sqlitePages(db: Database.Database, dataDir: string): PageStore {
+  const dir = join(dataDir, "media");
+  const q = {
+    next: db.prepare("SELECT COALESCE(MAX(n), 0) + 1 FROM pages WHERE edition_id = ? AND siglum = ?").pluck(),
+    insert: db.prepare(
+      "INSERT INTO pages (edition_id, siglum, n, hash, kind, width, height, label, added_by, added_at) VALUES (@editionId, @siglum, @n, @hash, @kind, @width, @height, @label, @addedBy, @addedAt)",
+    ),
+    list: db.prepare("SELECT * FROM pages WHERE edition_id = ? AND siglum = ? ORDER BY n"),
+    get: db.prepare("SELECT * FROM pages WHERE edition_id = ? AND siglum = ? AND n = ?"),
+    forget: db.prepare("DELETE FROM pages WHERE edition_id = ?"),
+  };
+  const record = (r: Row): PageRecord => ({
+    n: r.n,
+    editionId: r.edition_id,
+    siglum: r.siglum,
+    hash: r.hash,
+    kind: r.kind,
+    width: r.width,
+    height: r.height,
+    label: r.label ?? String(r.n),
+    addedBy: r.added_by,
+    addedAt: r.added_at,
+  });
+  const fileOf = (hash: string) => join(dir, hash.slice(0, 2), hash);
+  const addTx = db.transaction((page: Omit<PageRecord, "n">) => {
+    const n = q.next.get(page.editionId, page.siglum) as number;
+    q.insert.run({ ...page, n, label: page.label || null });
+    return { ...page, n, label: page.label || String(n) };
+  });
+  return {
+    add(page, bytes) {
+      const hash = createHash("sha256").update(bytes).digest("hex");
+      const file = fileOf(hash);
+      if (!existsSync(file)) {
+        mkdirSync(join(dir, hash.slice(0, 2)), { recursive: true });
+        // Written whole, then renamed: a reader never sees half a file under its final name.
+        writeFileSync(`${file}.part`, bytes);
+        renameSync(`${file}.part`, file);
+      }
+      return addTx({ ...page, hash, label: page.label ?? "", addedAt: Date.now() });
+    },
+    list: (editionId, siglum) => (q.list.all(editionId, siglum) as Row[]).map(record),
+    get: (editionId, siglum, n) => {
+      const row = q.get.get(editionId, siglum, n) as Row | undefined;
+      return row ? record(row) : null;
+    },
+    read: (hash) => new Uint8Array(readFileSync(fileOf(hash))),
+    forgetEdition: (editionId) => void q.forget.run(editionId),
+  };
+}
