@@ -192,6 +192,8 @@ function block(node: Node, ctx: Ctx): string {
     }
     case "line_group":
       return `<div class="lg">${children(node, ctx)}</div>`;
+    case "matter":
+      return `<div class="matter ${x(node.attrs.part)}">${children(node, ctx)}</div>`;
     case "speech":
       return `<div class="sp">${children(node, ctx)}</div>`;
     case "speaker":

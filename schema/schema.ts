@@ -25,6 +25,7 @@ type NodeName =
   | "line_group"
   | "verse_line"
   | "speech"
+  | "matter"
   | "speaker"
   | "stage"
   | "text"
@@ -158,6 +159,21 @@ const nodes: Record<NodeName, NodeSpec> = {
       },
     ],
     toDOM: (node) => ["div", { class: "l", "data-id": node.attrs.id, "data-n": node.attrs.n }, 0],
+  },
+
+  /**
+   * Front or back matter (TEI `front`, `back`): a title page, a preface, an appendix, a list of sigla,
+   * kept before or after the text; `part` is `front` or `back`. Its words are the witness's too.
+   */
+  matter: {
+    group: "block",
+    content: "block+",
+    defining: true,
+    attrs: { part: { default: "front" } },
+    parseDOM: [
+      { tag: "section.matter", getAttrs: (dom) => ({ part: (dom as HTMLElement).dataset.part ?? "front" }) },
+    ],
+    toDOM: (node) => ["section", { class: "matter", "data-part": node.attrs.part }, 0],
   },
 
   /** A speech of a play (TEI `sp`): its speaker, then what is said; `who` as the file points at the role. */

@@ -71,7 +71,21 @@ export function exportTei(live: Y.Doc, revisions: Revision[] = []): TeiExport {
     warnings,
     resps: new Map(),
   };
-  const text = writeBody(body, ctx);
+  // Front and back matter open and close the document; anywhere else they are read as divisions.
+  const kids: Node[] = [];
+  body.forEach((c) => {
+    kids.push(c);
+  });
+  const isMatter = (n: Node | undefined, part: string) => n?.type.name === "matter" && n.attrs.part === part;
+  const frontNode = isMatter(kids[0], "front") ? kids.shift() : undefined;
+  const backNode = isMatter(kids.at(-1), "back") ? kids.pop() : undefined;
+  const part = (n: Node | undefined) => (n ? writeBody(n, ctx) : []);
+  const frontLines = part(frontNode);
+  const text = writeBody(
+    schema.nodes.doc.create(null, kids.length > 0 ? kids : [schema.nodes.paragraph.create()]),
+    ctx,
+  );
+  const backLines = part(backNode);
   const detached = detachedEntries(ydoc, body)
     .map((id) => readEntry(ydoc, id))
     .filter((e): e is ApparatusEntry => e !== null);
@@ -132,9 +146,11 @@ export function exportTei(live: Y.Doc, revisions: Revision[] = []): TeiExport {
   out.push("    </revisionDesc>");
   out.push("  </teiHeader>");
   out.push("  <text>");
+  if (frontNode) out.push("    <front>", ...frontLines.map((l) => `      ${l}`), "    </front>");
   out.push("    <body>");
   out.push(...text.map((l) => `      ${l}`));
   out.push("    </body>");
+  if (backNode) out.push("    <back>", ...backLines.map((l) => `      ${l}`), "    </back>");
   out.push("  </text>");
   const standOff = [...detachedLines, ...writeStandOff(glossary)];
   if (standOff.length > 0) out.push("  <standOff>", ...standOff.map((l) => `    ${l}`), "  </standOff>");
@@ -230,6 +246,9 @@ function block(node: Node, ctx: Ctx): string[] {
       const n = node.attrs.n ? ` n="${x(node.attrs.n)}"` : "";
       return [`<l${idAttr(node)}${n}>${inline(node, ctx)}</l>`];
     }
+    case "matter":
+      // Front or back matter in the middle of the text: its blocks, in a division that says which.
+      return [`<div type="${x(node.attrs.part)}">`, ...children(node, ctx).map((l) => `  ${l}`), "</div>"];
     case "speech": {
       const who = node.attrs.who ? ` who="${x(node.attrs.who)}"` : "";
       return [`<sp${idAttr(node)}${who}>`, ...children(node, ctx).map((l) => `  ${l}`), "</sp>"];

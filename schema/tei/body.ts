@@ -129,6 +129,20 @@ function blockFrom(
         inner.length > 0 ? inner : [schema.nodes.paragraph.create(null, inline(state, el, []))],
       ),
     );
+  } else if (name === "listWit") {
+    // A list of sigla printed in the text (often in the front matter): read into the register too.
+    report.converted(
+      el,
+      "<listWit> in the text",
+      "its witnesses are in the register; its words are kept as paragraphs",
+    );
+    for (const w of children(el)) {
+      if (w.localName === "witness") {
+        report.converted(w, "<witness> in the text", "in the register, and its words kept as a paragraph");
+        const content = inline(state, w, []);
+        if (content.length > 0) out.push(schema.nodes.paragraph.create(null, content));
+      } else out.push(...blocks(state, w, depth));
+    }
   } else if (name === "sp") {
     out.push(speech(state, el, depth));
   } else if (name === "stage") {

@@ -111,8 +111,20 @@ function read(root: Element, editionId: string): ImportResult {
   const body = child(textEl, "body");
   if (!body) return { ok: false, errors: ["the document has no <text><body>"] };
   state.report.kept(body, "<body>", "the base text");
-  for (const part of ["front", "back"]) reportDroppedMatter(state, child(textEl, part));
-  const content = blocks(state, body, 1);
+  const matter = (part: "front" | "back") => {
+    const el = child(textEl, part);
+    if (!el) return [];
+    state.report.kept(
+      el,
+      `<${part}>`,
+      `${part} matter, kept ${part === "front" ? "before" : "after"} the text`,
+    );
+    const inner = blocks(state, el, 1);
+    return inner.length > 0 ? [schema.nodes.matter.create({ part }, inner)] : [];
+  };
+  const front = matter("front");
+  const back = matter("back");
+  const content = [...front, ...blocks(state, body, 1), ...back];
   const doc = schema.nodes.doc.create(null, content.length > 0 ? content : [schema.nodes.paragraph.create()]);
   try {
     doc.check();
@@ -180,27 +192,6 @@ function writeEntries(ydoc: Y.Doc, state: ReadState): void {
     if (sigla.length === 0 && e.status !== "proposed")
       decideEntryWithoutReadings(ydoc, e.id, e.status, null, 0);
   }
-}
-
-/**
- * Front and back matter have no place in the model yet: each element in them is reported as dropped,
- * grouped by name, so that nothing goes without a word. Witness lists in them are read all the same.
- */
-function reportDroppedMatter(state: ReadState, part: Element | null): void {
-  if (!part) return;
-  const where = part.localName;
-  state.report.dropped(part, `<${where}>`, `the model has no ${where} matter yet; its text is not imported`);
-  for (const el of descendants(part)) {
-    const inList = el.localName === "witness" || el.localName === "listWit";
-    if (!inList && !descendantOfWitness(el)) {
-      state.report.dropped(el, `<${el.localName}> in <${where}>`, `not imported with the ${where} matter`);
-    }
-  }
-}
-
-function descendantOfWitness(el: Element): boolean {
-  for (let p = el.parentNode; p; p = p.parentNode) if ((p as Element).localName === "witness") return true;
-  return false;
 }
 
 function undeclaredWitness(siglum: string): WitnessRecord {

@@ -109,21 +109,29 @@ describe("the import report", () => {
     );
   });
 
-  it("says what becomes of front and back matter, element by element, and still reads their witness lists", () => {
+  it("keeps front and back matter before and after the text, and reads the witness lists in them", () => {
     const r = imported(
       tei(`<front><div><head>Sigla</head><listWit><witness xml:id="wit1">First</witness><witness xml:id="wit2">Second</witness></listWit><p>A preface.</p></div></front>
 <body><p>alpha <app><lem wit="#wit1">beta</lem><rdg wit="#wit2">gamma</rdg></app></p></body>
 <back><div><p>An appendix.</p><p>More.</p></div></back>`),
     );
-    const lines = r.report.notRepresented;
-    expect(lines).toContain(
-      "<front>: 1 element, dropped: the model has no front matter yet; its text is not imported (line 5)",
-    );
-    expect(lines).toContain("<p> in <back>: 2 elements, dropped: not imported with the back matter (line 7)");
-    expect(lines).toContain(
-      "<head> in <front>: 1 element, dropped: not imported with the front matter (line 5)",
-    );
     expect(listWitnesses(r.doc).map((w) => w.siglum)).toEqual(["wit1", "wit2"]);
+    expect(r.report.groups.find((g) => g.what === "<front>")).toMatchObject({ verdict: "kept", lines: [5] });
+    expect(r.report.groups.find((g) => g.what === "<back>")).toMatchObject({ verdict: "kept", lines: [7] });
+    const xml = exportTei(r.doc).xml;
+    expect(xml).toMatch(
+      /<text>\n {4}<front>\n[\s\S]*<head rend="h3">Sigla<\/head>[\s\S]*<p>A preface\.<\/p>[\s\S]*<\/front>\n {4}<body>/,
+    );
+    expect(xml).toMatch(
+      /<\/body>\n {4}<back>\n {6}<p>An appendix\.<\/p>\n {6}<p>More\.<\/p>\n {4}<\/back>\n {2}<\/text>/,
+    );
+    expect(jingErrors(xml)).toEqual([]);
+    expect(exportTei(imported(xml).doc).xml).toBe(xml);
+    // The matter's words are the witness's too; the body's apparatus is read as before.
+    expect(witnessText(r.doc, "wit2")).toMatchObject({
+      ok: true,
+      text: expect.stringContaining("alpha gamma"),
+    });
   });
 
   it("keeps both sides of a choice, the source's own form shown, not one after the other", () => {

@@ -21,7 +21,7 @@ const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0">
 <teiHeader><fileDesc><titleStmt><title>Model</title></titleStmt>
 <publicationStmt><p>x</p></publicationStmt><sourceDesc><listWit><witness xml:id="A" n="base">A</witness><witness xml:id="b">B</witness></listWit></sourceDesc></fileDesc></teiHeader>
-<text><body>
+<text><front><p>Title page.</p></front><body>
 <p><pb n="12" facs="https://example.org/scan/12.jpg"/>The <hi rend="smallcaps">Preface</hi> says <foreign xml:lang="la">lorem ipsum</foreign><note place="foot">See <hi rend="sup">th</hi>e <foreign xml:lang="de">Vorrede</foreign>.</note> and <app><lem wit="#A">more</lem><rdg wit="#b">less</rdg></app>.</p>
 <lg type="stanza"><l n="1">Verse one</l><l n="2">verse two</l></lg>
 <p>Then <unclear reason="faded">dim</unclear>, <supplied reason="omitted">lost</supplied> and <gap reason="illegible" extent="2" unit="word"/> end.</p>
@@ -37,7 +37,8 @@ describe("the nodes and marks TEI brought into the model, through every converte
   const doc = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
 
   it("keeps them in the document after the trip through Yjs", () => {
-    const p = doc.firstChild;
+    expect(doc.firstChild?.type.name).toBe("matter");
+    const p = doc.child(1);
     expect(p?.firstChild?.type.name).toBe("page_break");
     expect(p?.firstChild?.attrs).toEqual({ n: "12", facs: "https://example.org/scan/12.jpg" });
     const marks = new Set<string>();
@@ -70,6 +71,7 @@ describe("the nodes and marks TEI brought into the model, through every converte
     expect(out).toContain(
       '<sp who="#Horatio">\n        <speaker>Horatio</speaker>\n        <p>Friends.</p>\n      </sp>\n      <stage type="exit">Exit.</stage>',
     );
+    expect(out).toContain("<text>\n    <front>\n      <p>Title page.</p>\n    </front>\n    <body>");
     expect(jingErrors(out)).toEqual([]);
     const again = importTei(out, "model");
     if (!again.ok) throw new Error(again.errors.join("; "));
@@ -97,6 +99,9 @@ describe("the nodes and marks TEI brought into the model, through every converte
       '<span class="choice" data-kind="orig" data-alt-kind="reg" title="reg: where"><span class="shown">vvhere</span><span class="alt">where</span></span>',
     );
     expect(html).toContain('<input type="checkbox" name="choice" id="choice">');
+    expect(html).toContain(
+      '<div class="matter front"><p class="cov-A cov-b"><span class="base-run">Title page.</span></p></div>',
+    );
     const print = printDocument(ydoc);
     expect(print).toContain(
       '<p class="text">Horatio</p>\n<p class="text">Friends.</p>\n<p class="text">Exit.</p>',
@@ -114,10 +119,11 @@ describe("the nodes and marks TEI brought into the model, through every converte
       "Verse one\n\nverse two\n\nThen dim, lost and  end.\n\nvvhere now\n\nHoratio\n\nFriends.\n\nExit.";
     expect(witnessText(ydoc, "b")).toMatchObject({
       ok: true,
-      text: `The Preface says lorem ipsum and less.\n\n${second}`,
+      text: `Title page.\n\nThe Preface says lorem ipsum and less.\n\n${second}`,
     });
-    expect(plainMap(doc).text).toBe(`The Preface says lorem ipsum and more.\n\n${second}`);
+    expect(plainMap(doc).text).toBe(`Title page.\n\nThe Preface says lorem ipsum and more.\n\n${second}`);
     expect(docToPlainBlocks(doc).map((b) => b.text)).toEqual([
+      "Title page.",
       "The Preface says lorem ipsum and more.",
       ...second.split("\n\n"),
     ]);
