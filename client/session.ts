@@ -20,6 +20,7 @@ import { mountHistoryPanel } from "./historyPanel.ts";
 import { addVariant } from "./markup.ts";
 import { mountNotesPanel } from "./notesPanel.ts";
 import { colorFor } from "./presence.ts";
+import { mountScanViewer } from "./scanViewer.ts";
 import { mountSearch } from "./search.ts";
 import { mountSide, type Tab } from "./side.ts";
 import { mountToolbar, type ToolbarItem, toolbarItems } from "./toolbar.ts";
@@ -69,6 +70,7 @@ export function startSession(o: SessionOptions): Session {
   const docListeners: (() => void)[] = [];
   let updateToolbar: ((s: EditorState) => void) | null = null;
   let moved: (() => void) | null = null;
+  let movedScans: (() => void) | null = null;
   const undoManager = createUndoManager(ydoc);
   let openThread: (id: string) => void = () => {};
   const view = createEditor(byId("editor"), {
@@ -79,6 +81,7 @@ export function startSession(o: SessionOptions): Session {
     onState: (state) => {
       updateToolbar?.(state);
       moved?.();
+      movedScans?.();
       for (const l of docListeners) l();
     },
   });
@@ -119,7 +122,18 @@ export function startSession(o: SessionOptions): Session {
   const showTab = mountSide(
     byId("side"),
     o.witnessSiglum
-      ? [{ ...commentsTab, label: "Notes to the team" }]
+      ? [
+          {
+            id: "scans",
+            label: "Scans",
+            mount: (root) => {
+              const scans = mountScanViewer(root, o.editionId, o.witnessSiglum as string, view, canEdit);
+              movedScans = scans.moved;
+              cleanups.push(scans.destroy);
+            },
+          },
+          { ...commentsTab, label: "Notes to the team" },
+        ]
       : [
           {
             id: "apparatus",
