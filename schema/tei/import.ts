@@ -15,8 +15,9 @@ import { schema } from "../schema.ts";
 import type { Provenance } from "../textformat.ts";
 import { setWitness, type WitnessRecord } from "../witnesses.ts";
 import { readApp } from "./apparatus.ts";
-import { blocks, inline, respOf } from "./body.ts";
+import { blocks } from "./body.ts";
 import { child, descendants, find, TEI_NS, text } from "./dom.ts";
+import { respOf } from "./elements.ts";
 import { readGlossary } from "./glossary.ts";
 import {
   chooseBase,
@@ -28,6 +29,7 @@ import {
   reportHeader,
   sourceRecord,
 } from "./header.ts";
+import { inline } from "./inline.ts";
 import { decodeUtf8, depthError, prologError, sizeError } from "./limits.ts";
 import { type ImportReport, Report } from "./report.ts";
 import { newState, type ReadState } from "./state.ts";
