@@ -5,10 +5,14 @@
  */
 import OpenSeadragon from "openseadragon";
 import type { EditorView } from "prosemirror-view";
+import type * as Y from "yjs";
 import { h } from "./dom.ts";
+import { attachZones } from "./zoneDrawing.ts";
 
 interface Canvas {
   label: { none?: string[] };
+  width: number;
+  height: number;
   items: { items: { body: { id: string } }[] }[];
 }
 
@@ -24,11 +28,16 @@ export function pageAtCaret(view: EditorView): number {
 /** Mounts the viewer; `moved` is called on every editor state change, `destroy` removes it. */
 export function mountScanViewer(
   root: HTMLElement,
-  editionId: string,
-  siglum: string,
-  view: EditorView,
-  canEdit: boolean,
+  o: {
+    editionId: string;
+    siglum: string;
+    view: EditorView;
+    ydoc: Y.Doc;
+    canEdit: boolean;
+    user: string | null;
+  },
 ): { moved(): void; destroy(): void } {
+  const { editionId, siglum, view, canEdit } = o;
   const base = `/iiif/${encodeURIComponent(editionId)}/${encodeURIComponent(siglum)}`;
   const status = h("span", { className: "scan-page", role: "status" }, "");
   const message = h("p", { className: "panel-message", role: "status" });
@@ -49,13 +58,20 @@ export function mountScanViewer(
     multiple: true,
     "aria-label": `Add page images to ${siglum}`,
   });
+  const drawButton = h(
+    "button",
+    { type: "button", className: "small", "aria-pressed": "false" },
+    "Draw a zone",
+  );
   root.replaceChildren(
-    h("div", { className: "row" }, prev, status, next),
+    h("div", { className: "row" }, prev, status, next, canEdit ? drawButton : ""),
     stage,
     canEdit ? h("label", { className: "row" }, "Add pages: ", upload) : "",
     message,
   );
   let viewer: OpenSeadragon.Viewer | null = null;
+  let zones: ReturnType<typeof attachZones> | null = null;
+  let canvases: Canvas[] = [];
   let urls: string[] = [];
   let current = 1;
   let followCaret = true;
@@ -80,7 +96,10 @@ export function mountScanViewer(
       return;
     }
     const manifest = (await res.json()) as { items: Canvas[] };
+    canvases = manifest.items;
     urls = manifest.items.map((c) => c.items[0]?.items[0]?.body.id ?? "");
+    zones?.destroy();
+    zones = null;
     viewer?.destroy();
     viewer = null;
     if (urls.length === 0) {
@@ -104,9 +123,31 @@ export function mountScanViewer(
       showSequenceControl: false,
       preserveViewport: false,
     });
+    zones = attachZones({
+      viewer,
+      stage,
+      view,
+      ydoc: o.ydoc,
+      user: o.user,
+      page: () => {
+        const c = canvases[current - 1];
+        return c ? { n: current, width: c.width, height: c.height } : null;
+      },
+      say: (text) => {
+        message.textContent = text;
+      },
+    });
     current = 0;
     show(pageAtCaret(view), true);
   };
+  drawButton.addEventListener("click", () => {
+    const on = drawButton.getAttribute("aria-pressed") !== "true";
+    drawButton.setAttribute("aria-pressed", String(on));
+    zones?.draw(on);
+    message.textContent = on
+      ? "Select words in the transcription, then drag over the page to draw their zone."
+      : "";
+  });
 
   upload.addEventListener("change", async () => {
     for (const file of upload.files ?? []) {
@@ -131,6 +172,9 @@ export function mountScanViewer(
       last = page;
       if (followCaret) show(page, true);
     },
-    destroy: () => viewer?.destroy(),
+    destroy: () => {
+      zones?.destroy();
+      viewer?.destroy();
+    },
   };
 }

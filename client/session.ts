@@ -30,6 +30,7 @@ import { createUndoManager } from "./undo.ts";
 import { mountWhoIsHere } from "./whoIsHere.ts";
 import { mountWitnessPanel } from "./witnessPanel.ts";
 import { frameScheduler, type Workbench } from "./workbench.ts";
+import { zoneMarksPlugin } from "./zoneMarks.ts";
 
 export type Role = "owner" | "editor" | "reviewer" | "reader";
 
@@ -77,7 +78,7 @@ export function startSession(o: SessionOptions): Session {
     fragment: ydoc.getXmlFragment(ROOTS.body),
     awareness: provider.awareness,
     undoManager,
-    plugins: [commentMarksPlugin((id) => openThread(id))],
+    plugins: [commentMarksPlugin((id) => openThread(id)), zoneMarksPlugin()],
     onState: (state) => {
       updateToolbar?.(state);
       moved?.();
@@ -127,7 +128,14 @@ export function startSession(o: SessionOptions): Session {
             id: "scans",
             label: "Scans",
             mount: (root) => {
-              const scans = mountScanViewer(root, o.editionId, o.witnessSiglum as string, view, canEdit);
+              const scans = mountScanViewer(root, {
+                editionId: o.editionId,
+                siglum: o.witnessSiglum as string,
+                view,
+                ydoc,
+                canEdit,
+                user: o.user,
+              });
               movedScans = scans.moved;
               cleanups.push(scans.destroy);
             },

@@ -17,6 +17,7 @@ export function createUndoManager(ydoc: Y.Doc): Y.UndoManager {
       ydoc.getMap(ROOTS.decisions),
       ydoc.getMap(ROOTS.glossary),
       ydoc.getMap(ROOTS.witnesses),
+      ydoc.getMap(ROOTS.zones),
     ],
     {
       trackedOrigins: new Set([ySyncPluginKey, PANEL_ORIGIN]),

@@ -23,6 +23,8 @@ export const ROOTS = {
   decisions: "decisions",
   /** Comment threads on stretches of text or apparatus entries. */
   comments: "comments",
+  /** In a witness's transcription: rectangles on its page images, each tied to the words it holds. */
+  zones: "zones",
 } as const;
 
 export const ROOT_NAMES: ReadonlySet<string> = new Set(Object.values(ROOTS));

@@ -1,0 +1,59 @@
+/**
+ * The words tied to zones, marked in the transcription: every zone's words carry `zoned` (and its id),
+ * the words of the zone under the pointer on the scan carry `zone-lit` too. The scan viewer replaces the
+ * set when zones or the lit zone change; edits in between map it.
+ */
+import { Plugin, PluginKey } from "prosemirror-state";
+import { Decoration, DecorationSet, type EditorView } from "prosemirror-view";
+import { relativePositionToAbsolutePosition, ySyncPluginKey } from "y-prosemirror";
+import type * as Y from "yjs";
+import { decodeRelative } from "../schema/comments.ts";
+import { ROOTS } from "../schema/layout.ts";
+import type { Zone } from "../schema/zones.ts";
+
+export const zoneKey = new PluginKey<DecorationSet>("zone-marks");
+
+export function zoneMarksPlugin(): Plugin<DecorationSet> {
+  return new Plugin<DecorationSet>({
+    key: zoneKey,
+    state: {
+      init: () => DecorationSet.empty,
+      apply: (tr, set) => (tr.getMeta(zoneKey) as DecorationSet | undefined) ?? set.map(tr.mapping, tr.doc),
+    },
+    props: { decorations: (state) => zoneKey.getState(state) },
+  });
+}
+
+type Mapping = Parameters<typeof relativePositionToAbsolutePosition>[3];
+
+/** Where a zone's words are in the editor now; null when they were deleted. */
+export function zoneRange(view: EditorView, ydoc: Y.Doc, zone: Zone): { from: number; to: number } | null {
+  const binding = (ySyncPluginKey.getState(view.state) as { binding?: { mapping: Mapping } } | undefined)
+    ?.binding;
+  if (!binding) return null;
+  const fragment = ydoc.getXmlFragment(ROOTS.body);
+  const from = relativePositionToAbsolutePosition(
+    ydoc,
+    fragment,
+    decodeRelative(zone.start),
+    binding.mapping,
+  );
+  const to = relativePositionToAbsolutePosition(ydoc, fragment, decodeRelative(zone.end), binding.mapping);
+  return from !== null && to !== null && to > from ? { from, to } : null;
+}
+
+/** Marks the zones' words; `lit` names the zone under the pointer. */
+export function markZones(view: EditorView, ydoc: Y.Doc, zones: Zone[], lit: string | null): void {
+  const decorations: Decoration[] = [];
+  for (const z of zones) {
+    const r = zoneRange(view, ydoc, z);
+    if (!r) continue;
+    decorations.push(
+      Decoration.inline(r.from, r.to, {
+        class: z.id === lit ? "zoned zone-lit" : "zoned",
+        "data-zone": z.id,
+      }),
+    );
+  }
+  view.dispatch(view.state.tr.setMeta(zoneKey, DecorationSet.create(view.state.doc, decorations)));
+}
