@@ -1,11 +1,13 @@
 /** `npm run bench [-- name]`: runs the benchmarks, each printing its figures against a baseline measured in the same run. */
 import { benchCollate } from "./collate.ts";
 import { benchFanout } from "./fanout.ts";
+import { benchLarge } from "./large.ts";
 import { benchSearch } from "./search.ts";
 
 const benches: Record<string, () => void | Promise<void>> = {
   collate: benchCollate,
   fanout: benchFanout,
+  large: benchLarge,
   search: benchSearch,
 };
 // Every y-websocket provider in Node adds a process "exit" listener; the fan-out bench makes hundreds.
