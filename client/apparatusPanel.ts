@@ -9,9 +9,9 @@ import * as Y from "yjs";
 import {
   decide,
   deleteEntry,
-  detachedEntries,
   formatEntry,
   noteText,
+  type Placement,
   placements,
   readEntry,
   readingText,
@@ -38,6 +38,13 @@ import { bindYText } from "./yTextField.ts";
  * undoes the deletion (and re-attaches the entry) in one step.
  */
 const RECORD_ORIGIN = { kind: "panel-record" } as const;
+
+/** Past this many entries the list draws only the lines in view. */
+const WINDOW_FROM = 300;
+/** The height of one line of a windowed list, in em. */
+const ROW_EM = 4.5;
+/** How long after the last change of the text the list is brought up to date. */
+const AFTER_TYPING_MS = 150;
 
 export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => void {
   let selected: string | null = null;
@@ -82,39 +89,95 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
     editor,
   );
 
+  /** One entry's line in the list; its lemma's place is looked up again on a click (positions move). */
+  const row = (p: Placement, index: number, windowed: boolean) => {
+    const entry = readEntry(wb.ydoc, p.id);
+    const attrs = {
+      value: index + 1,
+      // A windowed list's rows have one height, so that the rows not drawn can be stood in for by padding.
+      style: windowed ? `height:${ROW_EM}em;overflow:hidden;margin:0;box-sizing:border-box` : undefined,
+    };
+    if (!entry) return h("li", attrs, `${p.id}: no record`);
+    return h(
+      "li",
+      {
+        ...attrs,
+        className: `entry status-${entry.status}`,
+        "aria-current": p.id === selected ? "true" : undefined,
+      },
+      h(
+        "button",
+        {
+          type: "button",
+          className: "entry-line",
+          "data-app": p.id,
+          onclick: () => {
+            selected = p.id;
+            const now = placements(wb.view.state.doc).find((q) => q.id === p.id);
+            if (now && now.to > now.from) selectRange(wb.view, now.from, now.to);
+            render();
+          },
+        },
+        formatEntry(p.lemma, entry),
+      ),
+      h("span", { className: "badge type" }, VARIANT_TYPE_LABELS[entry.type]),
+      h("span", { className: `badge status ${entry.status}` }, entry.status),
+    );
+  };
+
+  let placed: Placement[] = [];
+  let rowPx = 0;
+  /** The panel's scrolling box (the side bar), or null while the panel is not in the page. */
+  const scroller = () => list.closest<HTMLElement>(".side") ?? null;
+  /**
+   * Draws the list: every line when there are few; past WINDOW_FROM entries only the lines in view
+   * (and a margin), with padding standing in for the rest, so that a keystroke or a scroll does not
+   * rebuild thousands of lines.
+   */
+  const renderRows = () => {
+    if (placed.length <= WINDOW_FROM) {
+      list.style.paddingTop = "";
+      list.style.paddingBottom = "";
+      list.replaceChildren(...placed.map((p, i) => row(p, i, false)));
+      return;
+    }
+    const box = scroller();
+    const px = rowPx || 16 * ROW_EM;
+    let first = 0;
+    let count = 60;
+    if (box && box.clientHeight > 0) {
+      const top = list.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+      first = Math.max(0, Math.floor((box.scrollTop - top) / px) - 10);
+      count = Math.ceil(box.clientHeight / px) + 20;
+    }
+    first = Math.min(first, Math.max(0, placed.length - count));
+    const last = Math.min(placed.length, first + count);
+    list.style.paddingTop = `${first * px}px`;
+    list.style.paddingBottom = `${(placed.length - last) * px}px`;
+    list.replaceChildren(...placed.slice(first, last).map((p, i) => row(p, first + i, true)));
+    const drawn = list.firstElementChild as HTMLElement | null;
+    if (!rowPx && drawn && drawn.offsetHeight > 0) {
+      rowPx = drawn.offsetHeight;
+      renderRows();
+    }
+  };
+  let scrolling: HTMLElement | null = null;
+  const followScroll = () => {
+    const box = scroller();
+    if (!box || box === scrolling) return;
+    scrolling = box;
+    box.addEventListener("scroll", () => placed.length > WINDOW_FROM && wb.schedule(renderRows), {
+      passive: true,
+    });
+  };
+
   const render = () => {
     const doc = wb.view.state.doc;
-    const placed = placements(doc);
-    list.replaceChildren(
-      ...placed.map((p) => {
-        const entry = readEntry(wb.ydoc, p.id);
-        if (!entry) return h("li", {}, `${p.id}: no record`);
-        return h(
-          "li",
-          {
-            className: `entry status-${entry.status}`,
-            "aria-current": p.id === selected ? "true" : undefined,
-          },
-          h(
-            "button",
-            {
-              type: "button",
-              className: "entry-line",
-              "data-app": p.id,
-              onclick: () => {
-                selected = p.id;
-                if (p.to > p.from) selectRange(wb.view, p.from, p.to);
-                render();
-              },
-            },
-            formatEntry(p.lemma, entry),
-          ),
-          h("span", { className: "badge type" }, VARIANT_TYPE_LABELS[entry.type]),
-          h("span", { className: `badge status ${entry.status}` }, entry.status),
-        );
-      }),
-    );
-    const lost = detachedEntries(wb.ydoc, doc);
+    placed = placements(doc);
+    followScroll();
+    renderRows();
+    const placedIds = new Set(placed.map((p) => p.id));
+    const lost = [...wb.ydoc.getMap(ROOTS.apparatus).keys()].filter((id) => !placedIds.has(id)).sort();
     if (wb.canEdit) {
       const toRecord = lost.filter((id) => {
         const was = lastLemmas.get(id);
@@ -376,7 +439,13 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
   };
   for (const name of [ROOTS.apparatus, ROOTS.decisions, ROOTS.witnesses])
     wb.ydoc.getMap(name).observeDeep(onChange);
-  wb.onDocChange(() => wb.schedule(render));
+  // Typing moves lemmas but rarely changes them: the list follows the text once typing pauses (the
+  // entries' own changes above still show at the next frame).
+  let quiet: ReturnType<typeof setTimeout> | undefined;
+  wb.onDocChange(() => {
+    clearTimeout(quiet);
+    quiet = setTimeout(() => wb.schedule(render), AFTER_TYPING_MS);
+  });
   wb.selectEntry = (id: string) => {
     selected = id;
     render();

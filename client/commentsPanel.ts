@@ -33,6 +33,9 @@ type Mapping = Parameters<typeof absolutePositionToRelativePosition>[2];
 
 type Filter = "open" | "resolved" | "mine" | "all";
 
+/** How long after the last change of the text the threads are looked up again. */
+const AFTER_TYPING_MS = 150;
+
 export function mountCommentsPanel(
   root: HTMLElement,
   wb: Workbench,
@@ -139,16 +142,24 @@ export function mountCommentsPanel(
         h("button", { type: "button", className: "small", onclick: () => wb.selectEntry(app) }, app),
       );
     }
-    const range = rangeOf(t.target);
-    if (!range)
-      return h("p", { className: "target detached" }, `Detached: the words “${t.target.quote}” were deleted`);
+    const target = t.target;
+    if (!ranges.get(t.id))
+      return h("p", { className: "target detached" }, `Detached: the words “${target.quote}” were deleted`);
     return h(
       "p",
       { className: "target" },
       "On “",
       h(
         "button",
-        { type: "button", className: "quote", onclick: () => selectRange(wb.view, range.from, range.to) },
+        {
+          type: "button",
+          className: "quote",
+          // Where the words are now: the text may have moved since the list was drawn.
+          onclick: () => {
+            const range = rangeOf(target);
+            if (range) selectRange(wb.view, range.from, range.to);
+          },
+        },
         t.target.quote,
       ),
       "”",
@@ -157,18 +168,18 @@ export function mountCommentsPanel(
 
   /** Marks the words of open text threads in the editor (only when they changed, to avoid a loop). */
   const markText = (threads: Thread[]) => {
-    const ranges: { from: number; to: number; id: string }[] = [];
+    const marked: { from: number; to: number; id: string }[] = [];
     for (const t of threads) {
       if (t.status !== "open" || t.target.kind !== "text") continue;
-      const range = rangeOf(t.target);
-      if (range) ranges.push({ ...range, id: t.id });
+      const range = ranges.get(t.id);
+      if (range) marked.push({ ...range, id: t.id });
     }
-    const key = JSON.stringify(ranges);
+    const key = JSON.stringify(marked);
     if (key === markedKey) return;
     markedKey = key;
     const set = DecorationSet.create(
       wb.view.state.doc,
-      ranges.map((r) =>
+      marked.map((r) =>
         Decoration.inline(
           r.from,
           r.to,
@@ -180,10 +191,25 @@ export function mountCommentsPanel(
     wb.view.dispatch(wb.view.state.tr.setMeta(marksKey, set).setMeta("addToHistory", false));
   };
 
+  /** Where each text thread stands now (null: detached), computed once per render. */
+  let ranges = new Map<string, { from: number; to: number } | null>();
+  let listKey = "";
   const render = () => {
     const all = readThreads(wb.ydoc);
+    ranges = new Map();
+    for (const t of all) if (t.target.kind === "text") ranges.set(t.id, rangeOf(t.target));
     markText(all);
     const threads = all.filter(shown);
+    // The list is rebuilt only when what it shows changed (not when text merely moved), so that
+    // thousands of threads are not redrawn for every edit.
+    const key = JSON.stringify([
+      filter,
+      wb.user(),
+      [...drafts.keys()],
+      threads.map((t) => [t.id, t.status, t.statusBy, t.messages.length, ranges.get(t.id) === null]),
+    ]);
+    if (key === listKey) return;
+    listKey = key;
     const focused = document.activeElement as HTMLElement | null;
     const focusedThread = focused?.closest<HTMLElement>("[data-thread]")?.dataset.thread ?? null;
     const focusedReply = focusedThread !== null && focused?.tagName === "TEXTAREA";
@@ -289,7 +315,13 @@ export function mountCommentsPanel(
   }
   root.append(h("label", { className: "row" }, "Show ", filterSelect), message, list);
   wb.ydoc.getMap(ROOTS.comments).observeDeep(() => wb.schedule(render));
-  wb.onDocChange(() => wb.schedule(render));
+  // Edits move commented words (the marks plugin maps them meanwhile); the threads are looked up again
+  // once typing pauses, which finds those whose words were deleted.
+  let quiet: ReturnType<typeof setTimeout> | undefined;
+  wb.onDocChange(() => {
+    clearTimeout(quiet);
+    quiet = setTimeout(() => wb.schedule(render), AFTER_TYPING_MS);
+  });
   render();
   return {
     openThread,

@@ -34,6 +34,32 @@ export function selectedNoteEditor(): EditorView | null {
   return null;
 }
 
+/**
+ * Whether a transaction adds, removes or replaces a note (in the document before or after one of its
+ * steps); an edit inside a note's own text does not.
+ */
+function touchesNotes(tr: Transaction): boolean {
+  let touched = false;
+  const hasNote = (doc: Node, from: number, to: number) =>
+    doc.nodesBetween(from, Math.min(to, doc.content.size), (node, pos) => {
+      if (touched) return false;
+      if (node.type.name !== "note") return true;
+      // A note around the whole change is only being typed in.
+      if (!(pos < from && pos + node.nodeSize > to)) touched = true;
+      return false;
+    });
+  tr.mapping.maps.forEach((map, i) => {
+    const before = tr.docs[i] as Node;
+    const after = tr.docs[i + 1] ?? tr.doc;
+    map.forEach((oldStart, oldEnd, newStart, newEnd) => {
+      if (touched) return;
+      hasNote(before, oldStart, oldEnd);
+      hasNote(after, newStart, newEnd);
+    });
+  });
+  return touched;
+}
+
 /** Numbers of the notes in document order, as node decorations the note views read. */
 export function noteNumbersPlugin(): Plugin<DecorationSet> {
   const build = (doc: Node) => {
@@ -55,7 +81,12 @@ export function noteNumbersPlugin(): Plugin<DecorationSet> {
     key: numbersKey,
     state: {
       init: (_config, state) => build(state.doc),
-      apply: (tr, old) => (tr.docChanged ? build(tr.doc) : old),
+      apply: (tr, old) => {
+        if (!tr.docChanged) return old;
+        // Numbers change only when a note is added, removed or moved: otherwise the old numbers are
+        // mapped through the edit instead of counting every note again at every keystroke.
+        return touchesNotes(tr) ? build(tr.doc) : old.map(tr.mapping, tr.doc);
+      },
     },
     props: { decorations: (state) => numbersKey.getState(state) },
   });

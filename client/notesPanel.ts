@@ -60,6 +60,11 @@ export function mountNotesPanel(root: HTMLElement, wb: Workbench): void {
     );
   };
   root.append(count, list);
-  wb.onDocChange(() => wb.schedule(render));
+  // The list (a walk over the whole text) follows the text once typing pauses, not at every keystroke.
+  let quiet: ReturnType<typeof setTimeout> | undefined;
+  wb.onDocChange(() => {
+    clearTimeout(quiet);
+    quiet = setTimeout(() => wb.schedule(render), 150);
+  });
   render();
 }
