@@ -17,6 +17,7 @@ import type * as Y from "yjs";
 import { type ApparatusEntry, formatEntry, VARIANT_TYPE_LABELS, VARIANT_TYPES } from "./apparatus.ts";
 import { escapeXml as x } from "./escape.ts";
 import { type GlossaryRecord, listGlossary } from "./glossary.ts";
+import { gapMarker, hasChoice, pageMarker, sourceMark } from "./htmlSource.ts";
 import { copyDoc, ROOTS, readMeta } from "./layout.ts";
 import { describeReport, type Publication, type PublicationReport, publication } from "./publication.ts";
 import { schema } from "./schema.ts";
@@ -289,31 +290,6 @@ function inline(parent: Node, ctx: Ctx): string {
   return out;
 }
 
-/** A page break of the source: its number in the margin of the reading edition, a link to its scan. */
-export function pageMarker(node: Node): string {
-  const n = x(String(node.attrs.n ?? ""));
-  const facs = node.attrs.facs as string | null;
-  const label = n ? `p. ${n}` : "page";
-  const inner = facs && /^https?:\/\//.test(facs) ? `<a href="${x(facs)}">${label}</a>` : label;
-  return `<span class="pb" data-n="${n}" role="note" aria-label="page break${n ? ` before page ${n}` : ""}">${inner}</span>`;
-}
-
-function hasChoice(doc: Node): boolean {
-  let found = false;
-  doc.descendants((n) => {
-    if (n.marks.some((m) => m.type.name === "choice")) found = true;
-    return !found;
-  });
-  return found;
-}
-
-/** A gap in the transcription: an ellipsis in brackets, with why and how much as its title. */
-export function gapMarker(node: Node): string {
-  const { reason, extent, unit } = node.attrs as Record<string, string | null>;
-  const about = ["gap", reason, [extent, unit].filter(Boolean).join(" ")].filter(Boolean).join(": ");
-  return `<span class="gap" title="${x(about)}">[…]</span>`;
-}
-
 function usable(m: Mark, ctx: Ctx): boolean {
   const e = entryOf(m.attrs.app, ctx);
   return e !== null;
@@ -341,15 +317,7 @@ function text(node: Node, ctx: Ctx, except: Mark | null, previous?: Node): strin
     if (mark === except || mark.type.name === "lemma" || mark.type.name === "gloss") continue;
     if (mark.type.name === "em") html = `<em>${html}</em>`;
     else if (mark.type.name === "strong") html = `<strong>${html}</strong>`;
-    else if (mark.type.name === "hi")
-      html = `<span class="hi" data-rend="${x(mark.attrs.rend)}">${html}</span>`;
-    else if (mark.type.name === "choice") {
-      const { kind, altKind, alt } = mark.attrs as { kind: string; altKind: string; alt: string };
-      html = `<span class="choice" data-kind="${x(kind)}" data-alt-kind="${x(altKind)}" title="${x(altKind)}: ${x(alt)}"><span class="shown">${html}</span><span class="alt">${x(alt)}</span></span>`;
-    } else if (mark.type.name === "unclear" || mark.type.name === "supplied")
-      html = `<span class="${mark.type.name}"${mark.attrs.reason ? ` title="${mark.type.name}: ${x(mark.attrs.reason)}"` : ""}>${html}</span>`;
-    else if (mark.type.name === "foreign")
-      html = `<span class="foreign"${mark.attrs.lang ? ` lang="${x(mark.attrs.lang)}"` : ""}>${html}</span>`;
+    else html = sourceMark(mark, html);
   }
   // Links cannot nest: where two entries' links overlap ("Workers' Group of the RCP"), these words link
   // to the entry that begins here (the inner one), and the words before them to the outer one.

@@ -9,7 +9,7 @@ import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
 import { type ApparatusEntry, formatEntry } from "./apparatus.ts";
 import { escapeXml as x } from "./escape.ts";
-import { gapMarker, pageMarker } from "./html.ts";
+import { gapMarker, pageMarker } from "./htmlSource.ts";
 import { copyDoc, ROOTS, readMeta } from "./layout.ts";
 import { describeReport, type PublicationReport, publication } from "./publication.ts";
 import { schema } from "./schema.ts";
