@@ -35,7 +35,7 @@ export interface NewEditionSummary {
   baseWitness: string;
   /** Blocks (headings, paragraphs, lists, notes between paragraphs) of the base text. */
   blocks: number;
-  /** What the model could not represent (TEI only), by line: listed before anyone confirms. */
+  /** What a TEI import converted or dropped, one line per kind with counts and first lines: listed before anyone confirms. */
   notRepresented: string[];
 }
 
