@@ -15,7 +15,7 @@ describe("the scans beside a transcription", () => {
     for (const [w, hgt] of [
       [600, 800],
       [640, 820],
-    ])
+    ] as const)
       expect(
         (
           await fetch(`${api}/pages?filename=p.png`, {
