@@ -62,14 +62,14 @@ if (form) {
         `“${s.title}” as edition ${s.id}: ${s.blocks} block(s) of base text (${s.baseWitness}), from a ${s.format === "tei" ? "TEI file" : "text with a provenance header"}.`,
       ),
       s.notRepresented.length === 0
-        ? h("p", { id: "not-represented" }, "Everything in the file can be represented.")
+        ? h("p", { id: "not-represented" }, "Everything in the file is kept as it is.")
         : h(
             "div",
             { id: "not-represented" },
             h(
               "p",
               {},
-              `${s.notRepresented.length} thing(s) in the file cannot be represented and will not be kept:`,
+              `${s.notRepresented.length} kind(s) of thing in the file are converted or dropped, as each line says; read them before creating the edition:`,
             ),
             h("ul", {}, ...s.notRepresented.map((line) => h("li", {}, line))),
           ),

@@ -79,7 +79,7 @@ describe("a research team runs its own Variorum, in the browser", () => {
       "“A letter to the editors” as edition letter",
     );
     expect(await page.locator("#not-represented").innerText()).toBe(
-      "Everything in the file can be represented.",
+      "Everything in the file is kept as it is.",
     );
     expect(env.server.store.getEdition("letter")).toBeNull();
     await page.getByRole("button", { name: "Create the edition" }).click();
