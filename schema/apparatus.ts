@@ -162,8 +162,12 @@ export function recordLemma(ydoc: Y.Doc, id: string, lemma: string): void {
 
 /** Removes an entry's record and decisions (its mark or anchor is removed from the text separately). */
 export function deleteEntry(ydoc: Y.Doc, id: string): void {
+  const entry = ydoc.getMap<Y.Map<unknown>>(ROOTS.apparatus).get(id);
+  const readings = entry?.get("readings") as Y.Map<unknown> | undefined;
+  // Its readings' witnesses, and every registered one (a decision may outlive its reading).
+  const sigla = new Set([...(readings?.keys() ?? []), ...ydoc.getMap(ROOTS.witnesses).keys()]);
   ydoc.getMap(ROOTS.apparatus).delete(id);
-  clearDecisions(ydoc, id);
+  clearDecisions(ydoc, id, sigla);
 }
 
 /** One entry as plain values; null if there is none. */

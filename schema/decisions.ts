@@ -133,10 +133,11 @@ export function legacyEntryStatus(ydoc: Y.Doc, appId: string): Status | null {
 }
 
 /** Removes every decision about an entry (its readings' and its type). */
-export function clearDecisions(ydoc: Y.Doc, appId: string): void {
+export function clearDecisions(ydoc: Y.Doc, appId: string, sigla: Iterable<string>): void {
   const root = decisionsRoot(ydoc);
   root.delete(appId);
-  for (const key of [...root.keys()]) if (key.startsWith(`${appId}/`)) root.delete(key);
+  // By key, not by scanning every decision: deleting entries one by one must not be quadratic.
+  for (const siglum of sigla) if (root.has(`${appId}/${siglum}`)) root.delete(`${appId}/${siglum}`);
 }
 
 /**

@@ -231,13 +231,19 @@ export function collateWitness(
   // The base text without the stale entries' marks, as the new collation will see it.
   let body = yXmlFragmentToProseMirrorRootNode(copyDoc(live).getXmlFragment(ROOTS.body), schema);
   const clean = new Transform(body);
-  for (const id of staleSet)
-    clean.removeMark(0, clean.doc.content.size, schema.marks.lemma.create({ app: id }));
+  // One walk over the text: each stale lemma is removed where it is, not searched for in the whole text
+  // once per entry (quadratic in a dense edition). Marks first, then anchors, mapped through both.
+  const spans: { from: number; to: number; mark: (typeof body.marks)[number] }[] = [];
+  const anchors: number[] = [];
   body.descendants((node, pos) => {
-    if (node.type.name === "anchor" && staleSet.has(node.attrs.app))
-      clean.delete(clean.mapping.map(pos), clean.mapping.map(pos + 1));
+    if (node.type.name === "anchor" && staleSet.has(node.attrs.app)) anchors.push(pos);
+    for (const mark of node.marks)
+      if (mark.type === schema.marks.lemma && staleSet.has(mark.attrs.app))
+        spans.push({ from: pos, to: pos + node.nodeSize, mark });
     return true;
   });
+  for (const s of spans) clean.removeMark(s.from, s.to, s.mark);
+  for (const pos of anchors) clean.delete(clean.mapping.map(pos), clean.mapping.map(pos + 1));
   body = clean.doc;
   const map = plainMap(body);
   const result = collate(map.text, witnessText, {
