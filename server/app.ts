@@ -7,8 +7,6 @@ import { join } from "node:path";
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import { readMeta } from "../schema/layout.ts";
-import { listWitnesses } from "../schema/witnesses.ts";
-import { witnessText } from "../schema/witnessText.ts";
 import type { Role } from "./accountStore.ts";
 import type { Auth, Principal } from "./auth.ts";
 import type { Documents } from "./documents.ts";
@@ -19,6 +17,7 @@ import { historyRoutes } from "./http/history.ts";
 import { memberRoutes } from "./http/members.ts";
 import { pageRoutes } from "./http/pages.ts";
 import { searchRoutes } from "./http/search.ts";
+import { witnessRoutes } from "./http/witnesses.ts";
 import type { Log } from "./log.ts";
 import { acceptInvitePage, accountForm, loginPage, refusalPage, startPage } from "./pages.ts";
 import { can, type Operation } from "./permissions.ts";
@@ -26,7 +25,6 @@ import { isOwnOrigin } from "./proxy.ts";
 import type { RateLimiter } from "./rateLimit.ts";
 import type { Store } from "./store.ts";
 import { editionTei } from "./teiExport.ts";
-import { collateWitness, decodeUpload, importWitness, startTranscription } from "./witnesses.ts";
 
 export interface AppContext {
   store: Store;
@@ -319,99 +317,6 @@ export function createApp(ctx: AppContext): Express {
     res.send(result.xml);
   });
 
-  app.get("/api/editions/:id/witnesses", requireAccess("read"), (_req, res) => {
-    const { edition } = access(res);
-    res.json(ctx.documents.with(edition.id, (doc) => listWitnesses(doc.ydoc)));
-  });
-
-  app.get("/api/editions/:id/witnesses/:siglum", requireAccess("read"), (req, res) => {
-    const { edition } = access(res);
-    const result = ctx.documents.with(edition.id, (doc) => witnessText(doc.ydoc, String(req.params.siglum)));
-    if (!result?.ok) return notFound(res, `${result?.reason ?? "no document"} in edition "${edition.id}"`);
-    res.type("text/plain; charset=utf-8").send(result.text);
-  });
-
-  app.post(
-    "/api/editions/:id/witnesses/:siglum",
-    requireAccess("edit"),
-    express.raw({ type: () => true, limit: "10mb" }),
-    (req, res) => {
-      const { edition, principal } = access(res);
-      const fileName = typeof req.query.filename === "string" ? req.query.filename : "the upload";
-      const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
-      const decoded = decodeUpload(bytes, fileName);
-      if (!decoded.ok) {
-        res.status(decoded.status).json({ error: decoded.error });
-        return;
-      }
-      const result = ctx.documents.with(edition.id, (doc) =>
-        importWitness(
-          store,
-          doc,
-          String(req.params.siglum),
-          decoded.text,
-          fileName,
-          principal?.displayName ?? null,
-        ),
-      );
-      if (!result?.ok) {
-        res.status(result?.status ?? 404).json({ error: result?.error ?? "no document" });
-        return;
-      }
-      res.status(201).json({ witness: result.witness, blocks: result.blocks });
-    },
-  );
-
-  app.post("/api/editions/:id/witnesses/:siglum/transcription", requireAccess("edit"), (req, res) => {
-    const { edition, principal } = access(res);
-    const result = ctx.documents.with(edition.id, (doc) =>
-      startTranscription(store, doc, String(req.params.siglum), principal?.displayName ?? null),
-    );
-    if (!result?.ok) {
-      res.status(result?.status ?? 404).json({ error: result?.error ?? "no document" });
-      return;
-    }
-    res.status(201).json({ doc: result.doc, editor: `/editions/${edition.id}/witness/${req.params.siglum}` });
-  });
-
-  app.post("/api/editions/:id/witnesses/:siglum/collate", requireAccess("edit"), (req, res) => {
-    const { edition, principal } = access(res);
-    // What to ignore when comparing (all four by default); what is ignored is still reported.
-    const ignore = Array.isArray(req.body?.ignore)
-      ? (req.body.ignore as unknown[]).map(String)
-      : ["case", "quotes", "punctuation", "spelling"];
-    const normalise = {
-      case: ignore.includes("case"),
-      quotes: ignore.includes("quotes"),
-      punctuation: ignore.includes("punctuation"),
-      spelling: ignore.includes("spelling"),
-    };
-    // The near-match threshold (edits per letter for an orthographic variant): a number from 0 to 1.
-    const nearMatch = req.body?.nearMatch;
-    if (nearMatch !== undefined && !(typeof nearMatch === "number" && nearMatch >= 0 && nearMatch <= 1)) {
-      res
-        .status(400)
-        .json({ error: `nearMatch must be a number from 0 to 1, not ${JSON.stringify(nearMatch)}` });
-      return;
-    }
-    const result = ctx.documents.with(edition.id, (doc) =>
-      collateWitness(
-        ctx.documents,
-        doc,
-        String(req.params.siglum),
-        principal?.displayName ?? null,
-        normalise,
-        nearMatch,
-      ),
-    );
-    if (!result?.ok) {
-      res.status(result?.status ?? 404).json({ error: result?.error ?? "no document" });
-      return;
-    }
-    const { ok: _ok, ...summary } = result;
-    res.json({ ...summary, review: `/editions/${edition.id}/review/${req.params.siglum}` });
-  });
-
   // ---- Editions, members, one's account (server/http/) ----------------------------------------------
   const deps = {
     store,
@@ -426,6 +331,7 @@ export function createApp(ctx: AppContext): Express {
   memberRoutes(app, deps);
   accountRoutes(app, deps);
   searchRoutes(app, deps);
+  witnessRoutes(app, deps);
   historyRoutes(app, deps);
   pageRoutes(app, deps);
 
