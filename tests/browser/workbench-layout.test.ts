@@ -49,7 +49,8 @@ describe("the workbench's keyboard and layout", () => {
     await page.keyboard.press("Escape");
     await page.getByRole("tab", { name: "Notes" }).click();
     const items = page.locator("#panel-notes .notes-list li");
-    expect(await items.count()).toBe(notesBefore + 1);
+    // The list follows the text once typing pauses (it is not redrawn on every keystroke).
+    await until(async () => (await items.count()) === notesBefore + 1, "the new note in the list");
 
     await page.locator("h1").click(); // out of the text, where ? is a character
     await page.keyboard.press("?");
