@@ -49,6 +49,15 @@ export function decideReading(
   decisionsRoot(ydoc).set(decisionKey(appId, siglum), { status, by, at });
 }
 
+/** The map of an entry's own decisions (its type; its status in the old format), made when missing. */
+function entryDecisionMap(ydoc: Y.Doc, appId: string): Y.Map<unknown> {
+  const existing = entryDecision(ydoc, appId);
+  if (existing) return existing;
+  const d = new Y.Map<unknown>();
+  decisionsRoot(ydoc).set(appId, d);
+  return d;
+}
+
 /** Records the reviewers' type of an entry. */
 export function decideType(
   ydoc: Y.Doc,
@@ -57,12 +66,7 @@ export function decideType(
   by: string | null,
   at = Date.now(),
 ): void {
-  const root = decisionsRoot(ydoc);
-  let d = entryDecision(ydoc, appId);
-  if (!d) {
-    d = new Y.Map<unknown>();
-    root.set(appId, d);
-  }
+  const d = entryDecisionMap(ydoc, appId);
   d.set("type", type);
   d.set("typeBy", by);
   d.set("typeAt", at);
@@ -99,12 +103,7 @@ export function decideEntryWithoutReadings(
   by: string | null,
   at = Date.now(),
 ): void {
-  const root = decisionsRoot(ydoc);
-  let d = entryDecision(ydoc, appId);
-  if (!d) {
-    d = new Y.Map<unknown>();
-    root.set(appId, d);
-  }
+  const d = entryDecisionMap(ydoc, appId);
   d.set("status", status);
   d.set("by", by);
   d.set("at", at);
