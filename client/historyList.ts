@@ -3,42 +3,22 @@
  * words added and removed per paragraph (a click selects them in the text), entries, glossary entries,
  * decisions and threads (a click opens them); filtered by person and by kind of change.
  */
+import type { BlockChange, ChangeSummary } from "../schema/changeSummary.ts";
+import type { ChangeKind, HistorySession } from "../schema/historySessions.ts";
 import { formatWhen } from "./dates.ts";
 import { h } from "./dom.ts";
 import { goToBlock } from "./goTo.ts";
 import type { Workbench } from "./workbench.ts";
 
-interface Block {
-  id: string;
-  added: string;
-  removed: string;
-  formatted: number;
-  inNote: boolean;
-  where: string | null;
-}
+/** A paragraph's change, with where the paragraph is now (null: deleted since). */
+type Block = BlockChange & { where: string | null };
 
-/** A session as `GET /api/editions/<id>/history` gives it. */
-export interface Session {
-  user: string | null;
-  from: number;
-  to: number;
-  changes: number;
-  undescribed: number;
-  kinds: string[];
-  summary: {
-    blocks: Block[];
-    blocksAdded: number;
-    blocksRemoved: number;
-    apparatus: string[];
-    glossary: string[];
-    decisions: string[];
-    comments: string[];
-    witnesses: string[];
-    meta: boolean;
-  };
-}
+/** A session as `GET /api/editions/<id>/history` gives it: the schema's, its blocks located. */
+export type Session = Omit<HistorySession, "summary"> & {
+  summary: Omit<ChangeSummary, "blocks"> & { blocks: Block[] };
+};
 
-export const KINDS: [string, string][] = [
+export const KINDS: [ChangeKind, string][] = [
   ["text", "text"],
   ["apparatus", "apparatus entries"],
   ["glossary", "glossary"],

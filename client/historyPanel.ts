@@ -2,6 +2,7 @@
  * The history panel: named versions (make one, compare one with the current text, restore it) and the
  * latest attributed changes. Talks to the server's history API; the page's cookie carries the role.
  */
+import type { ChangeKind } from "../schema/historySessions.ts";
 import { formatWhen } from "./dates.ts";
 import { h } from "./dom.ts";
 import { KINDS, type Session, sessionItem } from "./historyList.ts";
@@ -46,7 +47,7 @@ export function mountHistoryPanel(root: HTMLElement, wb: Workbench, editionId: s
     const who = person.value;
     const what = kind.value;
     const shown = sessions.filter(
-      (s) => (who === "" || (s.user ?? "") === who) && (what === "" || s.kinds.includes(what)),
+      (s) => (who === "" || (s.user ?? "") === who) && (what === "" || s.kinds.includes(what as ChangeKind)),
     );
     changes.replaceChildren(
       ...(shown.length

@@ -1,21 +1,14 @@
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runVariorum } from "../helpers/cli.ts";
 import { makePng } from "../helpers/images.ts";
-import { ROOT } from "../helpers/paths.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "variorum-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function variorum(...args: string[]) {
-  return spawnSync(process.execPath, [join(ROOT, "bin/variorum.mjs"), ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, VARIORUM_DATA: join(dir, "data") },
-  });
-}
+const variorum = (...args: string[]) => runVariorum(join(dir, "data"), ...args);
 
 describe("npx variorum", () => {
   it("collates two files and prints the variants as JSON with offsets into each file", () => {
