@@ -28,6 +28,7 @@ import { type ConnectionState, connect } from "./connection.ts";
 import { coverageMap } from "./coverageMap.ts";
 import { densityStrip } from "./densityStrip.ts";
 import { h } from "./dom.ts";
+import { reviewRow } from "./reviewRow.ts";
 import { frameScheduler } from "./workbench.ts";
 
 // The path is /editions/<edition>/review/<siglum>.
@@ -275,80 +276,6 @@ document.addEventListener("keydown", (e) => {
   }
 });
 
-/** One block as two cells: the base with the lemmas marked, and the witness's text there. */
-function row(block: Node, entries: Map<string, ApparatusEntry>, covered: boolean): HTMLElement {
-  const left = h("div", { className: "cell base" });
-  const right = h("div", { className: "cell witness" });
-  let open: string | null = null;
-  let leftSpan: HTMLElement | null = null;
-  // An entry around others (a transposition's stretch) resumes after them: its reading is shown once.
-  const shown = new Set<string>();
-  let any = covered;
-  block.forEach((child) => {
-    const isCurrent = (id: string) => items[current]?.id === id;
-    const classes = (e: ApparatusEntry, id: string) =>
-      `v type-${e.type} status-${statusOf(e)}${isCurrent(id) ? " current" : ""}`;
-    if (child.type.name === "anchor") {
-      const e = entries.get(child.attrs.app);
-      if (!e) return;
-      any = true;
-      left.append(
-        h(
-          "span",
-          {
-            className: `${classes(e, child.attrs.app)} anchor`,
-            "data-app": child.attrs.app,
-            title: VARIANT_TYPE_LABELS[e.type],
-          },
-          "^",
-        ),
-      );
-      right.append(
-        h(
-          "span",
-          { className: classes(e, child.attrs.app), "data-app": child.attrs.app },
-          e.readings[siglum]?.text ?? "",
-        ),
-      );
-      open = null;
-      return;
-    }
-    if (!child.isText) return;
-    const mark = child.marks.find((m) => m.type.name === "lemma" && entries.has(m.attrs.app));
-    const id = (mark?.attrs.app as string | undefined) ?? null;
-    if (id) {
-      const e = entries.get(id) as ApparatusEntry;
-      any = true;
-      if (id !== open) {
-        leftSpan = h("span", {
-          className: classes(e, id),
-          "data-app": id,
-          title: `${VARIANT_TYPE_LABELS[e.type]}, ${siglum}'s reading ${statusOf(e)}`,
-        });
-        left.append(leftSpan);
-        const r = e.readings[siglum];
-        if (!shown.has(id))
-          right.append(
-            h(
-              "span",
-              { className: classes(e, id), "data-app": id },
-              r?.kind === "om" ? "⟨om.⟩" : (r?.text ?? ""),
-            ),
-          );
-        shown.add(id);
-        open = id;
-      }
-      leftSpan?.append(child.text ?? "");
-      return;
-    }
-    open = null;
-    left.append(child.text ?? "");
-    if (covered) right.append(child.text ?? "");
-  });
-  if (!any) right.append(h("span", { className: "lacuna" }, "lacks this stretch"));
-  return h("div", { className: "pair", "data-block": block.attrs.id ?? "" }, left, right);
-}
-
 function render(): void {
   const copy = copyDoc(ydoc);
   const doc = yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(ROOTS.body), schema);
@@ -380,7 +307,16 @@ function render(): void {
   const walk = (node: Node) => {
     node.forEach((child) => {
       if (child.type.name === "block_note") return;
-      if (child.isTextblock) rows.push(row(child, entries, full || coveredBlocks.has(child.attrs.id)));
+      if (child.isTextblock)
+        rows.push(
+          reviewRow(
+            child,
+            entries,
+            siglum,
+            items[current]?.id ?? null,
+            full || coveredBlocks.has(child.attrs.id),
+          ),
+        );
       else walk(child);
     });
   };
