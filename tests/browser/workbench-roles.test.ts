@@ -99,7 +99,14 @@ describe("the workbench follows the role", () => {
     await benRow.waitFor({ timeout: 10_000 });
     expect(await benRow.textContent()).toContain("reviewer");
     expect(await ann.locator(".here-person", { hasText: "Ann (you)" }).count()).toBe(1);
-    const where = benRow.locator("button");
+    // Ben's caret is published at most every 250 ms, so the row may first show where he opened the
+    // page: wait for the block he selected, named by its first words as his own page sees them.
+    const benLabel = await ben.evaluate(() => {
+      const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
+        .variorum;
+      return view.state.selection.$head.parent.textContent.trim().slice(0, 40);
+    });
+    const where = benRow.locator("button", { hasText: benLabel });
     await where.waitFor({ timeout: 10_000 });
     await where.click();
     const annBlock = await ann.evaluate(() => {
