@@ -216,13 +216,14 @@ export async function benchLarge(): Promise<void> {
   try {
     // ---- Server start: a process until it listens (npm start's command without the client build).
     console.log("server start (process → listening), median of", ROUNDS);
-    const tsx = join(root, "node_modules/.bin/tsx");
+    // `npm start`'s command: the server bundle that `npm run build` (run by `npm run bench`) wrote.
+    const built = join(root, "dist/server/main.mjs");
     const ours: number[] = [];
     const theirs: number[] = [];
     for (let r = 0; r <= ROUNDS; r++) {
       const o = await startProcess(
-        tsx,
-        ["server/main.ts"],
+        process.execPath,
+        [built],
         { PORT: "0", VARIORUM_DATA: data },
         /running at http:\/\/[^:]+:(\d+)/,
       );

@@ -3,10 +3,10 @@
  * Environment: PORT (8080), HOST (127.0.0.1), VARIORUM_DATA (./data), VARIORUM_PUBLIC_URL,
  * VARIORUM_TRUST_PROXY, VARIORUM_CONNECTIONS_PER_MINUTE (240), VARIORUM_SIGNINS_PER_MINUTE (10).
  */
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { consoleLog } from "./log.ts";
 import { parsePublicUrl, parseTrustProxy } from "./proxy.ts";
+import { ROOT as root } from "./root.ts";
 import { startServer } from "./server.ts";
 
 /** A positive whole number from the environment, or the default; exits with the reason otherwise. */
@@ -23,7 +23,6 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const log = consoleLog();
 let settings: { publicUrl: string | null; trustProxy: ReturnType<typeof parseTrustProxy> };
 try {

@@ -6,8 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { Express, RequestHandler } from "express";
 import { readingEdition, type SiteFile } from "../schema/html.ts";
 import type { Origin } from "../schema/origin.ts";
@@ -22,8 +21,9 @@ import {
 import { type Access, access } from "./app.ts";
 import type { Documents } from "./documents.ts";
 import type { Operation } from "./permissions.ts";
+import { ROOT } from "./root.ts";
 
-const clientDir = join(dirname(fileURLToPath(import.meta.url)), "../client");
+const clientDir = join(ROOT, "client");
 
 let assets: { css: string; js: string } | null = null;
 

@@ -5,12 +5,12 @@ import { Auth } from "../../server/auth.ts";
 import { openSqliteStore } from "../../server/store.ts";
 import { ROOT } from "./paths.ts";
 
-/** `npm start`'s server as a separate process (node + tsx, one process, so a signal reaches it). */
+/** `npm start`'s server as a separate process: the bundle `npm run build` wrote (as `npm test` runs it first). */
 export async function spawnServer(
   dataDir: string,
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; url: string; port: number; stdout: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "server/main.ts")], {
+  const child = spawn(process.execPath, [join(ROOT, "dist/server/main.mjs")], {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", VARIORUM_DATA: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
