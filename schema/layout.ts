@@ -25,6 +25,8 @@ export const ROOTS = {
   comments: "comments",
   /** In a witness's transcription: rectangles on its page images, each tied to the words it holds. */
   zones: "zones",
+  /** The bibliography: entry id → Y.Map of a CSL-JSON item's fields (see bibliography/entries.ts). */
+  bibliography: "bibliography",
 } as const;
 
 export const ROOT_NAMES: ReadonlySet<string> = new Set(Object.values(ROOTS));

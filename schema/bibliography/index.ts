@@ -1,0 +1,6 @@
+export * from "./citations.ts";
+export * from "./duplicates.ts";
+export * from "./entries.ts";
+export * from "./import.ts";
+export * from "./render.ts";
+export * from "./styles.ts";

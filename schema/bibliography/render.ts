@@ -1,0 +1,109 @@
+/**
+ * Citations and bibliographies rendered by citeproc-js in a CSL style. citeproc parses the style's XML
+ * itself (no DOM needed), so this runs anywhere; the style's text is passed in.
+ */
+import CSL from "citeproc";
+import type * as Y from "yjs";
+import type { Citation } from "./citations.ts";
+import type { CslItem } from "./entries.ts";
+import { type CitationStyleId, type CslFiles, editionStyle } from "./styles.ts";
+
+/** One rendered bibliography entry. */
+export interface RenderedEntry {
+  id: string;
+  /** The entry as the style writes it (HTML, or plain text). */
+  body: string;
+}
+
+export type RenderFormat = "html" | "text";
+
+/** A citation processor for one edition and one output format. */
+export interface CitationRenderer {
+  style: CitationStyleId;
+  /** The bibliography, sorted as the style sorts it; only entries with `ids` if given. */
+  bibliography(ids?: string[]): RenderedEntry[];
+  /**
+   * One citation (or several at one place) in note `noteIndex`, in document order: a note style gives
+   * the full form first and a short form after. Unknown entries are named, not rendered.
+   */
+  cite(citations: Citation[], noteIndex: number): string;
+}
+
+/** A renderer over `items` in the given style. Throws if the style's file is not given. */
+export function createRenderer(
+  items: CslItem[],
+  files: CslFiles,
+  style: CitationStyleId,
+  format: RenderFormat = "html",
+): CitationRenderer {
+  const xml = files.styles[style];
+  if (!xml) throw new RangeError(`citation style "${style}" was not loaded`);
+  const byId = new Map(items.map((i) => [i.id, i]));
+  const engine = new CSL.Engine(
+    { retrieveLocale: () => files.locale, retrieveItem: (id: string) => byId.get(id) },
+    xml,
+    "en-US",
+    true,
+  );
+  engine.setOutputFormat(format);
+  const pre: [string, number][] = [];
+  let counter = 0;
+  let loaded = false;
+  const load = () => {
+    if (loaded) return;
+    // Uncited as well as cited: the bibliography lists every entry, not only those cited so far.
+    engine.updateUncitedItems(items.map((i) => i.id));
+    loaded = true;
+  };
+  return {
+    style,
+    bibliography(ids) {
+      load();
+      const made = engine.makeBibliography();
+      if (!made) return [];
+      const [info, bodies] = made;
+      const out: RenderedEntry[] = info.entry_ids.map((entryIds, i) => ({
+        id: String(entryIds[0]),
+        body: (bodies[i] ?? "").trim().replace(/^<div class="csl-entry">([\s\S]*)<\/div>$/, "$1"),
+      }));
+      return ids ? out.filter((e) => ids.includes(e.id)) : out;
+    },
+    cite(citations, noteIndex) {
+      load();
+      const known = citations.filter((c) => byId.has(c.entry));
+      const unknown = citations
+        .filter((c) => !byId.has(c.entry))
+        .map((c) => `[unknown bibliography entry “${c.entry}”]`);
+      if (known.length === 0) return unknown.join("; ");
+      const citationID = `c${++counter}`;
+      const [, changed] = engine.processCitationCluster(
+        {
+          citationID,
+          citationItems: known.map((c) => ({
+            id: c.entry,
+            ...(c.locator ? { locator: c.locator, label: c.label } : {}),
+          })),
+          properties: { noteIndex },
+        },
+        pre,
+        [],
+      );
+      pre.push([citationID, noteIndex]);
+      const mine = changed.find((c) => c[2] === citationID);
+      return [mine?.[1] ?? "", ...unknown].filter(Boolean).join("; ");
+    },
+  };
+}
+
+/** A renderer for an edition in its chosen style, or null when the style's files were not given. */
+export function editionRenderer(
+  ydoc: Y.Doc,
+  items: CslItem[],
+  files: CslFiles | undefined,
+  format: RenderFormat = "html",
+): CitationRenderer | null {
+  if (!files) return null;
+  const style = editionStyle(ydoc);
+  if (!files.styles[style]) return null;
+  return createRenderer(items, files, style, format);
+}
