@@ -14,6 +14,7 @@ import { type Access, access, withArticle } from "./http/access.ts";
 import { accountRoutes } from "./http/account.ts";
 import { editionRoutes } from "./http/editions.ts";
 import { historyRoutes } from "./http/history.ts";
+import { iiifImportRoutes } from "./http/iiifImport.ts";
 import { memberRoutes } from "./http/members.ts";
 import { pageRoutes } from "./http/pages.ts";
 import { searchRoutes } from "./http/search.ts";
@@ -334,6 +335,7 @@ export function createApp(ctx: AppContext): Express {
   witnessRoutes(app, deps);
   historyRoutes(app, deps);
   pageRoutes(app, deps);
+  iiifImportRoutes(app, deps);
 
   // ---- The workbench page and its assets ----------------------------------------------------------
   const clientPage =

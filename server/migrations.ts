@@ -116,6 +116,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    // Pages that are references to images elsewhere (a IIIF manifest's canvases, a TEI facsimile's
+    // graphics): their URL, their IIIF Image API service if any, and the manifest they came from.
+    summary: "pages as references to external images",
+    sql: "ALTER TABLE pages ADD COLUMN url TEXT; ALTER TABLE pages ADD COLUMN service TEXT; ALTER TABLE pages ADD COLUMN source TEXT;",
+  },
 ];
 
 /** The schema version this code writes. */

@@ -12,6 +12,7 @@ import express, { type Express, type Request, type Response } from "express";
 import { checkImage, MAX_IMAGE_BYTES, MIME } from "../media/imageCheck.ts";
 import type { PageRecord } from "../media/pageStore.ts";
 import { access, type RouteDeps, refuse } from "./access.ts";
+import { externalPage } from "./iiifImport.ts";
 import { baseUrl } from "./members.ts";
 
 const EXT: Record<PageRecord["kind"], string> = { jpeg: "jpg", png: "png", webp: "webp", tiff: "tif" };
@@ -100,13 +101,17 @@ export function pageRoutes(app: Express, deps: RouteDeps): void {
                   type: "Annotation",
                   motivation: "painting",
                   target: canvas,
+                  // A page that is a reference (a IIIF canvas, a TEI graphic) is painted from where it is.
                   body: {
-                    id: `${service}/full/max/0/default.${EXT[p.kind]}`,
+                    id: p.url ?? `${service}/full/max/0/default.${EXT[p.kind]}`,
                     type: "Image",
                     format: MIME[p.kind],
                     width: p.width,
                     height: p.height,
-                    service: [{ id: service, type: "ImageService3", profile: "level0" }],
+                    // An image elsewhere without a service of its own has none here either.
+                    ...(p.url && !p.service
+                      ? {}
+                      : { service: [{ id: service, type: "ImageService3", profile: "level0" }] }),
                   },
                 },
               ],
@@ -133,6 +138,7 @@ export function pageRoutes(app: Express, deps: RouteDeps): void {
   app.get("/iiif/:id/:siglum/:n/info.json", requireAccess("read"), (req, res) => {
     const p = page(req, res);
     if (!p) return;
+    if (p.url) return externalPage(res, p, "info.json");
     res.type("application/ld+json; charset=utf-8").json({
       "@context": "http://iiif.io/api/image/3/context.json",
       id: `${iiifBase(req, p.editionId, p.siglum)}/${p.n}`,
@@ -148,6 +154,7 @@ export function pageRoutes(app: Express, deps: RouteDeps): void {
   app.get("/iiif/:id/:siglum/:n/full/max/0/default.:ext", requireAccess("read"), (req, res) => {
     const p = page(req, res);
     if (!p) return;
+    if (p.url) return externalPage(res, p, "image");
     if (req.params.ext !== EXT[p.kind])
       return refuse(
         res,

@@ -22,14 +22,32 @@ export interface PageRecord {
   label: string;
   addedBy: string | null;
   addedAt: number;
+  /**
+   * For a page that is a reference to an image elsewhere (a IIIF canvas, a TEI graphic): its URL (no
+   * bytes are stored, `hash` is empty, `kind` is what its manifest or name says, JPEG when neither does),
+   * its IIIF Image API service, and the manifest it came from. Null for a stored image.
+   */
+  url: string | null;
+  service: string | null;
+  source: string | null;
 }
+
+/** A page that is a reference to an image elsewhere. */
+export type ExternalPage = Omit<PageRecord, "n" | "hash" | "addedAt" | "label" | "url"> & {
+  label?: string;
+  url: string;
+};
 
 export interface PageStore {
   /** Stores the image (if new) and adds it as the witness's next page. */
   add(
-    page: Omit<PageRecord, "n" | "hash" | "addedAt" | "label"> & { label?: string },
+    page: Omit<PageRecord, "n" | "hash" | "addedAt" | "label" | "url" | "service" | "source"> & {
+      label?: string;
+    },
     bytes: Uint8Array,
   ): PageRecord;
+  /** Adds references to images elsewhere as the witness's next pages, in order, in one transaction. */
+  addExternal(pages: ExternalPage[]): PageRecord[];
   list(editionId: string, siglum: string): PageRecord[];
   get(editionId: string, siglum: string, n: number): PageRecord | null;
   /** The bytes of a stored image. */
@@ -49,6 +67,9 @@ type Row = {
   label: string | null;
   added_by: string | null;
   added_at: number;
+  url: string | null;
+  service: string | null;
+  source: string | null;
 };
 
 export function sqlitePages(db: Database.Database, dataDir: string): PageStore {
@@ -56,7 +77,7 @@ export function sqlitePages(db: Database.Database, dataDir: string): PageStore {
   const q = {
     next: db.prepare("SELECT COALESCE(MAX(n), 0) + 1 FROM pages WHERE edition_id = ? AND siglum = ?").pluck(),
     insert: db.prepare(
-      "INSERT INTO pages (edition_id, siglum, n, hash, kind, width, height, label, added_by, added_at) VALUES (@editionId, @siglum, @n, @hash, @kind, @width, @height, @label, @addedBy, @addedAt)",
+      "INSERT INTO pages (edition_id, siglum, n, hash, kind, width, height, label, added_by, added_at, url, service, source) VALUES (@editionId, @siglum, @n, @hash, @kind, @width, @height, @label, @addedBy, @addedAt, @url, @service, @source)",
     ),
     list: db.prepare("SELECT * FROM pages WHERE edition_id = ? AND siglum = ? ORDER BY n"),
     get: db.prepare("SELECT * FROM pages WHERE edition_id = ? AND siglum = ? AND n = ?"),
@@ -73,6 +94,9 @@ export function sqlitePages(db: Database.Database, dataDir: string): PageStore {
     label: r.label ?? String(r.n),
     addedBy: r.added_by,
     addedAt: r.added_at,
+    url: r.url ?? null,
+    service: r.service ?? null,
+    source: r.source ?? null,
   });
   const fileOf = (hash: string) => join(dir, hash.slice(0, 2), hash);
   const addTx = db.transaction((page: Omit<PageRecord, "n">) => {
@@ -90,8 +114,20 @@ export function sqlitePages(db: Database.Database, dataDir: string): PageStore {
         writeFileSync(`${file}.part`, bytes);
         renameSync(`${file}.part`, file);
       }
-      return addTx({ ...page, hash, label: page.label ?? "", addedAt: Date.now() });
+      return addTx({
+        ...page,
+        hash,
+        label: page.label ?? "",
+        addedAt: Date.now(),
+        url: null,
+        service: null,
+        source: null,
+      });
     },
+    addExternal: (pages) =>
+      db.transaction(() =>
+        pages.map((p) => addTx({ ...p, hash: "", label: p.label ?? "", addedAt: Date.now() })),
+      )(),
     list: (editionId, siglum) => (q.list.all(editionId, siglum) as Row[]).map(record),
     get: (editionId, siglum, n) => {
       const row = q.get.get(editionId, siglum, n) as Row | undefined;
