@@ -15,6 +15,7 @@ import { copyDoc, ROOTS, readMeta } from "./layout.ts";
 import { schema } from "./schema.ts";
 import { type Ctx, GLOSS_ELEMENT, idAttr, inline, respAttr, uri } from "./tei/exportInline.ts";
 import { writeStandOff } from "./tei/exportStandOff.ts";
+import { type Facsimile, zonedBody } from "./tei/facsimile.ts";
 import { detachedList, readingSources, respId } from "./teiApparatus.ts";
 import { listWitnesses, type WitnessRecord } from "./witnesses.ts";
 
@@ -35,14 +36,18 @@ export interface TeiExport {
 
 const TEI_NS = "http://www.tei-c.org/ns/1.0";
 
-/** Exports the edition held in `live` (read through a copy) as a TEI P5 document. */
-export function exportTei(live: Y.Doc, revisions: Revision[] = []): TeiExport {
+/**
+ * Exports the edition held in `live` (read through a copy) as a TEI P5 document; with `facsimile`, the
+ * text is that witness's, with its page images and zones (`tei/facsimile.ts`).
+ */
+export function exportTei(live: Y.Doc, revisions: Revision[] = [], facsimile?: Facsimile): TeiExport {
   const ydoc = copyDoc(live);
   const meta = readMeta(ydoc);
-  const body = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
+  const zoned = facsimile ? zonedBody(ydoc, facsimile) : null;
+  const body = zoned?.body ?? yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
   const witnesses = listWitnesses(ydoc);
   const glossary = listGlossary(ydoc);
-  const warnings: string[] = [];
+  const warnings: string[] = [...(zoned?.warnings ?? [])];
   const ctx: Ctx = {
     ydoc,
     base: meta.baseWitness,
@@ -129,6 +134,7 @@ export function exportTei(live: Y.Doc, revisions: Revision[] = []): TeiExport {
   }
   out.push("    </revisionDesc>");
   out.push("  </teiHeader>");
+  if (zoned) out.push(...zoned.lines.map((l) => `  ${l}`));
   out.push("  <text>");
   if (frontNode) out.push("    <front>", ...frontLines.map((l) => `      ${l}`), "    </front>");
   out.push("    <body>");

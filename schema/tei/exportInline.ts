@@ -167,6 +167,8 @@ function openMark(mark: Mark, ctx: Ctx): [string, string, boolean] {
       ctx.openedApps.add(id);
       return [`${appOpen(entry)}${lemOpen(entry, ctx)}`, `</lem>${readings(entry, ctx)}</app>`, false];
     }
+    case "facs": // the words of a zone (tei/facsimile.ts): ranked last, innermost, so it never splits a lemma
+      return [`<seg facs="#${x(mark.attrs.zone)}">`, "</seg>", false];
     default:
       return ["", "", true];
   }

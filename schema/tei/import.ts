@@ -18,6 +18,14 @@ import { readApp } from "./apparatus.ts";
 import { blocks } from "./body.ts";
 import { child, descendants, find, TEI_NS, text } from "./dom.ts";
 import { respOf } from "./elements.ts";
+import {
+  type FacsimilePage,
+  type ImportedZone,
+  readFacsimile,
+  reportUnlinkedZones,
+  takeFacsimile,
+  writeZones,
+} from "./facsimile.ts";
 import { readGlossary } from "./glossary.ts";
 import {
   chooseBase,
@@ -35,7 +43,14 @@ import { type ImportReport, Report } from "./report.ts";
 import { newState, type ReadState } from "./state.ts";
 
 export type ImportResult =
-  | { ok: true; doc: Y.Doc; title: string; report: ImportReport }
+  | {
+      ok: true;
+      doc: Y.Doc;
+      title: string;
+      report: ImportReport;
+      /** The file's page images (references, never copied) and the zones written into `doc`. */
+      facsimile?: { pages: FacsimilePage[]; zones: ImportedZone[] };
+    }
   | { ok: false; errors: string[] };
 
 /** Imports a TEI file's bytes: refused if too large or not UTF-8, then read as `importTei` does. */
@@ -97,6 +112,7 @@ function read(root: Element, editionId: string): ImportResult {
   const provenance = readProvenance(find(header, ["fileDesc", "sourceDesc"]));
   const revisions = readRevisions(state, find(header, ["revisionDesc"]));
   state.respNames = readRespNames(header);
+  state.facsimile = readFacsimile(state, root);
   const detached = (app: Element) => {
     readApp(
       state,
@@ -127,12 +143,17 @@ function read(root: Element, editionId: string): ImportResult {
   const front = matter("front");
   const back = matter("back");
   const content = [...front, ...blocks(state, body, 1), ...back];
-  const doc = schema.nodes.doc.create(null, content.length > 0 ? content : [schema.nodes.paragraph.create()]);
+  const read = schema.nodes.doc.create(
+    null,
+    content.length > 0 ? content : [schema.nodes.paragraph.create()],
+  );
   try {
-    doc.check();
+    read.check();
   } catch (error) {
     return { ok: false, errors: [`the body does not fit the edition model: ${(error as Error).message}`] };
   }
+  const { doc, zones } = takeFacsimile(read, state.facsimile);
+  reportUnlinkedZones(state, zones);
   for (const siglum of state.undeclared) {
     state.report.converted(
       null,
@@ -166,8 +187,10 @@ function read(root: Element, editionId: string): ImportResult {
     for (const w of records) setWitness(ydoc, w);
     for (const g of glossary) createGlossaryEntry(ydoc, g);
     writeEntries(ydoc, state);
+    writeZones(ydoc, zones);
   }, origin);
-  return { ok: true, doc: ydoc, title, report: state.report.result() };
+  const facsimile = state.facsimile ? { pages: state.facsimile.pages, zones } : undefined;
+  return { ok: true, doc: ydoc, title, report: state.report.result(), ...(facsimile ? { facsimile } : {}) };
 }
 
 function writeEntries(ydoc: Y.Doc, state: ReadState): void {

@@ -8,6 +8,7 @@ import { schema } from "../schema.ts";
 import { readApp } from "./apparatus.ts";
 import { children, nodes } from "./dom.ts";
 import { breakDropped, label, pageBreak, reportAttrs, respOf } from "./elements.ts";
+import { zoneMark } from "./facsimile.ts";
 import type { ReadState } from "./state.ts";
 
 /** The marks a footnote's text may carry (the schema's `note.marks`). */
@@ -31,6 +32,11 @@ export function inline(state: ReadState, el: Element, marks: readonly Mark[]): N
     if (node.nodeType !== 1) continue;
     const c = node as Element;
     const name = c.localName ?? "";
+    const zone = name === "seg" ? zoneMark(state, c) : null;
+    if (zone) {
+      out.push(...inline(state, c, zone.addToSet(marks)));
+      continue;
+    }
     switch (name) {
       case "emph":
         report.kept(c, "<emph>", "emphasis");

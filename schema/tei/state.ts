@@ -1,5 +1,6 @@
 /** What the parts of a TEI import share while one file is read. */
 import type { Reading, VariantType } from "../apparatus.ts";
+import type { FacsimileRead } from "./facsimile.ts";
 import type { Report } from "./report.ts";
 
 /** An apparatus entry as read, before it is written into the edition. */
@@ -31,6 +32,8 @@ export interface ReadState {
   /** The text of each element with an `xml:id` (what a `@source` pointer names). */
   titles: Map<string, string>;
   base: string;
+  /** The file's `<facsimile>`, when it has one (`facsimile.ts`). */
+  facsimile?: FacsimileRead;
   autoId: number;
   noteCount: number;
 }
