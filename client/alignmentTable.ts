@@ -8,6 +8,7 @@
 import type * as Y from "yjs";
 import {
   type AlignmentTable,
+  type Column,
   classifySubstitution,
   collateAll,
   DEFAULT_NEAR_MATCH,
@@ -48,29 +49,46 @@ function typeOf(base: string, reading: string): string {
   return classifySubstitution(base, reading, DEFAULT_NEAR_MATCH);
 }
 
-/** The table as an element; `pick` gets a column's base stretch (offset as a share of the text, and its words). */
+/** A column a click picked: its base stretch, and the row's witness (null: the header or the base's row). */
+export interface Picked {
+  column: Column;
+  siglum: string | null;
+}
+
+/**
+ * The table as an element; `pick` gets a column's base stretch (offset as a share of the text, and its
+ * words) and the column itself. Columns carry their base offsets (`data-start`, `data-end`), variant
+ * cells their type (`data-type`), so that print can say it in words.
+ */
 export function alignmentTableView(
   t: AlignmentTable,
   baseLength: number,
-  pick: (at: number, text: string) => void,
+  pick: (at: number, text: string, picked: Picked) => void,
 ): HTMLElement {
   const header = h("tr", {}, h("th", { scope: "col" }, "witness"));
   const rows = t.sigla.map((s) => h("tr", {}, h("th", { scope: "row" }, s)));
   t.columns.forEach((c, k) => {
     if (!c.variant) {
-      header.append(h("th", { className: "gap", title: c.base.text }, "…"));
+      header.append(
+        h(
+          "th",
+          { className: "gap", title: c.base.text, "data-start": c.base.start, "data-end": c.base.end },
+          "…",
+        ),
+      );
       for (const [i, s] of t.sigla.entries())
         rows[i]?.append(h("td", { className: "gap" }, c.cells[s] === null ? "" : "…"));
       return;
     }
-    const go = () => pick(c.base.start / Math.max(1, baseLength), c.base.text);
+    const go = (siglum: string | null) =>
+      pick(c.base.start / Math.max(1, baseLength), c.base.text, { column: c, siglum });
     header.append(
       h(
         "th",
-        { scope: "col" },
+        { scope: "col", "data-start": c.base.start, "data-end": c.base.end },
         h(
           "button",
-          { type: "button", "data-column": String(k), onclick: go, title: "Go to the entry" },
+          { type: "button", "data-column": String(k), onclick: () => go(null), title: "Go to the entry" },
           `${k}`,
         ),
       ),
@@ -78,12 +96,15 @@ export function alignmentTableView(
     for (const [i, s] of t.sigla.entries()) {
       const cell = c.cells[s] ?? null;
       const differs = cell !== null && cell.text !== c.base.text;
+      const type = differs ? typeOf(c.base.text, cell.text) : undefined;
       rows[i]?.append(
         h(
           "td",
           {
-            className: cell === null ? "lacks" : differs ? `v type-${typeOf(c.base.text, cell.text)}` : "",
-            onclick: go,
+            className: cell === null ? "lacks" : differs ? `v type-${type}` : "",
+            "data-type": type,
+            title: type,
+            onclick: () => go(i === 0 ? null : s),
           },
           cell === null ? "⟨lacks⟩" : cell.text || "⟨om.⟩",
         ),

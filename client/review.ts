@@ -325,7 +325,9 @@ function render(): void {
   const blockIds = rows.map((r) => r.dataset.block ?? "").filter(Boolean);
   byId("coverage").replaceChildren(
     coverageMap(
-      listWitnesses(copy).filter((w) => w.hasText && w.siglum !== base),
+      listWitnesses(copy)
+        .filter((w) => w.hasText && w.siglum !== base)
+        .map((w) => ({ ...w, readingBlocks: readingBlocks(copy, doc, w.siglum) })),
       blockIds,
       (id) => columns.querySelector(`[data-block="${id}"]`)?.scrollIntoView({ block: "start" }),
     ),
@@ -364,6 +366,13 @@ function render(): void {
             : "",
         )
       : h("p", {}, `No variants of ${siglum} to review: collate it from the Witnesses panel.`),
+  );
+}
+
+/** The blocks where an entry gives a witness a reading: on the coverage map, covered in part at least. */
+function readingBlocks(copy: Y.Doc, doc: Node, s: string): string[] {
+  return placements(doc).flatMap((p) =>
+    p.blockId && s in (readEntry(copy, p.id)?.readings ?? {}) ? [p.blockId] : [],
   );
 }
 

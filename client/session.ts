@@ -9,6 +9,8 @@ import * as Y from "yjs";
 import { ROOTS } from "../schema/layout.ts";
 import { mountAbout } from "./about.ts";
 import { mountApparatusPanel } from "./apparatusPanel.ts";
+import { mountBaseBeside } from "./besideBase.ts";
+import { mountCollationViews } from "./collationViews.ts";
 import { commentMarksPlugin } from "./commentMarks.ts";
 import { mountCommentsPanel } from "./commentsPanel.ts";
 import { type ConnectionState, connect } from "./connection.ts";
@@ -251,6 +253,11 @@ export function startSession(o: SessionOptions): Session {
   });
   mountAbout(byId("about"), ydoc);
   if (o.witnessSiglum) mountTranscriptionIntro(byId("intro"), o.editionId, o.witnessSiglum, canEdit);
+  cleanups.push(
+    o.witnessSiglum
+      ? mountBaseBeside(byId("editor"), wb, o.editionId, o.witnessSiglum)
+      : mountCollationViews(byId("editor"), wb, { editionId: o.editionId, showTab: (id) => showTab(id) }),
+  );
 
   // For browser tests and the console: the live objects of this session.
   Object.assign(window, { variorum: { ydoc, provider, view, undoManager } });

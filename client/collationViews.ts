@@ -1,0 +1,294 @@
+/**
+ * The collation views of the workbench, above the text: the pictures (a density strip per witness with
+ * readings, the witness coverage map: schema/pictures.ts) and the alignment table (every witness with
+ * text aligned at once: rows witnesses, columns aligned stretches, variant cells coloured and named by
+ * type). The table scrolls with the text: the columns of the paragraph at the top of the editor come to
+ * its left edge and are outlined. A click on a mark, a cell or a column goes to the entry there: it is
+ * selected in the text and opened in the apparatus panel. *Beside the base* shows a witness's text
+ * beside the editor (besideBase.ts).
+ */
+import type { Node } from "prosemirror-model";
+import { placements, readEntry } from "../schema/apparatus.ts";
+import { collateAll } from "../schema/collate.ts";
+import { readMeta } from "../schema/layout.ts";
+import { plainMap } from "../schema/positions.ts";
+import { listWitnesses } from "../schema/witnesses.ts";
+import { alignmentTableView, type Picked } from "./alignmentTable.ts";
+import { showWitnessBeside } from "./besideBase.ts";
+import { coverageMap } from "./coverageMap.ts";
+import { densityStrip, type StripItem } from "./densityStrip.ts";
+import { h } from "./dom.ts";
+import { goToBlock } from "./goTo.ts";
+import { selectRange } from "./markup.ts";
+import type { Workbench } from "./workbench.ts";
+
+/** What the views need of the page beyond the workbench: the apparatus tab. */
+export interface CollationViewsHost {
+  editionId: string;
+  showTab(id: string): void;
+}
+
+/** Entries with a reading of each witness, in the order of the text, as marks of its strip. */
+export function stripItems(wb: Workbench, doc: Node): Map<string, StripItem[]> {
+  const out = new Map<string, StripItem[]>();
+  const size = Math.max(1, doc.content.size);
+  for (const p of placements(doc)) {
+    const e = readEntry(wb.ydoc, p.id);
+    if (!e) continue;
+    for (const s of Object.keys(e.readings)) {
+      const list = out.get(s) ?? [];
+      list.push({ id: p.id, entry: e, lemma: p.lemma, at: p.from / size });
+      out.set(s, list);
+    }
+  }
+  return out;
+}
+
+/** Mounts the views before the editor; returns their cleanup. */
+export function mountCollationViews(
+  editor: HTMLElement,
+  wb: Workbench,
+  host: CollationViewsHost,
+): () => void {
+  const message = h("p", { className: "panel-message", role: "status" });
+  const pictures = h("div", { className: "collation-pictures", hidden: true });
+  const tableBox = h("div", { className: "collation-table", hidden: true });
+  const toggle = (label: string, box: HTMLElement, open: () => void) => {
+    const button: HTMLButtonElement = h(
+      "button",
+      {
+        type: "button",
+        className: "small",
+        "aria-expanded": "false",
+        onclick: () => {
+          box.hidden = !box.hidden;
+          button.setAttribute("aria-expanded", String(!box.hidden));
+          if (!box.hidden) open();
+        },
+      },
+      label,
+    );
+    return button;
+  };
+  // A witness's text beside the base, paragraph by paragraph (besideBase.ts).
+  let closeBeside: (() => void) | null = null;
+  const besideSelect: HTMLSelectElement = h("select", {
+    "aria-label": "Witness to show beside the base",
+    onchange: async () => {
+      closeBeside?.();
+      closeBeside = null;
+      if (!besideSelect.value) return;
+      try {
+        closeBeside = await showWitnessBeside(editor, wb, host.editionId, besideSelect.value);
+      } catch (err) {
+        message.textContent = (err as Error).message;
+      }
+    },
+  });
+  const fillBeside = () => {
+    const base = readMeta(wb.ydoc).baseWitness;
+    const chosen = besideSelect.value;
+    besideSelect.replaceChildren(
+      h("option", { value: "" }, "none"),
+      ...listWitnesses(wb.ydoc)
+        .filter((w) => w.hasText && w.siglum !== base)
+        .map((w) => h("option", { value: w.siglum, selected: w.siglum === chosen }, w.siglum)),
+    );
+  };
+  const beside = h("label", {}, "Beside the base: ", besideSelect);
+  fillBeside();
+  wb.ydoc.getMap("witnesses").observeDeep(() => wb.schedule(fillBeside));
+
+  const root = h(
+    "section",
+    { className: "collation-views", "aria-label": "Collation views" },
+    h(
+      "div",
+      { className: "row" },
+      toggle("Variant pictures", pictures, () => wb.schedule(drawPictures)),
+      toggle("Alignment table", tableBox, () => void drawTable()),
+      beside,
+    ),
+    pictures,
+    tableBox,
+    message,
+  );
+  editor.before(root);
+
+  /** Selects an entry's lemma (or its point) in the text and opens it in the apparatus panel. */
+  const goToEntry = (id: string) => {
+    const p = placements(wb.view.state.doc).find((q) => q.id === id);
+    if (!p) return;
+    selectRange(wb.view, p.from, Math.max(p.from, p.to));
+    host.showTab("apparatus");
+    wb.selectEntry(id);
+    message.textContent = "";
+  };
+
+  let currentEntry: string | null = null;
+  const drawPictures = () => {
+    if (pictures.hidden) return;
+    const doc = wb.view.state.doc;
+    const base = readMeta(wb.ydoc).baseWitness;
+    const items = stripItems(wb, doc);
+    const witnesses = listWitnesses(wb.ydoc).filter(
+      (w) => w.siglum !== base && (w.hasText || items.has(w.siglum)),
+    );
+    const blocks: string[] = [];
+    doc.descendants((node) => {
+      if (node.type.name === "block_note") return false;
+      if (node.isTextblock) {
+        if (node.attrs.id) blocks.push(node.attrs.id as string);
+        return false;
+      }
+      return true;
+    });
+    const readingBlocks = (s: string) => {
+      const ids = new Set((items.get(s) ?? []).map((i) => i.id));
+      return placements(doc).flatMap((p) => (ids.has(p.id) && p.blockId ? [p.blockId] : []));
+    };
+    const strips = witnesses.flatMap((w) => {
+      const list = items.get(w.siglum) ?? [];
+      if (list.length === 0) return [];
+      const current = list.findIndex((i) => i.id === currentEntry);
+      return [
+        h(
+          "div",
+          { className: "density", "data-witness": w.siglum },
+          densityStrip(w.siglum, list, current, (i) => {
+            const item = list[i];
+            if (!item) return;
+            currentEntry = item.id;
+            goToEntry(item.id);
+            wb.schedule(drawPictures);
+          }),
+        ),
+      ];
+    });
+    pictures.replaceChildren(
+      h(
+        "div",
+        { className: "density coverage" },
+        coverageMap(
+          witnesses.map((w) => ({ ...w, readingBlocks: readingBlocks(w.siglum) })),
+          blocks,
+          (id) => goToBlock(wb.view, id),
+        ),
+      ),
+      ...strips,
+    );
+  };
+
+  // The entry at the caret is the strips' current one; the strips follow the text's changes.
+  let quiet: ReturnType<typeof setTimeout> | undefined;
+  wb.onDocChange(() => {
+    if (pictures.hidden) return;
+    const { from } = wb.view.state.selection;
+    const here = placements(wb.view.state.doc).find((p) => p.from <= from && from <= p.to)?.id ?? null;
+    if (here !== currentEntry) {
+      currentEntry = here ?? currentEntry;
+      wb.schedule(drawPictures);
+    }
+    clearTimeout(quiet);
+    quiet = setTimeout(() => wb.schedule(drawPictures), 600);
+  });
+  const observed = ["apparatus", "witnesses", "decisions"].map((name) => wb.ydoc.getMap(name));
+  const onRegister = () => wb.schedule(drawPictures);
+  for (const m of observed) m.observeDeep(onRegister);
+
+  /** The entry at a column of the table: the one whose place overlaps it, the clicked witness's first. */
+  const entryAt = (picked: Picked, map: ReturnType<typeof plainMap>): string | null => {
+    const { start, end } = picked.column.base;
+    const from = map.posAt[start] ?? map.posAt[start - 1] ?? -1;
+    const to = end > start ? (map.posAt[end - 1] ?? -2) + 1 : from;
+    if (from < 0) return null;
+    const overlapping = placements(wb.view.state.doc).filter((p) =>
+      p.from === p.to
+        ? p.from >= from - 1 && p.from <= to + 1
+        : p.from < Math.max(to, from + 1) && from < p.to,
+    );
+    const reads = (id: string) =>
+      picked.siglum !== null && picked.siglum in (readEntry(wb.ydoc, id)?.readings ?? {});
+    return (overlapping.find((p) => reads(p.id)) ?? overlapping[0])?.id ?? null;
+  };
+
+  let map: ReturnType<typeof plainMap> | null = null;
+  const drawTable = async () => {
+    tableBox.replaceChildren(h("p", {}, "aligning every witness with text…"));
+    const base = readMeta(wb.ydoc).baseWitness;
+    map = plainMap(wb.view.state.doc);
+    const baseText = map.text;
+    const witnesses = listWitnesses(wb.ydoc).filter((w) => w.hasText && w.siglum !== base);
+    try {
+      const texts: Record<string, string> = {};
+      for (const w of witnesses) {
+        const res = await fetch(
+          `/api/editions/${encodeURIComponent(host.editionId)}/witnesses/${encodeURIComponent(w.siglum)}`,
+        );
+        if (!res.ok) throw new Error(`the text of witness "${w.siglum}" could not be read (${res.status})`);
+        texts[w.siglum] = await res.text();
+      }
+      const partial = witnesses.filter((w) => w.coverage === "partial").map((w) => w.siglum);
+      const table = collateAll(base, baseText, texts, { partial });
+      const at = map;
+      tableBox.replaceChildren(
+        alignmentTableView(table, baseText.length, (_share, _text, picked) => {
+          const id = entryAt(picked, at);
+          if (id) {
+            currentEntry = id;
+            goToEntry(id);
+            return;
+          }
+          const pos = at.posAt[picked.column.base.start];
+          if (pos !== undefined && pos >= 0) selectRange(wb.view, pos, pos);
+          message.textContent = `No entry here yet${picked.siglum ? `: collate ${picked.siglum} from the Witnesses panel` : ""}.`;
+        }),
+      );
+      follow();
+    } catch (err) {
+      tableBox.replaceChildren(h("p", { className: "error" }, String((err as Error).message)));
+    }
+  };
+
+  /** Brings the table's columns of the paragraph at the top of the text to its left edge. */
+  const follow = () => {
+    const scroller = tableBox.querySelector<HTMLElement>(".alignment-scroll");
+    if (tableBox.hidden || !scroller || !map) return;
+    const top = root.getBoundingClientRect().bottom;
+    const blocks = [...wb.view.dom.querySelectorAll<HTMLElement>("[data-id]")];
+    const first = blocks.find((b) => b.getBoundingClientRect().bottom > top);
+    const id = first?.dataset.id;
+    if (!id) return;
+    const start = map.blockAt.indexOf(id);
+    const end = map.blockAt.lastIndexOf(id) + 1;
+    if (start < 0) return;
+    const heads = [...scroller.querySelectorAll<HTMLElement>("thead th[data-start]")];
+    let target: HTMLElement | null = null;
+    for (const th of heads) {
+      const s = Number(th.dataset.start);
+      const e = Number(th.dataset.end);
+      const inView = s < end && (e > start || (s === e && s >= start));
+      th.classList.toggle("in-view", inView);
+      if (inView && !target) target = th;
+    }
+    if (target) scroller.scrollLeft = target.offsetLeft - (heads[0]?.offsetLeft ?? 0);
+  };
+  let ticking = false;
+  const onScroll = () => {
+    if (ticking) return;
+    ticking = true;
+    requestAnimationFrame(() => {
+      ticking = false;
+      follow();
+    });
+  };
+  window.addEventListener("scroll", onScroll, { passive: true });
+
+  return () => {
+    window.removeEventListener("scroll", onScroll);
+    for (const m of observed) m.unobserveDeep(onRegister);
+    clearTimeout(quiet);
+    closeBeside?.();
+    root.remove();
+  };
+}

@@ -1,0 +1,140 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type * as Y from "yjs";
+import { readEntry } from "../../schema/apparatus.ts";
+import { ROOTS } from "../../schema/layout.ts";
+import { witnessText } from "../../schema/witnessText.ts";
+import { manifestoDoc } from "../helpers/edition.ts";
+import { openEditor } from "../helpers/editorPage.ts";
+import { withServerAndBrowser } from "../helpers/suite.ts";
+import { syntheticWitness, syntheticWitnessFile } from "../helpers/synthetic.ts";
+
+/** The words selected in the editor, and the entry the apparatus panel has open. */
+const where = (page: Page) =>
+  page.evaluate(() => {
+    const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
+      .variorum;
+    const { from, to } = view.state.selection;
+    return {
+      selected: view.state.doc.textBetween(from, to),
+      open:
+        document
+          .querySelector('#panel-apparatus li[aria-current="true"] button[data-app]')
+          ?.getAttribute("data-app") ?? null,
+    };
+  });
+
+describe("the collation views of the workbench", () => {
+  const env = withServerAndBrowser();
+  const dir = mkdtempSync(join(tmpdir(), "variorum-views-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let ids: { titanic: string; civilised: string };
+
+  beforeAll(async () => {
+    // Test data, not a witness of the edition: two paragraphs of the ICC text with two scripted changes.
+    const icc = witnessText(manifestoDoc(), "ICC");
+    if (!icc.ok) throw new Error(icc.reason);
+    const file = syntheticWitnessFile(icc.text, dir, "tests/browser/collation-views.test.ts");
+    const api = `${env.server.url}/api/editions/manifesto/witnesses/SYN`;
+    const headers = { authorization: `Bearer ${env.server.token("editor")}` };
+    const imported = await fetch(`${api}?filename=synthetic.txt`, {
+      method: "POST",
+      headers,
+      body: readFileSync(file),
+    });
+    expect(imported.status).toBe(201);
+    // A second, with eighty scripted changes all along the text: collated, a table wider than the page.
+    const long = await fetch(`${env.server.url}/api/editions/manifesto/witnesses/LONG?filename=long.txt`, {
+      method: "POST",
+      headers,
+      body: `Title: Synthetic test witness, long\nPublication: none (made by the test from the ICC text)\nDate: 2026\nAddress: tests/browser/collation-views.test.ts\nCoverage: full\n---\n${syntheticWitness(icc.text, 7, 80).witness}\n`,
+    });
+    expect(long.status).toBe(201);
+    for (const siglum of ["LONG", "SYN"]) {
+      const collated = await fetch(`${env.server.url}/api/editions/manifesto/witnesses/${siglum}/collate`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: "{}",
+      });
+      expect(collated.status).toBe(200);
+    }
+    const live = env.server.documents.get("manifesto")?.ydoc as Y.Doc;
+    const all = [...live.getMap(ROOTS.apparatus).keys()].map((id) => readEntry(live, id));
+    const idOf = (word: string) =>
+      all.find((e) => e?.source === "collation" && e.recordedLemma === word && "SYN" in e.readings)
+        ?.id as string;
+    ids = { titanic: idOf("titanic"), civilised: idOf("civilised") };
+    expect(ids.titanic).toMatch(/^app-syn-/);
+    expect(ids.civilised).toMatch(/^app-syn-/);
+  });
+
+  it("goes to an entry from a mark of a witness's density strip, and from the coverage map to a paragraph", async () => {
+    const page = await openEditor(env.browser, env.server.url, "Ed", env.server.userToken("Ed", "editor"));
+    await page.getByRole("button", { name: "Variant pictures" }).click();
+    const strip = page.locator('.collation-views .density[data-witness="SYN"] svg');
+    await strip.waitFor();
+    const ticks = strip.locator("rect.tick");
+    expect(await ticks.count()).toBe(2);
+    expect(await strip.locator("text.lane-label").allTextContents()).toEqual(["substantive", "orthographic"]);
+    await ticks.nth(1).dispatchEvent("click");
+    await expect.poll(() => where(page)).toEqual({ selected: "civilised", open: ids.civilised });
+    // The strip redraws with that mark as the current one.
+    await expect.poll(() => strip.locator("rect.tick.current").getAttribute("data-app")).toBe(ids.civilised);
+    await ticks.nth(0).dispatchEvent("click");
+    await expect.poll(() => where(page)).toEqual({ selected: "titanic", open: ids.titanic });
+
+    // RU has readings in paragraphs, none listed whole: its cells there are drawn "in part".
+    const map = page.locator(".collation-views .coverage svg");
+    expect(await map.locator('rect.cover.partly[data-witness="RU"]').count()).toBeGreaterThan(0);
+    const last = map.locator('rect.cover[data-witness="SYN"]').last();
+    const block = (await last.getAttribute("data-block")) as string;
+    await last.dispatchEvent("click");
+    await expect
+      .poll(() =>
+        page.evaluate((id) => {
+          const { view } = (
+            window as unknown as { variorum: { view: import("prosemirror-view").EditorView } }
+          ).variorum;
+          return view.state.selection.$from.parent.attrs.id === id;
+        }, block),
+      )
+      .toBe(true);
+    await page.close();
+  });
+
+  it("shows every witness aligned in a table whose cells go to their entry, and which follows the text", async () => {
+    const page = await openEditor(env.browser, env.server.url, "Ed", env.server.userToken("Ed", "editor"));
+    await page.getByRole("button", { name: "Alignment table" }).click();
+    const table = page.locator(".collation-views table.alignment");
+    await table.waitFor();
+    const rows = await table.locator("tbody th").allTextContents();
+    expect(rows).toEqual(["ICC", "LONG", "Q", "RU", "SYN"]);
+    // Variant cells are coloured and named by type.
+    const syn = table.locator("tbody tr", { has: page.locator("th", { hasText: /^SYN$/ }) });
+    const heroic = syn.locator("td", { hasText: /^heroic$/ });
+    expect(await heroic.getAttribute("class")).toBe("v type-substantive");
+    expect(await heroic.getAttribute("data-type")).toBe("substantive");
+    await syn.locator("td", { hasText: /^civilized$/ }).click();
+    await expect.poll(() => where(page)).toEqual({ selected: "civilised", open: ids.civilised });
+    await heroic.click();
+    await expect.poll(() => where(page)).toEqual({ selected: "titanic", open: ids.titanic });
+
+    // Scrolling the text brings the columns of the paragraph at its top to the table's left edge.
+    const inView = () => table.locator("thead th.in-view").first().getAttribute("data-start");
+    const scroller = page.locator(".collation-views .alignment-scroll");
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expect.poll(inView).not.toBeNull();
+    const before = Number(await inView());
+    const leftBefore = await scroller.evaluate((e) => e.scrollLeft);
+    await page.evaluate(() => {
+      const blocks = [...document.querySelectorAll<HTMLElement>(".ProseMirror [data-id]")];
+      blocks.at(-8)?.scrollIntoView({ block: "start" });
+    });
+    await expect.poll(async () => Number(await inView())).toBeGreaterThan(before);
+    expect(await scroller.evaluate((e) => e.scrollLeft)).toBeGreaterThan(leftBefore);
+    await page.close();
+  });
+});
