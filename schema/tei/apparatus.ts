@@ -37,7 +37,12 @@ export function readApp(
   };
   const report = state.report;
   report.kept(el, "<app>", "an apparatus entry");
-  if (lem) report.kept(lem, "<lem>", "the lemma, marked in the text");
+  if (lem)
+    report.kept(
+      lem,
+      "<lem>",
+      detached ? "the lemma's words, recorded on a detached entry" : "the lemma, marked in the text",
+    );
   if (type && !isVariantType(type)) report.converted(el, "@type on <app>", "kept as substantive", type);
   const readRdg = (c: Element) => {
     const reading = readingText(c);
@@ -114,9 +119,12 @@ function readingText(rdg: Element): string {
   while (stack.length > 0) {
     const n = stack.pop();
     if (!n) break;
-    if (n.nodeType === 3 || n.nodeType === 4) out += n.nodeValue ?? "";
+    // A line break of the file's layout is a space, as in the text (inline.ts), or nothing at the
+    // reading's ends; `lb` is a line break.
+    if (n.nodeType === 3) out += (n.nodeValue ?? "").replace(/\s*\n\s*/g, "\uE000");
+    else if (n.nodeType === 4) out += n.nodeValue ?? "";
     else if (n.nodeType === 1 && (n as Element).localName === "lb") out += "\n";
     else if (n.nodeType === 1) stack.push(...nodes(n as Element).reverse());
   }
-  return out;
+  return out.replace(/^\uE000|\uE000$/g, "").replace(/\uE000/g, " ");
 }

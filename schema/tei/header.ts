@@ -6,7 +6,7 @@ import type { Element } from "@xmldom/xmldom";
 import type { Revision } from "../tei.ts";
 import type { Provenance } from "../textformat.ts";
 import { IMPORTED_SIGLUM, type WitnessRecord } from "../witnesses.ts";
-import { child, children, descendants, elementsNamed, text } from "./dom.ts";
+import { child, children, descendants, elementsNamed, find, text } from "./dom.ts";
 import { type ReadState, witnessesOf } from "./state.ts";
 
 /** What our export writes in `sourceDesc` when no source is recorded. */
@@ -33,6 +33,13 @@ export function reportHeader(state: ReadState, header: Element | null): void {
         const method = c.getAttribute("method") ?? "";
         if (method === "parallel-segmentation")
           state.report.kept(c, "<variantEncoding>", "parallel segmentation");
+        else if (method === "double-end-point" || method === "location-referenced")
+          state.report.converted(
+            c,
+            "@method on <variantEncoding>",
+            "to parallel segmentation where each entry's anchors allow (each entry is reported under <app>)",
+            method,
+          );
         else
           state.report.dropped(
             c,
@@ -177,6 +184,9 @@ export function sourceRecord(siglum: string, title: string, description: string)
 export function chooseBase(state: ReadState, root: Element, witnesses: ReadWitness[]): string {
   const marked = witnesses.find((w) => w.n === "base");
   if (marked) return marked.record.siglum;
+  // Our own export marks the base witness; one that marks none has a base that is no witness of the register.
+  const publisher = find(root, ["teiHeader", "fileDesc", "publicationStmt", "publisher"]);
+  if (text(publisher) === "Variorum" && witnesses.length > 0) return "BASE";
   const lemWits = elementsNamed(root, "lem")
     .map((l) => l.getAttribute("wit"))
     .filter((w): w is string => w !== null)

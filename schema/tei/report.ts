@@ -39,6 +39,7 @@ const VALUES_SHOWN = 8;
 /** Collects report groups while a file is read. */
 export class Report {
   private readonly groups = new Map<string, ReportGroup & { allValues: Set<string> }>();
+  private readonly apart = new Set<string>();
 
   add(node: XNode | null, what: string, verdict: Verdict, how: string, value?: string): void {
     const key = `${what}\u0000${verdict}\u0000${how}`;
@@ -79,10 +80,16 @@ export class Report {
   dropped(node: XNode | null, what: string, how: string, value?: string): void {
     this.add(node, what, "dropped", how, value);
   }
+  /** Kept, but not where or as it came (an entry not attached to the text): listed with what is not. */
+  keptApart(node: XNode, what: string, how: string, value?: string): void {
+    this.add(node, what, "kept", how, value);
+    this.apart.add(`${what}\u0000kept\u0000${how}`);
+  }
 
   result(): ImportReport {
+    const listed = [...this.groups].filter(([key, g]) => g.verdict !== "kept" || this.apart.has(key));
     const groups = [...this.groups.values()].map(({ allValues: _, ...g }) => g);
-    return { groups, notRepresented: groups.filter((g) => g.verdict !== "kept").map(formatGroup) };
+    return { groups, notRepresented: listed.map(([, { allValues: _, ...g }]) => formatGroup(g)) };
   }
 }
 

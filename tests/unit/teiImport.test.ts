@@ -331,7 +331,7 @@ describe("apparatus as real editions write it", () => {
 });
 
 describe("the header", () => {
-  it("reports each part of the encoding description it drops, and says when the apparatus is not in parallel segmentation", () => {
+  it("reports each part of the encoding description it drops, and says when the apparatus is converted to parallel segmentation", () => {
     const r = imported(
       tei(
         "<body><p>x</p></body>",
@@ -342,7 +342,7 @@ describe("the header", () => {
       "<projectDesc> in <encodingDesc>: 1 element, dropped: not represented (line 4)",
     );
     expect(r.report.notRepresented).toContain(
-      '@method on <variantEncoding>: 1 attribute, dropped: only parallel segmentation is read: app elements are read as if in the text, and their @from/@to or @loc are not converted; 1 value: "location-referenced" (line 4)',
+      '@method on <variantEncoding>: 1 attribute, converted: to parallel segmentation where each entry\'s anchors allow (each entry is reported under <app>); 1 value: "location-referenced" (line 4)',
     );
   });
 });
