@@ -3,6 +3,7 @@ import { Transform } from "prosemirror-transform";
 import * as Y from "yjs";
 import { z } from "zod";
 import { createEntry, isStatus, isVariantType, VARIANT_TYPES } from "./apparatus.ts";
+import { readSeedBibliography, writeSeedBibliography } from "./bibliography/seed.ts";
 import { createGlossaryEntry, GlossaryRecord } from "./glossary.ts";
 import { seedEditionDoc } from "./layout.ts";
 import { findUnlinkedMentions, linkMentions } from "./mentions.ts";
@@ -21,6 +22,9 @@ export const EditionManifest = z.object({
   witnesses: z.string().optional(),
   glossary: z.string().optional(),
   apparatus: z.string().optional(),
+  /** CSL-JSON items, and the citations of glossary entries and witnesses (bibliography/seed.ts). */
+  bibliography: z.string().optional(),
+  citations: z.string().optional(),
 });
 export type EditionManifest = z.infer<typeof EditionManifest>;
 
@@ -85,6 +89,17 @@ export function buildEditionDoc(source: EditionSource): BuildResult {
   const witnesses = readJson(manifest.witnesses, WitnessRecord);
   const glossary = readJson(manifest.glossary, GlossaryRecord);
   const apparatus = readJson(manifest.apparatus, SeedEntry);
+  const file = (name: string | undefined): [string, string | null] | null =>
+    name ? [name, source.readFile(name)] : null;
+  const bibliography = readSeedBibliography(
+    { bibliography: file(manifest.bibliography), citations: file(manifest.citations) },
+    {
+      glossary: new Set(glossary.map((g) => g.id)),
+      witness: new Set([manifest.baseWitness, ...witnesses.map((w) => w.siglum)]),
+      apparatus: new Set(apparatus.map((a) => a.id)),
+    },
+    errors,
+  );
 
   let body = witnessTextToDoc(base.value, manifest.baseWitness);
   const sigla = new Set([manifest.baseWitness, ...witnesses.map((w) => w.siglum)]);
@@ -140,6 +155,7 @@ export function buildEditionDoc(source: EditionSource): BuildResult {
         0,
       );
     }
+    writeSeedBibliography(doc, bibliography);
   }, origin);
   return { ok: true, id: manifest.id, title: manifest.title, doc };
 }

@@ -6,7 +6,7 @@ import { SOURCE_BLOCKS, SOURCE_INLINES, SOURCE_MARKS } from "./sourceMarkup.ts";
  * may write, because y-prosemirror deletes, for everyone, whatever does not fit the reader's schema.
  * Raise it whenever a node or mark is added, removed or changes its attributes.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Kinds of footnote an editor can write. `original` notes belong to a source (the Manifesto, the ICC). */
 export const NOTE_KINDS = ["original", "editorial", "translator"] as const;
@@ -35,7 +35,17 @@ type NodeName =
   | "hard_break"
   | "page_break"
   | "gap";
-type MarkName = "em" | "strong" | "lemma" | "gloss" | "hi" | "foreign" | "unclear" | "supplied" | "choice";
+type MarkName =
+  | "em"
+  | "strong"
+  | "lemma"
+  | "gloss"
+  | "hi"
+  | "foreign"
+  | "unclear"
+  | "supplied"
+  | "choice"
+  | "cite";
 
 const nodes: Record<NodeName, NodeSpec> = {
   doc: { content: "block+" },
@@ -140,7 +150,7 @@ const nodes: Record<NodeName, NodeSpec> = {
     inline: true,
     atom: true,
     content: "text*",
-    marks: "em strong gloss hi foreign unclear supplied choice",
+    marks: "em strong gloss hi foreign unclear supplied choice cite",
     attrs: {
       id: { default: null },
       kind: { default: "editorial" },
@@ -223,6 +233,37 @@ const marks: Record<MarkName, MarkSpec> = {
     inclusive: false,
     parseDOM: [{ tag: "span.gloss", getAttrs: (dom) => ({ entry: (dom as HTMLElement).dataset.entry }) }],
     toDOM: (mark) => ["span", { class: "gloss", "data-entry": mark.attrs.entry }, 0],
+  },
+  /**
+   * A citation: the words stand for bibliography entry `entry` at `locator` (`label`: page, note, …);
+   * exports write the citation in the edition's style in their place (schema/bibliography/).
+   */
+  cite: {
+    attrs: { entry: {}, locator: { default: "" }, label: { default: "page" } },
+    inclusive: false,
+    parseDOM: [
+      {
+        tag: "cite.cite",
+        getAttrs: (dom) => {
+          const el = dom as HTMLElement;
+          return {
+            entry: el.dataset.entry,
+            locator: el.dataset.locator ?? "",
+            label: el.dataset.label ?? "page",
+          };
+        },
+      },
+    ],
+    toDOM: (mark) => [
+      "cite",
+      {
+        class: "cite",
+        "data-entry": mark.attrs.entry,
+        "data-locator": mark.attrs.locator,
+        "data-label": mark.attrs.label,
+      },
+      0,
+    ],
   },
 };
 

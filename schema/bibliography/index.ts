@@ -3,4 +3,5 @@ export * from "./duplicates.ts";
 export * from "./entries.ts";
 export * from "./import.ts";
 export * from "./render.ts";
+export * from "./seed.ts";
 export * from "./styles.ts";

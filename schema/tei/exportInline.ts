@@ -10,6 +10,7 @@ import { readEntry } from "../apparatus.ts";
 import { escapeXml as x } from "../escape.ts";
 import type { GlossaryKind, GlossaryRecord } from "../glossary.ts";
 import { type ApparatusCtx, appOpen, lemOpen, readings, respPointer, teiEntry } from "../teiApparatus.ts";
+import { citeElement } from "./bibliography.ts";
 
 /** The TEI element that links a mention to a glossary entry of each kind. */
 export const GLOSS_ELEMENT: Record<GlossaryKind, { name: string; type?: string }> = {
@@ -166,6 +167,10 @@ function openMark(mark: Mark, ctx: Ctx): [string, string, boolean] {
       }
       ctx.openedApps.add(id);
       return [`${appOpen(entry)}${lemOpen(entry, ctx)}`, `</lem>${readings(entry, ctx)}</app>`, false];
+    }
+    case "cite": {
+      const el = citeElement(mark, ctx.ydoc, ctx.warnings);
+      return el ? [el[0], el[1], false] : ["", "", true];
     }
     case "facs": // the words of a zone (tei/facsimile.ts): ranked last, innermost, so it never splits a lemma
       return [`<seg facs="#${x(mark.attrs.zone)}">`, "</seg>", false];

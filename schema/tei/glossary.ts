@@ -51,6 +51,8 @@ export function readGlossary(
         const kind: GlossaryKind = n === "event" || n === "publication" ? n : "term";
         entry(el, kind, "term", text(child(el, "gloss")));
       }
+    } else if (list.localName === "listBibl") {
+      // The bibliography: read by bibliography.ts.
     } else if (list.localName === "listApp" && list.getAttribute("type") === "detached") {
       for (const el of children(list)) if (el.localName === "app") detached(el);
     } else state.report.dropped(list, `<${list.localName}> in <standOff>`, "not represented");

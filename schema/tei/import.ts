@@ -15,6 +15,7 @@ import { schema } from "../schema.ts";
 import type { Provenance } from "../textformat.ts";
 import { setWitness, type WitnessRecord } from "../witnesses.ts";
 import { readApp } from "./apparatus.ts";
+import { readBibliographyStandOff, writeImportedBibliography } from "./bibliography.ts";
 import { blocks } from "./body.ts";
 import { child, descendants, find, TEI_NS, text } from "./dom.ts";
 import { respOf } from "./elements.ts";
@@ -125,6 +126,7 @@ function read(root: Element, editionId: string): ImportResult {
   };
   const glossary = readGlossary(state, child(root, "standOff"), detached);
   for (const g of glossary) state.glossaryIds.add(g.id);
+  const bibliography = readBibliographyStandOff(state.report, child(root, "standOff"));
   const textEl = child(root, "text");
   const body = child(textEl, "body");
   if (!body) return { ok: false, errors: ["the document has no <text><body>"] };
@@ -187,6 +189,7 @@ function read(root: Element, editionId: string): ImportResult {
     for (const w of records) setWitness(ydoc, w);
     for (const g of glossary) createGlossaryEntry(ydoc, g);
     writeEntries(ydoc, state);
+    writeImportedBibliography(ydoc, bibliography, state.report);
     writeZones(ydoc, zones);
   }, origin);
   const facsimile = state.facsimile ? { pages: state.facsimile.pages, zones } : undefined;

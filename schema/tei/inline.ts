@@ -6,13 +6,14 @@ import type { Element } from "@xmldom/xmldom";
 import type { Mark, Node } from "prosemirror-model";
 import { schema } from "../schema.ts";
 import { readApp } from "./apparatus.ts";
+import { readCiteBibl } from "./bibliography.ts";
 import { children, nodes } from "./dom.ts";
 import { breakDropped, label, pageBreak, reportAttrs, respOf } from "./elements.ts";
 import { zoneMark } from "./facsimile.ts";
 import type { ReadState } from "./state.ts";
 
 /** The marks a footnote's text may carry (the schema's `note.marks`). */
-const NOTE_MARKS = ["em", "strong", "gloss", "hi", "foreign", "unclear", "supplied", "choice"];
+const NOTE_MARKS = ["em", "strong", "gloss", "hi", "foreign", "unclear", "supplied", "choice", "cite"];
 
 /** Which half of a `choice` is kept: the source's own form (the house rule: never "fix" a witness). */
 const CHOICE_KEPT = ["sic", "orig", "abbr"];
@@ -166,6 +167,16 @@ export function inline(state: ReadState, el: Element, marks: readonly Mark[]): N
       case "choice":
         out.push(...choice(state, c, marks));
         break;
+      case "bibl": {
+        const cited = readCiteBibl(report, c);
+        if (cited) {
+          out.push(...inline(state, cited.ref, cited.mark.addToSet(marks)));
+          break;
+        }
+        report.converted(c, label(c), "its text is kept as plain text");
+        out.push(...inline(state, c, marks));
+        break;
+      }
       default:
         if ((c.textContent ?? "").trim() === "" && children(c).length === 0)
           report.dropped(c, label(c), "an empty element the model has no place for");

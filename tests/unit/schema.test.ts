@@ -60,6 +60,7 @@ describe("the edition schema", () => {
     expect([...NODE_NAMES]).toContain("note");
     expect([...MARK_NAMES].sort()).toEqual([
       "choice",
+      "cite",
       "em",
       "foreign",
       "gloss",
