@@ -1,6 +1,9 @@
 // Builds the server ahead of time into dist/server/main.mjs, so `npm start` runs plain Node instead of
 // transpiling the TypeScript at every start (the large-edition issue measured tsx's start at 2.6× a bare
-// server's). Packages stay in node_modules (native ones, better-sqlite3 and argon2, cannot be bundled).
+// server's). Packages are bundled too: resolving and reading hundreds of small module files was most of
+// what was left of the start. Those that cannot be are left in node_modules: native addons, and
+// playwright-core and citation-js (through sync-fetch), which find their own files next to their modules.
+const EXTERNAL = ["better-sqlite3", "argon2", "playwright-core", "pg-native", "@citation-js/*", "sync-fetch"];
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -13,7 +16,11 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20",
-  packages: "external",
+  external: EXTERNAL,
+  // Bundled CommonJS packages call require() for Node's own modules.
+  banner: {
+    js: "import { createRequire as __variorumRequire } from 'node:module'; const require = __variorumRequire(import.meta.url);",
+  },
   sourcemap: true,
   outfile,
   logLevel: "warning",
