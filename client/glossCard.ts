@@ -2,6 +2,7 @@
 import type { EditorView } from "prosemirror-view";
 import type * as Y from "yjs";
 import { readGlossaryEntry } from "../schema/glossary.ts";
+import { authorityLinkLine } from "./authorityIds.ts";
 import { fill, h } from "./dom.ts";
 
 /** Mounts the card; returns a function that removes it. */
@@ -22,6 +23,7 @@ export function mountGlossCard(view: EditorView, ydoc: Y.Doc, onOpen: (id: strin
       h("span", { className: "badge" }, entry.kind),
       entry.forms.length ? h("div", { className: "forms" }, entry.forms.join(" · ")) : null,
       h("p", {}, entry.definition || "No definition yet."),
+      authorityLinkLine(entry),
       h(
         "button",
         {

@@ -14,6 +14,7 @@ import {
 } from "../schema/glossary.ts";
 import { ROOTS } from "../schema/layout.ts";
 import { findUnlinkedMentions, linkMentions, type Mention } from "../schema/mentions.ts";
+import { authorityFields } from "./authorityIds.ts";
 import { fill, h } from "./dom.ts";
 import { createAndLink, linkSelection, selectRange } from "./markup.ts";
 import { PANEL_ORIGIN } from "./undo.ts";
@@ -211,7 +212,7 @@ export function mountGlossaryPanel(root: HTMLElement, wb: Workbench): () => void
     }
     const map = glossaryMap(wb.ydoc, selected);
     const set = (key: string, value: unknown) => wb.ydoc.transact(() => map.set(key, value), PANEL_ORIGIN);
-    const field = (label: string, key: "headword" | "wikidata" | "viaf", pattern?: string) =>
+    const field = (label: string, key: "headword", pattern?: string) =>
       h(
         "label",
         { className: "block" },
@@ -257,8 +258,9 @@ export function mountGlossaryPanel(root: HTMLElement, wb: Workbench): () => void
       h("label", { className: "block" }, "Kind ", kindSelect),
       h("label", { className: "block" }, "Other forms ", forms),
       h("label", { className: "block" }, "Definition ", definition),
-      field("Wikidata id (Q…)", "wikidata", "Q[0-9]+"),
-      field("VIAF id", "viaf", "[0-9]+"),
+      authorityFields(entry, set, (m) => {
+        message.textContent = m;
+      }),
       entry.source ? h("p", { className: "hint" }, `Source: ${entry.source}`) : null,
       h("h4", {}, `${occ.length} occurrence${occ.length === 1 ? "" : "s"}`),
       h(

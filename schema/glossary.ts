@@ -2,19 +2,21 @@
  * The glossary: persons, organisations, places, events, terms and publications the text mentions.
  * Mentions are `gloss {entry}` marks on the text; entries live in `Y.Map("glossary")`:
  *
- *   id → Y.Map { kind, headword, forms: Y.Array<string>, definition: Y.Text, wikidata, viaf, source }
+ *   id → Y.Map { kind, headword, forms: Y.Array<string>, definition: Y.Text, wikidata, viaf, gnd?,
+ *                geonames?, source }   (the ids: `authority.ts`)
  *
  * The definition is a Y.Text so that two people can write it at once; forms are an array so that two
  * people adding a spelling each keep theirs.
  */
 import * as Y from "yjs";
 import { z } from "zod";
+import { authorityCheck, storedAuthorityIds } from "./authority.ts";
 import { ROOTS } from "./layout.ts";
 
 export const GLOSSARY_KINDS = ["person", "organisation", "place", "event", "term", "publication"] as const;
 export type GlossaryKind = (typeof GLOSSARY_KINDS)[number];
 
-export const GlossaryRecord = z.object({
+const GlossaryFields = z.object({
   id: z
     .string()
     .regex(/^gl-[a-z0-9-]+$/, 'a glossary id is "gl-" then lower-case letters, digits and dashes'),
@@ -23,17 +25,15 @@ export const GlossaryRecord = z.object({
   /** Other forms: spellings, transliterations, other languages. The headword is always a form too. */
   forms: z.array(z.string().min(1)).default([]),
   definition: z.string().default(""),
-  wikidata: z
-    .string()
-    .regex(/^(Q\d+)?$/, "a Wikidata id is Q and digits")
-    .default(""),
-  viaf: z
-    .string()
-    .regex(/^(\d+)?$/, "a VIAF id is digits")
-    .default(""),
+  /** Authority ids (`authority.ts`, checked below by their patterns); GND and GeoNames came later: optional. */
+  wikidata: z.string().default(""),
+  viaf: z.string().default(""),
+  gnd: z.string().optional(),
+  geonames: z.string().optional(),
   /** Where the facts of the definition come from. */
   source: z.string().default(""),
 });
+export const GlossaryRecord = GlossaryFields.superRefine(authorityCheck);
 export type GlossaryRecord = z.infer<typeof GlossaryRecord>;
 
 /** Adds an entry to the glossary. */
@@ -48,6 +48,8 @@ export function createGlossaryEntry(ydoc: Y.Doc, record: GlossaryRecord): void {
   map.set("definition", new Y.Text(record.definition));
   map.set("wikidata", record.wikidata);
   map.set("viaf", record.viaf);
+  if (record.gnd) map.set("gnd", record.gnd);
+  if (record.geonames) map.set("geonames", record.geonames);
   map.set("source", record.source);
 }
 
@@ -67,8 +69,7 @@ export function readGlossaryEntry(ydoc: Y.Doc, id: string): GlossaryRecord | nul
     headword: map.get("headword"),
     forms: (map.get("forms") as Y.Array<string> | undefined)?.toArray() ?? [],
     definition: String(map.get("definition") ?? ""),
-    wikidata: map.get("wikidata") ?? "",
-    viaf: map.get("viaf") ?? "",
+    ...storedAuthorityIds((k) => map.get(k)),
     source: map.get("source") ?? "",
   });
   return parsed.success ? parsed.data : null;

@@ -15,11 +15,13 @@ import type { Mark, Node } from "prosemirror-model";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
 import { type ApparatusEntry, formatEntry, VARIANT_TYPE_LABELS, VARIANT_TYPES } from "./apparatus.ts";
+import { authorityLinks } from "./authority.ts";
 import { escapeXml as x } from "./escape.ts";
 import { type GlossaryRecord, listGlossary } from "./glossary.ts";
 import { gapMarker, hasChoice, pageMarker, sourceMark } from "./htmlSource.ts";
 import { copyDoc, ROOTS, readMeta } from "./layout.ts";
 import { describeReport, type Publication, type PublicationReport, publication } from "./publication.ts";
+import { readingSearchFiles } from "./publish/searchIndex.ts";
 import { schema } from "./schema.ts";
 import { listWitnesses, type WitnessRecord } from "./witnesses.ts";
 
@@ -48,7 +50,10 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 /** The reading edition's files: index.html, glossary.html, reader.css, reader.js. */
-export function readingEdition(live: Y.Doc, assets: { css: string; js: string }): SiteFile[] {
+export function readingEdition(
+  live: Y.Doc,
+  assets: { css: string; js: string; search?: string },
+): SiteFile[] {
   const ydoc = copyDoc(live);
   const meta = readMeta(ydoc);
   const body = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
@@ -107,6 +112,10 @@ ${reportHtml(ctx.pub.report())}`,
     { path: "glossary.html", content: glossaryPage },
     { path: "reader.css", content: assets.css },
     { path: "reader.js", content: assets.js },
+    // The search (schema/publish/): built only when its script is given (the server serves the index apart).
+    ...(assets.search === undefined
+      ? []
+      : readingSearchFiles(body, ctx.pub, glossary, meta.baseWitness, assets.search)),
   ];
 }
 
@@ -114,7 +123,8 @@ function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${x(title)}</title><link rel="stylesheet" href="reader.css"><script src="reader.js" defer></script></head>
+<title>${x(title)}</title><link rel="stylesheet" href="reader.css"><script src="reader.js" defer></script>
+<script src="search-index.js" defer></script><script src="reader-search.js" defer></script></head>
 <body data-witness="">
 <a class="skip" href="#text">Skip to the text</a>
 ${body}
@@ -357,13 +367,8 @@ function renderGlossary(glossary: GlossaryRecord[], ctx: Ctx, title: string): st
       const back = mentions.length
         ? `<p class="mentions">In the text: ${mentions.map((m, i) => `<a href="index.html#${x(m)}">${i + 1}</a>`).join(" ")}</p>`
         : '<p class="mentions">Not linked in the text.</p>';
-      const ids = [
-        g.wikidata
-          ? `Wikidata <a href="https://www.wikidata.org/wiki/${x(g.wikidata)}">${x(g.wikidata)}</a>`
-          : "",
-        g.viaf ? `VIAF <a href="https://viaf.org/viaf/${x(g.viaf)}">${x(g.viaf)}</a>` : "",
-      ]
-        .filter(Boolean)
+      const ids = authorityLinks(g)
+        .map((l) => `${x(l.label)} <a href="${x(l.url)}">${x(l.id)}</a>`)
         .join(" · ");
       return `<article id="${x(g.id)}" class="entry"><h2>${x(g.headword)} <span class="kind">${x(g.kind)}</span></h2>
 ${g.forms.length ? `<p class="forms">Also: ${g.forms.map(x).join(" · ")}</p>` : ""}<p>${x(g.definition)}</p>${ids ? `<p class="ids">${ids}</p>` : ""}${g.source ? `<p class="source">Source: ${x(g.source)}</p>` : ""}${back}</article>`;

@@ -25,6 +25,17 @@ await build({
   outdir: out,
   logLevel: "warning",
 });
+// The reading edition's search (client/readerSearch.ts): one classic script with MiniSearch in it, since
+// an exported edition opened from disk (file://) cannot load modules.
+await build({
+  entryPoints: { "reader-search": join(root, "client/readerSearch.ts") },
+  bundle: true,
+  format: "iife",
+  target: "es2022",
+  minify: true,
+  outdir: out,
+  logLevel: "warning",
+});
 for (const file of ["index.html", "review.html", "style.css"])
   copyFileSync(join(root, "client", file), join(out, file));
 console.log(`built the client into ${out}`);

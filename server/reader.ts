@@ -18,20 +18,27 @@ import {
   readPublicationSettings,
   setPublicationSettings,
 } from "../schema/publication.ts";
+import {
+  editionSearchIndexScript,
+  SEARCH_INDEX_FILE,
+  SEARCH_SCRIPT_FILE,
+} from "../schema/publish/searchIndex.ts";
 import { type Access, access } from "./app.ts";
 import type { Documents } from "./documents.ts";
 import type { Operation } from "./permissions.ts";
+import { readerSearchScript } from "./readerSearchAsset.ts";
 import { ROOT } from "./root.ts";
 
 const clientDir = join(ROOT, "client");
 
-let assets: { css: string; js: string } | null = null;
+let assets: { css: string; js: string; search: string } | null = null;
 
-/** The reader's stylesheet and script, shipped with every export (static files, read once). */
-export function readerAssets(): { css: string; js: string } {
+/** The reader's stylesheet and scripts (the search built by `npm run build`), shipped with every export (read once). */
+export function readerAssets(): { css: string; js: string; search: string } {
   assets ??= {
     css: readFileSync(join(clientDir, "reader.css"), "utf8"),
     js: readFileSync(join(clientDir, "reader.js"), "utf8"),
+    search: readerSearchScript(),
   };
   return assets;
 }
@@ -41,6 +48,8 @@ const TYPES: Record<string, string> = {
   "glossary.html": "text/html; charset=utf-8",
   "reader.css": "text/css; charset=utf-8",
   "reader.js": "text/javascript; charset=utf-8",
+  [SEARCH_INDEX_FILE]: "text/javascript; charset=utf-8",
+  [SEARCH_SCRIPT_FILE]: "text/javascript; charset=utf-8",
 };
 
 export function readerRoutes(
@@ -108,8 +117,12 @@ export function readerRoutes(
         res.send(file === "reader.css" ? readerAssets().css : readerAssets().js);
         return;
       }
+      if (file === SEARCH_SCRIPT_FILE) return void res.send(readerAssets().search);
+      // The search index is built apart, so that a page does not rebuild it.
+      if (file === SEARCH_INDEX_FILE)
+        return void res.send(documents.with(edition.id, (doc) => editionSearchIndexScript(doc.ydoc)));
       const files = documents.with(edition.id, (doc) =>
-        readingEdition(doc.ydoc, readerAssets()),
+        readingEdition(doc.ydoc, { css: readerAssets().css, js: readerAssets().js }),
       ) as SiteFile[];
       res.send(files.find((f) => f.path === file)?.content ?? "");
     });

@@ -1,14 +1,12 @@
 /** TEI export of the glossary in `standOff`: people, organisations, places, and the other entries. */
 import { escapeXml as x } from "../escape.ts";
 import type { GlossaryKind, GlossaryRecord } from "../glossary.ts";
+import { writeAuthorityIdnos } from "./authority.ts";
 
 export function writeStandOff(glossary: GlossaryRecord[]): string[] {
   const out: string[] = [];
   const group = (kinds: GlossaryKind[]) => glossary.filter((g) => kinds.includes(g.kind));
-  const idnos = (g: GlossaryRecord, pad: string) => [
-    ...(g.wikidata ? [`${pad}<idno type="wikidata">${x(g.wikidata)}</idno>`] : []),
-    ...(g.viaf ? [`${pad}<idno type="VIAF">${x(g.viaf)}</idno>`] : []),
-  ];
+  const idnos = writeAuthorityIdnos;
   const notes = (g: GlossaryRecord, pad: string) => [
     `${pad}<note type="definition">${x(g.definition)}</note>`,
     ...(g.source ? [`${pad}<note type="source">${x(g.source)}</note>`] : []),

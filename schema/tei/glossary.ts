@@ -1,6 +1,7 @@
 /** `standOff` in TEI: the glossary (`listPerson`, `listOrg`, `listPlace`, `list[@type="glossary"]`). */
 import type { Element } from "@xmldom/xmldom";
 import type { GlossaryKind, GlossaryRecord } from "../glossary.ts";
+import { readAuthorityIdnos } from "./authority.ts";
 import { child, children, text } from "./dom.ts";
 import type { ReadState } from "./state.ts";
 
@@ -16,8 +17,6 @@ export function readGlossary(
   const entry = (el: Element, kind: GlossaryKind, nameTag: string, definition: string) => {
     const names = children(el).filter((c) => c.localName === nameTag);
     const main = names.find((c) => c.getAttribute("type") === "main") ?? names[0];
-    const idno = (type: string) =>
-      text(children(el).find((c) => c.localName === "idno" && c.getAttribute("type") === type) ?? null);
     const id = el.getAttribute("xml:id") ?? "";
     const ours = /^gl-[a-z0-9-]+$/.test(id);
     if (ours) state.report.kept(el, `<${el.localName}>`, "a glossary entry");
@@ -28,8 +27,7 @@ export function readGlossary(
       headword: text(main ?? null) || id,
       forms: names.filter((n) => n !== main).map((n) => text(n)),
       definition,
-      wikidata: idno("wikidata"),
-      viaf: idno("VIAF"),
+      ...readAuthorityIdnos(state, el, id || `gl-imported-${state.autoId}`),
       source: noteOf(el, "source"),
     });
   };

@@ -1,0 +1,162 @@
+/**
+ * The reading edition's search box, in the masthead of every page: reads the index shipped with the
+ * pages (`search-index.js` sets `self.variorumSearch`; a page opened from disk cannot fetch JSON), shows
+ * the hits grouped by kind with the matching words marked, walks them with the arrow keys, and goes to
+ * one on Enter or click (its permalink: `#p12`, `#note-…`, `#app-…`, `glossary.html#gl-…`). Bundled with
+ * MiniSearch as one classic script (`reader-search.js`), which file:// pages can run.
+ */
+import MiniSearch, { type AsPlainObject } from "minisearch";
+import { searchReading } from "../schema/publish/searchHits.ts";
+import {
+  READING_KIND_LABELS,
+  READING_SEARCH_OPTIONS,
+  type ReadingSearchDoc,
+} from "../schema/publish/searchOptions.ts";
+
+declare global {
+  var variorumSearch: AsPlainObject | undefined;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+function mount(): void {
+  const data = globalThis.variorumSearch;
+  const masthead = document.querySelector("header.masthead");
+  if (!data || !masthead) return;
+  let index: MiniSearch<ReadingSearchDoc> | null = null;
+  const input = el("input", {
+    type: "search",
+    id: "site-search-q",
+    role: "combobox",
+    "aria-autocomplete": "list",
+    "aria-expanded": "false",
+    "aria-controls": "site-search-results",
+    autocomplete: "off",
+    spellcheck: "false",
+    placeholder: 'words, beginnings of words, "a phrase"',
+  });
+  const status = el("p", { class: "site-search-status", role: "status" });
+  const list = el("ul", { id: "site-search-results", role: "listbox", "aria-label": "Search results" });
+  list.hidden = true;
+  const box = el(
+    "div",
+    { class: "site-search", role: "search" },
+    el("label", { for: "site-search-q" }, "Search the edition"),
+    input,
+    status,
+    list,
+  );
+  masthead.append(box);
+  let options: HTMLLIElement[] = [];
+  let active = -1;
+
+  const setActive = (i: number) => {
+    options[active]?.setAttribute("aria-selected", "false");
+    active = i;
+    const option = options[active];
+    if (!option) {
+      input.removeAttribute("aria-activedescendant");
+      return;
+    }
+    option.setAttribute("aria-selected", "true");
+    input.setAttribute("aria-activedescendant", option.id);
+    option.scrollIntoView({ block: "nearest" });
+  };
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    setActive(-1);
+  };
+  const go = (option: HTMLLIElement) => {
+    const href = option.dataset.href ?? "";
+    close();
+    const target = new URL(href, location.href);
+    // Served at /read/<id>/, index.html is this same page: only the fragment changes.
+    const here =
+      target.pathname === location.pathname ||
+      (target.pathname.endsWith("/index.html") &&
+        location.pathname === target.pathname.slice(0, -"index.html".length));
+    if (!here) {
+      location.href = target.href;
+      return;
+    }
+    location.hash = target.hash;
+    // The browser only scrolls; the passage also takes the focus, for keyboards and screen readers.
+    if (target.hash) {
+      const dest = document.getElementById(decodeURIComponent(target.hash.slice(1)));
+      if (dest) {
+        if (!dest.hasAttribute("tabindex")) dest.setAttribute("tabindex", "-1");
+        dest.focus({ preventScroll: true });
+      }
+    }
+  };
+  const render = () => {
+    index ??= MiniSearch.loadJS(data, READING_SEARCH_OPTIONS);
+    const query = input.value;
+    const hits = query.trim() ? searchReading(index, query) : [];
+    options = [];
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    const items: HTMLLIElement[] = [];
+    let group = "";
+    for (const hit of hits) {
+      if (hit.kind !== group) {
+        group = hit.kind;
+        items.push(el("li", { role: "presentation", class: "group" }, READING_KIND_LABELS[hit.kind]));
+      }
+      const snippet = el("span", { class: "snippet" });
+      for (const p of hit.parts) snippet.append(p.mark ? el("mark", {}, p.text) : p.text);
+      const option = el(
+        "li",
+        { role: "option", id: `site-search-${options.length}`, "aria-selected": "false" },
+        el("span", { class: "where" }, hit.where),
+        snippet,
+      );
+      option.dataset.href = hit.href;
+      option.addEventListener("mousedown", (e) => e.preventDefault());
+      option.addEventListener("click", () => go(option));
+      options.push(option);
+      items.push(option);
+    }
+    list.replaceChildren(...items);
+    list.hidden = !query.trim();
+    input.setAttribute("aria-expanded", String(!list.hidden));
+    status.textContent = query.trim()
+      ? hits.length === 0
+        ? "Nothing found."
+        : `${hits.length === 60 ? "The first 60" : hits.length} result${hits.length === 1 ? "" : "s"}.`
+      : "";
+  };
+  input.addEventListener("input", render);
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      if (list.hidden && input.value.trim()) render();
+      if (options.length === 0) return;
+      const step = e.key === "ArrowDown" ? 1 : -1;
+      setActive((active + step + options.length) % options.length);
+    } else if (e.key === "Enter") {
+      e.preventDefault();
+      const option = options[active] ?? options[0];
+      if (option) go(option);
+    } else if (e.key === "Escape" && !list.hidden) {
+      e.preventDefault();
+      close();
+    }
+  });
+  input.addEventListener("blur", close);
+  input.addEventListener("focus", () => {
+    if (input.value.trim()) render();
+  });
+}
+
+mount();
