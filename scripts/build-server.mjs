@@ -3,10 +3,11 @@
 // server's). Packages are bundled too: resolving and reading hundreds of small module files was most of
 // what was left of the start. Those that cannot be are left in node_modules: native addons, and
 // playwright-core and citation-js (through sync-fetch), which find their own files next to their modules.
-const EXTERNAL = ["better-sqlite3", "argon2", "playwright-core", "pg-native", "@citation-js/*", "sync-fetch"];
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+
+const EXTERNAL = ["better-sqlite3", "argon2", "playwright-core", "pg-native", "@citation-js/*", "sync-fetch"];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outfile = join(root, "dist/server/main.mjs");
