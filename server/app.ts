@@ -13,6 +13,7 @@ import type { Documents } from "./documents.ts";
 import { type Access, access, withArticle } from "./http/access.ts";
 import { accountRoutes } from "./http/account.ts";
 import { editionRoutes } from "./http/editions.ts";
+import { facsimileRoutes } from "./http/facsimile.ts";
 import { historyRoutes } from "./http/history.ts";
 import { iiifImportRoutes } from "./http/iiifImport.ts";
 import { memberRoutes } from "./http/members.ts";
@@ -336,6 +337,7 @@ export function createApp(ctx: AppContext): Express {
   historyRoutes(app, deps);
   pageRoutes(app, deps);
   iiifImportRoutes(app, deps);
+  facsimileRoutes(app, deps);
 
   // ---- The workbench page and its assets ----------------------------------------------------------
   const clientPage =

@@ -9,16 +9,20 @@ import * as Y from "yjs";
 import { ROOTS, readMeta } from "../schema/layout.ts";
 import type { Origin } from "../schema/origin.ts";
 import { schema } from "../schema/schema.ts";
+import { writeZones } from "../schema/tei/facsimile.ts";
 import { importTei } from "../schema/teiImport.ts";
 import { witnessTextToDoc } from "../schema/textdoc.ts";
 import { parseWitnessText } from "../schema/textformat.ts";
 import { getWitness, SIGLUM, setWitness, type WitnessRecord } from "../schema/witnesses.ts";
 import type { OpenDocument } from "./document.ts";
+import { kindOf } from "./media/iiifManifest.ts";
 import type { Store } from "./store.ts";
 
 export function witnessDocName(editionId: string, siglum: string): string {
   return `${editionId}/witness/${siglum}`;
 }
+
+type ImportedFacsimile = NonNullable<Extract<ReturnType<typeof importTei>, { ok: true }>["facsimile"]>;
 
 export type WitnessResult<T> = ({ ok: true } & T) | { ok: false; status: number; error: string };
 
@@ -61,9 +65,11 @@ export function importWitness(
   }
   let body: Node;
   let record: WitnessRecord;
+  let facsimile: ImportedFacsimile | undefined;
   if (/^\s*(<\?xml|<TEI)/.test(text)) {
     const imported = importTei(text, editionId);
     if (!imported.ok) return { ok: false, status: 400, error: `${fileName}: ${imported.errors.join("; ")}` };
+    facsimile = imported.facsimile;
     body = yXmlFragmentToProseMirrorRootNode(imported.doc.getXmlFragment(ROOTS.body), schema);
     const p = readMeta(imported.doc).provenance;
     record = {
@@ -113,8 +119,25 @@ export function importWitness(
     seed.getMap(ROOTS.meta).set("witnessOf", editionId);
     seed.getMap(ROOTS.meta).set("siglum", siglum);
     updateYFragment(seed, seed.getXmlFragment(ROOTS.body), body, { mapping: new Map(), isOMark: new Map() });
+    // A TEI facsimile's zones, over the same words; its pages as references to their images.
+    if (facsimile) writeZones(seed, facsimile.zones);
   }, origin);
   store.createDocument(docName, Y.encodeStateAsUpdate(seed));
+  if (facsimile && facsimile.pages.length > 0)
+    store.pages.addExternal(
+      facsimile.pages.map((p) => ({
+        editionId,
+        siglum,
+        label: p.label,
+        url: p.url,
+        service: null,
+        source: fileName,
+        kind: kindOf(null, p.url),
+        width: p.width,
+        height: p.height,
+        addedBy: by,
+      })),
+    );
   edition.transact({ kind: "server", reason: `register witness ${siglum}`, user: by }, (doc) =>
     setWitness(doc, record),
   );

@@ -15,7 +15,8 @@ import { access, type RouteDeps, refuse } from "./access.ts";
 import { externalPage } from "./iiifImport.ts";
 import { baseUrl } from "./members.ts";
 
-const EXT: Record<PageRecord["kind"], string> = { jpeg: "jpg", png: "png", webp: "webp", tiff: "tif" };
+/** The file extension of each kind of page image, as the level-0 service serves it. */
+export const EXT: Record<PageRecord["kind"], string> = { jpeg: "jpg", png: "png", webp: "webp", tiff: "tif" };
 
 export function pageRoutes(app: Express, deps: RouteDeps): void {
   const { store, requireAccess } = deps;

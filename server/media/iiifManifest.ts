@@ -51,7 +51,8 @@ function labelOf(v: unknown, fallback: string): string {
   return fallback;
 }
 
-function kindOf(format: string | null, url: string): ImageKind {
+/** The kind of an image elsewhere, from its stated format or its URL's extension; JPEG when neither says. */
+export function kindOf(format: string | null, url: string): ImageKind {
   const f = format ?? "";
   if (/png/.test(f) || /\.png($|\?)/i.test(url)) return "png";
   if (/webp/.test(f) || /\.webp($|\?)/i.test(url)) return "webp";
