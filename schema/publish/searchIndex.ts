@@ -92,7 +92,13 @@ export function readingSearchDocs(
     const href = `index.html#${app}`;
     for (const [siglum, reading] of Object.entries(entry.readings))
       if (siglum !== baseWitness && reading.kind === "text" && reading.text.trim())
-        docs.push({ kind: "apparatus", href, where: `${siglum}'s reading${of}`, text: reading.text });
+        docs.push({
+          kind: "apparatus",
+          href,
+          // As the page prints it: a proposed reading (published if the owner says so) says so.
+          where: `${siglum}'s reading${of}${pub.proposed(entry, siglum) ? " (proposed, not yet reviewed)" : ""}`,
+          text: reading.text,
+        });
     if (entry.note.trim()) docs.push({ kind: "apparatus", href, where: `note${of}`, text: entry.note });
   }
   for (const g of glossary)

@@ -1,7 +1,9 @@
 import MiniSearch from "minisearch";
 import { describe, expect, it } from "vitest";
+import { decide } from "../../schema/apparatus.ts";
 import { createThread } from "../../schema/comments.ts";
 import { readingEdition } from "../../schema/html.ts";
+import { readPublicationSettings, setPublicationSettings } from "../../schema/publication.ts";
 import { type ReadingHit, searchReading } from "../../schema/publish/searchHits.ts";
 import { editionSearchIndexScript } from "../../schema/publish/searchIndex.ts";
 import {
@@ -83,6 +85,18 @@ describe("the reading edition's search index", () => {
     const hits = searchReading(index, "KAI");
     const note = hits.find((h) => h.kind === "note");
     expect(note?.href).toBe("index.html#note-7");
+  });
+
+  it("holds only the published readings: a rejected one is not found, a proposed one only if printed, and says so", () => {
+    const rejected = manifestoDoc();
+    decide(rejected, "app-ru-4", { status: "rejected" }, "rev", 1);
+    expect(searchReading(loadIndex(editionSearchIndexScript(rejected)), "советская")).toEqual([]);
+    const proposed = manifestoDoc();
+    decide(proposed, "app-ru-4", { status: "proposed" }, "rev", 1);
+    expect(searchReading(loadIndex(editionSearchIndexScript(proposed)), "советская")).toEqual([]);
+    setPublicationSettings(proposed, { ...readPublicationSettings(proposed), includeProposed: true });
+    const [hit] = searchReading(loadIndex(editionSearchIndexScript(proposed)), "советская");
+    expect(hit?.where).toMatch(/^RU's reading of “.*” \(proposed, not yet reviewed\)$/);
   });
 
   it("holds no comment: the reading edition is public", () => {
