@@ -1,0 +1,90 @@
+import { rmSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { largeEdition } from "../../bench/largeEdition.ts";
+import { openSqliteStore } from "../../server/store.ts";
+import { witnessDocName } from "../../server/witnesses.ts";
+import { launchChromium } from "../helpers/browser.ts";
+import { openEditor, selectText, until } from "../helpers/editorPage.ts";
+import { startTestServer, type TestServer, tempDir } from "../helpers/server.ts";
+
+// Correctness at size: the benchmark's edition (1 M characters, 10,000 apparatus entries, 5,000 glossary
+// links, 1,000 notes, 2,000 threads) opens in the workbench and takes an edit. No timing is asserted here:
+// the figures are `npm run bench -- large`'s.
+describe("the large edition in the workbench", () => {
+  const edition = largeEdition();
+  const dataDir = tempDir();
+  let server: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const store = openSqliteStore(dataDir);
+    store.createEdition(
+      { id: edition.id, title: "A large edition" },
+      edition.id,
+      Y.encodeStateAsUpdate(edition.doc),
+    );
+    for (const w of edition.witnesses)
+      store.createDocument(witnessDocName(edition.id, w.siglum), Y.encodeStateAsUpdate(w.doc));
+    store.close();
+    server = await startTestServer({ dataDir });
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("opens with its apparatus panel drawing only the rows in view, and an edit in the middle reaches the server", async () => {
+    const token = server.userToken("Lea", "editor", edition.id);
+    const page = await openEditor(browser, server.url, "Lea", token, edition.id);
+    const shown = await page.evaluate(() => ({
+      blocks: document.querySelectorAll(".ProseMirror > *").length,
+      rows: document.querySelectorAll(".apparatus-list li.entry").length,
+      characters: (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
+        .variorum.view.state.doc.textContent.length,
+    }));
+    expect(shown.characters).toBeGreaterThan(950_000);
+    expect(shown.blocks).toBeGreaterThan(2_000);
+    // 10,000 entries, but only a window of them is drawn.
+    expect(shown.rows).toBeGreaterThan(0);
+    expect(shown.rows).toBeLessThan(500);
+
+    // The 19th copy of the Manifesto's phrase is about the middle of the text.
+    await selectText(page, "titanic struggle", 18);
+    await page.evaluate(() => {
+      const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
+        .variorum;
+      const Sel = view.state.selection.constructor as typeof import("prosemirror-state").TextSelection;
+      view.dispatch(view.state.tr.setSelection(Sel.create(view.state.doc, view.state.selection.to)));
+      view.focus();
+    });
+    await page.keyboard.type(" Quillworth");
+    const block = await page.evaluate(() => {
+      const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
+        .variorum;
+      return view.state.selection.$head.parent.textContent;
+    });
+    expect(block).toContain("titanic struggle Quillworth");
+    await page.waitForSelector('#status[data-state="synced"]', { timeout: 60_000 });
+
+    // The server holds it: its search finds the word, in that paragraph.
+    let hits: { kind: string; snippet: string }[] = [];
+    await until(
+      async () => {
+        const res = await fetch(`${server.url}/api/editions/${edition.id}/search?q=Quillworth`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        hits = (await res.json()) as { kind: string; snippet: string }[];
+        return hits.length > 0;
+      },
+      "the server's search to find the typed word",
+      30_000,
+    );
+    expect(hits.map((h) => h.kind)).toEqual(["text"]);
+    expect(hits[0]?.snippet).toContain("Quillworth");
+    await page.context().close();
+  }, 180_000);
+});
