@@ -31,6 +31,9 @@ export function passagesOf(text: string): Passage[] {
   return out;
 }
 
+/** The longest substitution (in characters, each side, within a paragraph) that pairs its two sides. */
+const SHORT = 60;
+
 const squash = (s: string) => s.replace(/\s+/g, " ").trim();
 
 /**
@@ -64,7 +67,7 @@ export function passagePairs(
     m.set(b, (m.get(b) ?? 0) + n);
   };
   // Walk an aligned pair of stretches character by character in step (their lengths may differ).
-  const pair = (bs: number, be: number, ws: number, we: number) => {
+  const pair = (bs: number, be: number, ws: number, we: number, squared = true) => {
     const bl = be - bs;
     const wl = we - ws;
     if (bl <= 0 || wl <= 0) return;
@@ -73,15 +76,26 @@ export function passagePairs(
     for (let k = 0; k < steps; k += stride) {
       const b = bs + Math.floor((k * bl) / steps);
       const w = ws + Math.floor((k * wl) / steps);
-      add(paragraphAt(witness, w), paragraphAt(base, b), stride);
+      // Weighed by the stretch's length as well: a long run of shared words counts for more than
+      // many short ones ("the", "and") matched by chance.
+      add(paragraphAt(witness, w), paragraphAt(base, b), squared ? stride * steps : stride);
     }
   };
-  for (const s of collation.segments) {
-    if (s.kind === "equal") pair(s.base.start, s.base.end, s.witness.start, s.witness.end);
-    else {
-      const v = collation.variants[s.index];
-      if (v && v.type === "substitution") pair(v.base.start, v.base.end, v.witness.start, v.witness.end);
-    }
+  // Equal words pair; so do a transposition's words (the same words, each where its text has them) and
+  // a short substitution between aligned words. A long one (a translation against the original, a
+  // passage rewritten) pairs nothing by itself: its words have nothing in common.
+  const letters = /[\p{L}\p{N}]/u;
+  for (const s of collation.segments)
+    if (s.kind === "equal" && letters.test(s.base.text))
+      pair(s.base.start, s.base.end, s.witness.start, s.witness.end);
+  for (const v of collation.variants) {
+    const short = [v.base, v.witness].every(
+      (side) => side.end - side.start <= SHORT && !/\n\s*\n/.test(side.text),
+    );
+    // A substitution is weaker evidence than shared words: its length counts, not squared.
+    if (v.type === "transposition") pair(v.base.start, v.base.end, v.witness.start, v.witness.end);
+    else if (v.type === "substitution" && short)
+      pair(v.base.start, v.base.end, v.witness.start, v.witness.end, false);
   }
   // A reading pairs the witness paragraph that holds it, or that it holds, with its lemma's paragraphs.
   for (const r of readings) {
@@ -92,7 +106,8 @@ export function passagePairs(
     witness.forEach((p, w) => {
       const here = squash(witnessText.slice(p.start, p.end));
       if (!here || !(here.includes(words) || words.includes(here))) return;
-      for (let b = bs; b >= 0 && b <= be; b++) add(w, b, 1000 * Math.min(here.length, words.length));
+      // A person's entry outweighs any alignment found by the machine.
+      for (let b = bs; b >= 0 && b <= be; b++) add(w, b, 1e12);
     });
   }
   return weights.map((m) => {
