@@ -92,6 +92,22 @@ function uniqueAnchors(
       }
     }
   }
+  if (matches.length === 0 && a1 - a0 + (b1 - b0) > 2 * MYERS_MAX_D) {
+    // Still none, and too long a stretch for Myers' bound (a text that repeats itself at length, each
+    // side a different number of times: the benchmark's 37 copies of the Manifesto against 11): the k-th
+    // occurrence of a word in one side with its k-th in the other, so that the repeated text aligns in
+    // order from its start rather than not at all.
+    const where = new Map<string, { a: number[]; b: number[] }>();
+    for (let i = a0; i < a1; i++) {
+      const w = where.get(a[i] as string) ?? { a: [], b: [] };
+      w.a.push(i);
+      where.set(a[i] as string, w);
+    }
+    for (let j = b0; j < b1; j++) where.get(b[j] as string)?.b.push(j);
+    for (const w of where.values())
+      for (let k = 0; k < Math.min(w.a.length, w.b.length); k++)
+        matches.push([w.a[k] as number, w.b[k] as number]);
+  }
   matches.sort((x, y) => x[0] - y[0]);
   // Longest increasing subsequence on the b indexes (patience sorting), O(n log n).
   const tails: number[] = [];
@@ -116,6 +132,9 @@ function uniqueAnchors(
   return out.reverse();
 }
 
+/** The largest number of differences Myers' diff looks for before it gives up on a range. */
+const MYERS_MAX_D = 2000;
+
 /** Myers' O((N+M)D) diff on a range; gives up (no pairs) past a bound on D, leaving one substitution. */
 function myers(
   a: readonly string[],
@@ -127,7 +146,7 @@ function myers(
 ): [number, number][] {
   const n = a1 - a0;
   const m = b1 - b0;
-  const max = Math.min(n + m, 2000);
+  const max = Math.min(n + m, MYERS_MAX_D);
   const offset = max + 1;
   const v = new Int32Array(2 * max + 3);
   const trace: Int32Array[] = [];
