@@ -1,15 +1,17 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Y from "yjs";
 import { readEntry } from "../../schema/apparatus.ts";
+import { readingEdition } from "../../schema/html.ts";
 import { ROOTS } from "../../schema/layout.ts";
 import { witnessText } from "../../schema/witnessText.ts";
+import { readerAssets } from "../../server/reader.ts";
 import { manifestoDoc } from "../helpers/edition.ts";
 import { openEditor } from "../helpers/editorPage.ts";
-import { withServerAndBrowser } from "../helpers/suite.ts";
+import { publish, withServerAndBrowser } from "../helpers/suite.ts";
 import { syntheticWitness, syntheticWitnessFile } from "../helpers/synthetic.ts";
 
 /** The words selected in the editor, and the entry the apparatus panel has open. */
@@ -136,5 +138,52 @@ describe("the collation views of the workbench", () => {
     await expect.poll(async () => Number(await inView())).toBeGreaterThan(before);
     expect(await scroller.evaluate((e) => e.scrollLeft)).toBeGreaterThan(leftBefore);
     await page.close();
+  });
+
+  it("draws the pictures into the reading edition, served and exported, each mark a link to its place", async () => {
+    await publish(env.server);
+    const exported = join(dir, "site");
+    mkdirSync(exported);
+    for (const f of readingEdition(manifestoDoc(), readerAssets()))
+      writeFileSync(join(exported, f.path), f.content);
+    for (const url of [`${env.server.url}/read/manifesto/`, `file://${join(exported, "index.html")}`]) {
+      const page = await env.browser.newPage({ viewport: { width: 1200, height: 900 } });
+      page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
+      await page.goto(url);
+      const section = page.locator("section#pictures");
+      expect(await section.locator("h2").textContent()).toBe("Where the witnesses differ");
+      expect(await section.locator("svg.density-strip").count()).toBeGreaterThanOrEqual(2);
+      // A cell of RU's row on the coverage map leads to its paragraph, scrolled into view.
+      const cell = section
+        .locator('svg.coverage-map a:has(rect[data-witness="RU"][data-cover="partly"])')
+        .first();
+      const block = (await cell.locator("rect.cover").getAttribute("data-block")) as string;
+      await cell.click();
+      await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#${block}`);
+      const inView = (id: string) =>
+        page.evaluate((i) => {
+          const r = document.getElementById(i)?.getBoundingClientRect();
+          return r ? r.top < window.innerHeight && r.bottom > 0 : false;
+        }, id);
+      await expect.poll(() => inView(block)).toBe(true);
+      // A mark of RU's strip leads to its entry in the text.
+      await page.evaluate(() => document.getElementById("pictures")?.scrollIntoView());
+      const tick = section.locator('svg.density-strip[data-witness="RU"] a:has(rect.tick)').first();
+      const app = (await tick.locator("rect").getAttribute("data-app")) as string;
+      await tick.click();
+      await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#${app}`);
+      await expect.poll(() => inView(app)).toBe(true);
+      // In print the pictures keep their full width and their colours (their labels are in the SVG).
+      await page.emulateMedia({ media: "print" });
+      const printed = await section
+        .locator("svg.coverage-map")
+        .evaluate((svg) => ({
+          width: svg.getBoundingClientRect().width,
+          colours: getComputedStyle(svg).printColorAdjust,
+        }));
+      expect(printed.width).toBeGreaterThan(500);
+      expect(printed.colours).toBe("exact");
+      await page.close();
+    }
   });
 });
