@@ -1,6 +1,7 @@
 /**
  * The reading edition's search box, in the masthead of every page: reads the index shipped with the
- * pages (`search-index.js` sets `self.variorumSearch`; a page opened from disk cannot fetch JSON), shows
+ * pages, loaded when the box is first used (`search-index.js`, a script beside this one that sets
+ * `self.variorumSearch`: a page opened from disk cannot fetch JSON), shows
  * the hits grouped by kind with the matching words marked, walks them with the arrow keys, and goes to
  * one on Enter or click (its permalink: `#p12`, `#note-…`, `#app-…`, `glossary.html#gl-…`). Bundled with
  * MiniSearch as one classic script (`reader-search.js`), which file:// pages can run.
@@ -28,11 +29,32 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
+// Beside this script, wherever the pages are (a folder on disk, /read/<id>/).
+const INDEX_URL = new URL(
+  "search-index.js",
+  (document.currentScript as HTMLScriptElement | null)?.src ?? location.href,
+).href;
+
 function mount(): void {
-  const data = globalThis.variorumSearch;
   const masthead = document.querySelector("header.masthead");
-  if (!data || !masthead) return;
+  if (!masthead) return;
   let index: MiniSearch<ReadingSearchDoc> | null = null;
+  let loading: Promise<MiniSearch<ReadingSearchDoc>> | null = null;
+  const load = () => {
+    loading ??= new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = INDEX_URL;
+      script.onload = () => {
+        const data = globalThis.variorumSearch;
+        if (!data) return reject(new Error("search-index.js set no index"));
+        index = MiniSearch.loadJS(data, READING_SEARCH_OPTIONS);
+        resolve(index);
+      };
+      script.onerror = () => reject(new Error(`could not load ${INDEX_URL}`));
+      document.head.append(script);
+    });
+    return loading;
+  };
   const input = el("input", {
     type: "search",
     id: "site-search-q",
@@ -100,7 +122,13 @@ function mount(): void {
     }
   };
   const render = () => {
-    index ??= MiniSearch.loadJS(data, READING_SEARCH_OPTIONS);
+    if (!index) {
+      status.textContent = "Loading the search index…";
+      load().then(render, () => {
+        status.textContent = "The search index could not be loaded.";
+      });
+      return;
+    }
     const query = input.value;
     const hits = query.trim() ? searchReading(index, query) : [];
     options = [];
@@ -156,6 +184,8 @@ function mount(): void {
   input.addEventListener("blur", close);
   input.addEventListener("focus", () => {
     if (input.value.trim()) render();
+    // Fetched once, when the box is first used: a page read without searching does not pay for it.
+    else load().catch(() => {});
   });
 }
 

@@ -124,7 +124,7 @@ function page(title: string, body: string): string {
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${x(title)}</title><link rel="stylesheet" href="reader.css"><script src="reader.js" defer></script>
-<script src="search-index.js" defer></script><script src="reader-search.js" defer></script></head>
+<script src="reader-search.js" defer></script></head>
 <body data-witness="">
 <a class="skip" href="#text">Skip to the text</a>
 ${body}

@@ -18,15 +18,11 @@ import {
   readPublicationSettings,
   setPublicationSettings,
 } from "../schema/publication.ts";
-import {
-  editionSearchIndexScript,
-  SEARCH_INDEX_FILE,
-  SEARCH_SCRIPT_FILE,
-} from "../schema/publish/searchIndex.ts";
+import { SEARCH_INDEX_FILE, SEARCH_SCRIPT_FILE } from "../schema/publish/searchIndex.ts";
 import { type Access, access } from "./app.ts";
 import type { Documents } from "./documents.ts";
 import type { Operation } from "./permissions.ts";
-import { readerSearchScript } from "./readerSearchAsset.ts";
+import { readerSearchScript, searchIndexOf } from "./readerSearchAsset.ts";
 import { ROOT } from "./root.ts";
 
 const clientDir = join(ROOT, "client");
@@ -120,7 +116,7 @@ export function readerRoutes(
       if (file === SEARCH_SCRIPT_FILE) return void res.send(readerAssets().search);
       // The search index is built apart, so that a page does not rebuild it.
       if (file === SEARCH_INDEX_FILE)
-        return void res.send(documents.with(edition.id, (doc) => editionSearchIndexScript(doc.ydoc)));
+        return void res.send(documents.with(edition.id, (doc) => searchIndexOf(doc.ydoc)));
       const files = documents.with(edition.id, (doc) =>
         readingEdition(doc.ydoc, { css: readerAssets().css, js: readerAssets().js }),
       ) as SiteFile[];
