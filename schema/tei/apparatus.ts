@@ -8,7 +8,7 @@ import type { Mark, Node } from "prosemirror-model";
 import { isStatus, isVariantType } from "../apparatus.ts";
 import { schema } from "../schema.ts";
 import { IMPORTED_SIGLUM } from "../witnesses.ts";
-import { children, nodes, text } from "./dom.ts";
+import { children, descendants, nodes, text } from "./dom.ts";
 import { type PendingEntry, type ReadState, witnessesOf } from "./state.ts";
 
 type Inline = (el: Element, marks: readonly Mark[]) => Node[];
@@ -67,6 +67,7 @@ export function readApp(
       );
       return;
     } else report.kept(c, "<rdg>", "a reading");
+    reportReadingMarkup(state, c);
     for (const siglum of wits) {
       if (!state.sigla.has(siglum)) {
         state.undeclared.add(siglum);
@@ -127,4 +128,20 @@ function readingText(rdg: Element): string {
     else if (n.nodeType === 1) stack.push(...nodes(n as Element).reverse());
   }
   return out.replace(/^\uE000|\uE000$/g, "").replace(/\uE000/g, " ");
+}
+
+/** Markup inside a reading: its words are the reading's text; an element without words (a gap) is lost. */
+function reportReadingMarkup(state: ReadState, rdg: Element): void {
+  for (const el of descendants(rdg)) {
+    const name = el.localName ?? "";
+    // `witStart`/`witEnd` are what our export writes for a partial witness (read from its register entry).
+    if (name === "lb" || name === "witStart" || name === "witEnd") continue;
+    if ((el.textContent ?? "").trim() !== "")
+      state.report.converted(
+        el,
+        `<${name}> in <rdg>`,
+        "its words are kept in the reading's text, not its markup",
+      );
+    else state.report.dropped(el, `<${name}> in <rdg>`, "a reading holds words only");
+  }
 }

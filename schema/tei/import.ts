@@ -15,6 +15,7 @@ import { schema } from "../schema.ts";
 import type { Provenance } from "../textformat.ts";
 import { setWitness, type WitnessRecord } from "../witnesses.ts";
 import { readApp } from "./apparatus.ts";
+import { convertApparatus } from "./apparatusConversion.ts";
 import { readBibliographyStandOff, writeImportedBibliography } from "./bibliography.ts";
 import { blocks } from "./body.ts";
 import { child, descendants, find, TEI_NS, text } from "./dom.ts";
@@ -42,6 +43,7 @@ import { inline } from "./inline.ts";
 import { decodeUtf8, depthError, prologError, sizeError } from "./limits.ts";
 import { type ImportReport, Report } from "./report.ts";
 import { newState, type ReadState } from "./state.ts";
+import { readTextStrays } from "./textParts.ts";
 
 export type ImportResult =
   | {
@@ -124,10 +126,12 @@ function read(root: Element, editionId: string): ImportResult {
       true,
     );
   };
+  convertApparatus(state, root, detached);
   const glossary = readGlossary(state, child(root, "standOff"), detached);
   for (const g of glossary) state.glossaryIds.add(g.id);
   const bibliography = readBibliographyStandOff(state.report, child(root, "standOff"));
   const textEl = child(root, "text");
+  readTextStrays(state, textEl);
   const body = child(textEl, "body");
   if (!body) return { ok: false, errors: ["the document has no <text><body>"] };
   state.report.kept(body, "<body>", "the base text");
