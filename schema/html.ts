@@ -16,6 +16,7 @@ import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
 import { type ApparatusEntry, formatEntry, VARIANT_TYPE_LABELS, VARIANT_TYPES } from "./apparatus.ts";
 import { authorityLinks } from "./authority.ts";
+import { picturesSection } from "./editionPictures.ts";
 import { escapeXml as x } from "./escape.ts";
 import { type GlossaryRecord, listGlossary } from "./glossary.ts";
 import { gapMarker, hasChoice, pageMarker, sourceMark } from "./htmlSource.ts";
@@ -92,10 +93,11 @@ export function readingEdition(
         `<li><strong>${x(w.siglum)}</strong> ${x(w.title)}${w.publication ? `, ${x(w.publication)}` : ""}${w.date ? `, ${x(w.date)}` : ""}${w.kind === "source" ? " — a source of readings (a conjecture, an editor), not a witness" : w.hasText ? "" : " — no text held yet"}</li>`,
     )
     .join("\n");
+  const pictures = picturesSection(body, ctx.pub, ctx.witnesses, ctx.base);
   const index = page(
     meta.title,
     `<header class="masthead"><p class="kicker">A critical edition</p><h1>${x(meta.title)}</h1>${about}
-<nav aria-label="Edition"><a href="glossary.html">Glossary</a> · <a href="#witnesses">Witnesses</a></nav></header>
+<nav aria-label="Edition"><a href="glossary.html">Glossary</a> · <a href="#witnesses">Witnesses</a>${pictures ? ' · <a href="#pictures">Where the witnesses differ</a>' : ""}</nav></header>
 <form class="controls" aria-label="How to read">
 <label>Read the text as <select name="witness" id="witness">${switcher}</select></label>
 <fieldset><legend>Show variants of type</legend>${filters}</fieldset>${hasChoice(body) ? '\n<label><input type="checkbox" name="choice" id="choice"> Show the editors\' corrections, regularisations and expansions</label>' : ""}
@@ -104,6 +106,7 @@ export function readingEdition(
 ${sections}
 </main>
 <section id="witnesses" aria-labelledby="witnesses-h"><h2 id="witnesses-h">Witnesses</h2><ul>${wits}</ul></section>
+${pictures}
 ${reportHtml(ctx.pub.report())}`,
   );
   const glossaryPage = page(`Glossary — ${meta.title}`, renderGlossary(glossary, ctx, meta.title));
