@@ -13,6 +13,7 @@ import { importTeiBytes } from "../schema/teiImport.ts";
 import { isRole } from "../server/accountStore.ts";
 import { Auth } from "../server/auth.ts";
 import { backupStore, restoreStore } from "../server/backup.ts";
+import { cslFiles } from "../server/cslFiles.ts";
 import { OpenDocument } from "../server/document.ts";
 import { consoleLog } from "../server/log.ts";
 import { checkImage } from "../server/media/imageCheck.ts";
@@ -113,7 +114,7 @@ export const commands: Record<string, Command> = {
       if (format === "html") {
         return withStore(ctx, (store) => {
           if (!store.getEdition(id)) throw new Error(`unknown edition "${id}"`);
-          const files = readingEdition(loadDoc(store, id), readerAssets());
+          const files = readingEdition(loadDoc(store, id), { ...readerAssets(), csl: cslFiles() });
           mkdirSync(file as string, { recursive: true });
           for (const f of files) writeFileSync(join(file as string, f.path), f.content);
           process.stdout.write(
@@ -129,7 +130,7 @@ export const commands: Record<string, Command> = {
           return loadDoc(store, id);
         });
         if (format === "latex") {
-          writeFileSync(file as string, exportLatex(doc));
+          writeFileSync(file as string, exportLatex(doc, cslFiles()));
           process.stdout.write(`wrote ${file}\n`);
           printReport(doc);
           return 0;

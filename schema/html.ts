@@ -16,6 +16,8 @@ import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
 import { type ApparatusEntry, formatEntry, VARIANT_TYPE_LABELS, VARIANT_TYPES } from "./apparatus.ts";
 import { authorityLinks } from "./authority.ts";
+import { BIBLIOGRAPHY_PAGE, type ReadingCitations, readingCitations } from "./bibliography/reading.ts";
+import type { CslFiles } from "./bibliography/styles.ts";
 import { picturesSection } from "./editionPictures.ts";
 import { escapeXml as x } from "./escape.ts";
 import { type GlossaryRecord, listGlossary } from "./glossary.ts";
@@ -42,6 +44,7 @@ interface Ctx {
   noteCount: number;
   cardCount: number;
   openedApps: Set<string>;
+  bib: ReadingCitations;
 }
 
 const KIND_LABEL: Record<string, string> = {
@@ -53,7 +56,7 @@ const KIND_LABEL: Record<string, string> = {
 /** The reading edition's files: index.html, glossary.html, reader.css, reader.js. */
 export function readingEdition(
   live: Y.Doc,
-  assets: { css: string; js: string; search?: string },
+  assets: { css: string; js: string; search?: string; csl?: CslFiles },
 ): SiteFile[] {
   const ydoc = copyDoc(live);
   const meta = readMeta(ydoc);
@@ -70,6 +73,7 @@ export function readingEdition(
     noteCount: 0,
     cardCount: 0,
     openedApps: new Set(),
+    bib: readingCitations(ydoc, assets.csl),
   };
   const sections = renderSections(body, ctx);
   const switcher = ctx.witnesses
@@ -90,14 +94,14 @@ export function readingEdition(
   const wits = ctx.witnesses
     .map(
       (w) =>
-        `<li><strong>${x(w.siglum)}</strong> ${x(w.title)}${w.publication ? `, ${x(w.publication)}` : ""}${w.date ? `, ${x(w.date)}` : ""}${w.kind === "source" ? " — a source of readings (a conjecture, an editor), not a witness" : w.hasText ? "" : " — no text held yet"}</li>`,
+        `<li><strong>${x(w.siglum)}</strong> ${x(w.title)}${w.publication ? `, ${x(w.publication)}` : ""}${w.date ? `, ${x(w.date)}` : ""}${w.kind === "source" ? " — a source of readings (a conjecture, an editor), not a witness" : w.hasText ? "" : " — no text held yet"}${ctx.bib.sourceLine({ kind: "witness", id: w.siglum }, "index.html#witnesses", "", "span")}</li>`,
     )
     .join("\n");
   const pictures = picturesSection(body, ctx.pub, ctx.witnesses, ctx.base);
   const index = page(
     meta.title,
     `<header class="masthead"><p class="kicker">A critical edition</p><h1>${x(meta.title)}</h1>${about}
-<nav aria-label="Edition"><a href="glossary.html">Glossary</a> · <a href="#witnesses">Witnesses</a>${pictures ? ' · <a href="#pictures">Where the witnesses differ</a>' : ""}</nav></header>
+<nav aria-label="Edition"><a href="glossary.html">Glossary</a>${ctx.bib.hasEntries ? ` · <a href="${BIBLIOGRAPHY_PAGE}">Bibliography</a>` : ""} · <a href="#witnesses">Witnesses</a>${pictures ? ' · <a href="#pictures">Where the witnesses differ</a>' : ""}</nav></header>
 <form class="controls" aria-label="How to read">
 <label>Read the text as <select name="witness" id="witness">${switcher}</select></label>
 <fieldset><legend>Show variants of type</legend>${filters}</fieldset>${hasChoice(body) ? '\n<label><input type="checkbox" name="choice" id="choice"> Show the editors\' corrections, regularisations and expansions</label>' : ""}
@@ -113,6 +117,9 @@ ${reportHtml(ctx.pub.report())}`,
   return [
     { path: "index.html", content: index },
     { path: "glossary.html", content: glossaryPage },
+    ...(ctx.bib.hasEntries
+      ? [{ path: BIBLIOGRAPHY_PAGE, content: page(`Bibliography — ${meta.title}`, ctx.bib.page(meta.title)) }]
+      : []),
     { path: "reader.css", content: assets.css },
     { path: "reader.js", content: assets.js },
     // The search (schema/publish/): built only when its script is given (the server serves the index apart).
@@ -354,10 +361,7 @@ function glossLink(entryId: string, html: string, ctx: Ctx): string {
 function footnote(node: Node, ctx: Ctx): string {
   const n = ++ctx.noteCount;
   const id = (node.attrs.id as string | null) ?? `note-${n}`;
-  let html = "";
-  node.forEach((c) => {
-    if (c.isText) html += text(c, ctx, null);
-  });
+  const html = ctx.bib.noteHtml(node, n, id, (c) => text(c, ctx, null));
   ctx.notes.push({ id, n, html, kind: node.attrs.kind });
   const label = node.attrs.label ? ` (${x(node.attrs.resp ?? "source")} [${x(node.attrs.label)}])` : "";
   return `<sup class="fn"><button type="button" id="ref-${x(id)}" popovertarget="pop-${x(id)}" aria-label="Note ${n}${label}">${n}</button></sup><span class="pop" popover id="pop-${x(id)}" role="note"><span class="note-kind">${x(KIND_LABEL[node.attrs.kind] ?? node.attrs.kind)}${label}.</span> ${html} <a href="#${x(id)}">in the notes</a></span>`;
@@ -374,7 +378,7 @@ function renderGlossary(glossary: GlossaryRecord[], ctx: Ctx, title: string): st
         .map((l) => `${x(l.label)} <a href="${x(l.url)}">${x(l.id)}</a>`)
         .join(" · ");
       return `<article id="${x(g.id)}" class="entry"><h2>${x(g.headword)} <span class="kind">${x(g.kind)}</span></h2>
-${g.forms.length ? `<p class="forms">Also: ${g.forms.map(x).join(" · ")}</p>` : ""}<p>${x(g.definition)}</p>${ids ? `<p class="ids">${ids}</p>` : ""}${g.source ? `<p class="source">Source: ${x(g.source)}</p>` : ""}${back}</article>`;
+${g.forms.length ? `<p class="forms">Also: ${g.forms.map(x).join(" · ")}</p>` : ""}<p>${x(g.definition)}</p>${ids ? `<p class="ids">${ids}</p>` : ""}${ctx.bib.sourceLine({ kind: "glossary", id: g.id }, `glossary.html#${g.id}`, g.source)}${back}</article>`;
     })
     .join("\n");
   return `<header class="masthead"><p class="kicker"><a href="index.html">${x(title)}</a></p><h1>Glossary</h1></header>

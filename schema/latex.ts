@@ -7,6 +7,8 @@ import type { Node } from "prosemirror-model";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
 import { type ApparatusEntry, formatEntry, PROPOSED_MARK } from "./apparatus.ts";
+import { latexCitations } from "./bibliography/latex.ts";
+import type { CslFiles } from "./bibliography/styles.ts";
 import { copyDoc, ROOTS, readMeta } from "./layout.ts";
 import { describeReport, type PublicationReport, publication } from "./publication.ts";
 import { schema } from "./schema.ts";
@@ -66,13 +68,14 @@ ${lines.join("\n")}
 ${detached.length ? `\\begin{itemize}\n${detached.join("\n")}\n\\end{itemize}\n` : ""}`;
 }
 
-export function exportLatex(live: Y.Doc): string {
+export function exportLatex(live: Y.Doc, csl?: CslFiles): string {
   const ydoc = copyDoc(live);
   const meta = readMeta(ydoc);
   const body = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
   const pub = publication(ydoc, body);
   const entry = pub.entry;
   const markProposed = pub.settings.includeProposed;
+  const cites = latexCitations(ydoc, csl);
   const inline = (parent: Node): string => {
     let out = "";
     let open: string | null = null;
@@ -108,7 +111,7 @@ export function exportLatex(live: Y.Doc): string {
           if (k.type.name === "hi") piece = rendition(k.attrs.rend, piece);
           else if (k.type.name === "supplied") piece = `[${piece}]`;
         }
-      } else if (child.type.name === "note") piece = `\\footnoteA{${tex(child.textContent)}}`;
+      } else if (child.type.name === "note") piece = `\\footnoteA{${cites.note(child, tex)}}`;
       else if (child.type.name === "gap") piece = "[\\ldots]";
       else if (child.type.name === "page_break")
         piece = `\\ledrightnote{${tex(child.attrs.n ? `p. ${child.attrs.n}` : "page")}}`;
@@ -168,7 +171,7 @@ ${p ? `\\noindent Base text (${tex(meta.baseWitness)}): ${tex(p.title)}, ${tex(p
 \\beginnumbering
 ${parts.join("\n\n")}
 \\endnumbering
-${reportTex(pub.report())}
+${reportTex(pub.report())}${cites.bibliography(tex)}
 \\end{document}
 `;
 }

@@ -20,6 +20,7 @@ import {
 } from "../schema/publication.ts";
 import { SEARCH_INDEX_FILE, SEARCH_SCRIPT_FILE } from "../schema/publish/searchIndex.ts";
 import { type Access, access } from "./app.ts";
+import { cslFiles } from "./cslFiles.ts";
 import type { Documents } from "./documents.ts";
 import type { Operation } from "./permissions.ts";
 import { readerSearchScript, searchIndexOf } from "./readerSearchAsset.ts";
@@ -42,6 +43,7 @@ export function readerAssets(): { css: string; js: string; search: string } {
 const TYPES: Record<string, string> = {
   "index.html": "text/html; charset=utf-8",
   "glossary.html": "text/html; charset=utf-8",
+  "bibliography.html": "text/html; charset=utf-8",
   "reader.css": "text/css; charset=utf-8",
   "reader.js": "text/javascript; charset=utf-8",
   [SEARCH_INDEX_FILE]: "text/javascript; charset=utf-8",
@@ -118,7 +120,7 @@ export function readerRoutes(
       if (file === SEARCH_INDEX_FILE)
         return void res.send(documents.with(edition.id, (doc) => searchIndexOf(doc.ydoc)));
       const files = documents.with(edition.id, (doc) =>
-        readingEdition(doc.ydoc, { css: readerAssets().css, js: readerAssets().js }),
+        readingEdition(doc.ydoc, { css: readerAssets().css, js: readerAssets().js, csl: cslFiles() }),
       ) as SiteFile[];
       res.send(files.find((f) => f.path === file)?.content ?? "");
     });

@@ -18,6 +18,7 @@ declare module "citeproc" {
     constructor(sys: CiteprocSys, style: string, lang?: string, forceLang?: boolean);
     updateItems(ids: string[]): void;
     updateUncitedItems(ids: string[]): void;
+    restoreProcessorState(citations: unknown[]): void;
     setOutputFormat(format: "html" | "text" | "rtf"): void;
     makeBibliography(): [{ entry_ids: string[][]; bibliography_errors: unknown[] }, string[]] | false;
     processCitationCluster(

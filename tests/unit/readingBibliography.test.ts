@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { setEditionStyle } from "../../schema/bibliography/styles.ts";
+import { readingEdition } from "../../schema/html.ts";
+import { exportLatex } from "../../schema/latex.ts";
+import { exportTei } from "../../schema/tei.ts";
+import { cslFiles } from "../../server/cslFiles.ts";
+import { citingDoc } from "../helpers/citingDoc.ts";
+import { manifestoDoc } from "../helpers/edition.ts";
+
+const assets = () => ({ css: "", js: "", csl: cslFiles() });
+const fileOf = (files: { path: string; content: string }[], path: string) => {
+  const f = files.find((x) => x.path === path);
+  if (!f) throw new Error(`no ${path} among ${files.map((x) => x.path).join(", ")}`);
+  return f.content;
+};
+
+describe("the bibliography in the reading edition", () => {
+  it("writes citations in notes in the edition's style, linked to a bibliography page that links back", () => {
+    const files = readingEdition(citingDoc(), assets());
+    const index = fileOf(files, "index.html");
+    expect(index).toContain('<a href="bibliography.html">Bibliography</a>');
+    // Chicago: the first citation of a work in full, with its locator.
+    expect(index).toContain(
+      '<a class="cite" href="bibliography.html#bib-lawson-2021">Tommy Lawson, “The Most Intransigent of Bolsheviks,” libcom.org, September 12, 2021, sec. 3.</a>',
+    );
+    expect(index).toContain(
+      '<a class="cite" href="bibliography.html#bib-ward-ir9">C. D. Ward, “The Communist Left in Russia 1918-1930, Part 2,”',
+    );
+    const bib = fileOf(files, "bibliography.html");
+    expect(bib).toContain('<li id="bib-lawson-2021" class="bib-entry"><p class="csl-entry">Lawson, Tommy.');
+    expect(bib).toContain('<a href="index.html#note-1">note 1</a>');
+    expect(bib).toContain('<a href="index.html#witnesses">witness A</a>');
+    expect(bib).toContain("Chicago notes and bibliography");
+  });
+
+  it("follows the style the edition chose: APA puts author and year in parentheses", () => {
+    const doc = citingDoc();
+    setEditionStyle(doc, "apa");
+    const index = fileOf(readingEdition(doc, assets()), "index.html");
+    expect(index).toContain(
+      '<a class="cite" href="bibliography.html#bib-lawson-2021">(Lawson, 2021, Section 3)</a>',
+    );
+    expect(() => setEditionStyle(doc, "harvard-unknown")).toThrow(/unknown citation style "harvard-unknown"/);
+  });
+
+  it("lists the Manifesto's sources, cited by its glossary entries and witnesses, and names no file of ours", () => {
+    const files = readingEdition(manifestoDoc(), assets());
+    const bib = fileOf(files, "bibliography.html");
+    for (const id of [
+      "icc-ir142",
+      "ward-ir9",
+      "lawson-2021",
+      "hebbes",
+      "pirani-review",
+      "icc-levye-kommunisty",
+    ])
+      expect(bib).toContain(`id="bib-${id}"`);
+    expect(bib).toContain('<a href="glossary.html#gl-miasnikov">Gavril Miasnikov</a>');
+    const glossary = fileOf(files, "glossary.html");
+    expect(glossary).toMatch(
+      /<p class="source">Sources: <a class="cite" href="bibliography.html#bib-icc-ir142">/,
+    );
+    const index = fileOf(files, "index.html");
+    expect(index).toContain('href="bibliography.html#bib-icc-levye-kommunisty"');
+    const tei = exportTei(manifestoDoc()).xml;
+    for (const text of [...files.map((f) => f.content), tei])
+      expect(text).not.toMatch(/\b[\w-]+\.(txt|json)\b|shared\/seeds|sources\//);
+  });
+});
+
+describe("citations in the LaTeX export", () => {
+  it("writes a footnote's citations in the style and the bibliography at the end", () => {
+    const tex = exportLatex(citingDoc(), cslFiles());
+    expect(tex).toContain(
+      "\\footnoteA{See Tommy Lawson, “The Most Intransigent of Bolsheviks,” libcom.org, September 12, 2021, sec. 3.",
+    );
+    expect(tex).toContain("\\section*{Bibliography}");
+    expect(tex).toMatch(
+      /Ward, C\. D\. “The Communist Left in Russia 1918-1930, Part 2\.” \\emph\{International Review\}, no\. 9/,
+    );
+  });
+});
