@@ -67,7 +67,7 @@ function mount(): void {
     placeholder: 'words, beginnings of words, "a phrase"',
   });
   const status = el("p", { class: "site-search-status", role: "status" });
-  const list = el("ul", { id: "site-search-results", role: "listbox", "aria-label": "Search results" });
+  const list = el("div", { id: "site-search-results", role: "listbox", "aria-label": "Search results" });
   list.hidden = true;
   const box = el(
     "div",
@@ -78,7 +78,7 @@ function mount(): void {
     list,
   );
   masthead.append(box);
-  let options: HTMLLIElement[] = [];
+  let options: HTMLDivElement[] = [];
   let active = -1;
 
   const setActive = (i: number) => {
@@ -98,7 +98,7 @@ function mount(): void {
     input.setAttribute("aria-expanded", "false");
     setActive(-1);
   };
-  const go = (option: HTMLLIElement) => {
+  const go = (option: HTMLDivElement) => {
     const href = option.dataset.href ?? "";
     close();
     const target = new URL(href, location.href);
@@ -134,17 +134,25 @@ function mount(): void {
     options = [];
     active = -1;
     input.removeAttribute("aria-activedescendant");
-    const items: HTMLLIElement[] = [];
-    let group = "";
+    // One group per kind, named by its label: "Text", "Notes", "Variants", "Glossary".
+    const groups: HTMLDivElement[] = [];
+    let group: HTMLDivElement | null = null;
+    let kind = "";
     for (const hit of hits) {
-      if (hit.kind !== group) {
-        group = hit.kind;
-        items.push(el("li", { role: "presentation", class: "group" }, READING_KIND_LABELS[hit.kind]));
+      if (!group || hit.kind !== kind) {
+        kind = hit.kind;
+        const label = `site-search-group-${groups.length}`;
+        group = el(
+          "div",
+          { role: "group", "aria-labelledby": label },
+          el("div", { class: "group-label", id: label, role: "presentation" }, READING_KIND_LABELS[hit.kind]),
+        );
+        groups.push(group);
       }
       const snippet = el("span", { class: "snippet" });
       for (const p of hit.parts) snippet.append(p.mark ? el("mark", {}, p.text) : p.text);
       const option = el(
-        "li",
+        "div",
         { role: "option", id: `site-search-${options.length}`, "aria-selected": "false" },
         el("span", { class: "where" }, hit.where),
         snippet,
@@ -153,9 +161,9 @@ function mount(): void {
       option.addEventListener("mousedown", (e) => e.preventDefault());
       option.addEventListener("click", () => go(option));
       options.push(option);
-      items.push(option);
+      group.append(option);
     }
-    list.replaceChildren(...items);
+    list.replaceChildren(...groups);
     list.hidden = !query.trim();
     input.setAttribute("aria-expanded", String(!list.hidden));
     status.textContent = query.trim()

@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -6,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fold } from "../../schema/search/fold.ts";
 import { runVariorum } from "../helpers/cli.ts";
 import { publish, withServerAndBrowser } from "../helpers/suite.ts";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /** The id of the first paragraph of the page whose folded text holds the folded phrase (read in the page). */
 async function firstParagraphWith(page: Page, phrase: string): Promise<string> {
@@ -65,7 +68,16 @@ describe("the reading edition's search", () => {
     await expect.poll(() => options.count()).toBeGreaterThan(0);
     const marks = await page.locator("#site-search-results mark").allTextContents();
     expect(marks).toContain("Советская");
-    expect(await page.locator("#site-search-results .group").allTextContents()).toContain("Variants");
+    expect(await page.locator("#site-search-results .group-label").allTextContents()).toContain("Variants");
+    // The open results pass axe-core: a combobox owning a listbox of named groups of options.
+    await page.addScriptTag({ content: axeSource });
+    const result = (await page.evaluate(() =>
+      (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<unknown> } }).axe.run(
+        { include: [".site-search"] },
+        { resultTypes: ["violations"] },
+      ),
+    )) as { violations: { id: string; impact: string; nodes: unknown[] }[] };
+    expect(result.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`)).toEqual([]);
     const first = await options.first().getAttribute("data-href");
     await searchBox(page).press("ArrowDown");
     await searchBox(page).press("Enter");
