@@ -66,7 +66,15 @@ function pane(
   const paragraphs = passages.map((p, i) =>
     h(
       "p",
-      { className: "beside-passage", "data-passage": String(i), onclick: () => pick(i) },
+      {
+        className: "beside-passage",
+        "data-passage": String(i),
+        tabindex: 0,
+        onclick: () => pick(i),
+        onkeydown: (e: KeyboardEvent) => {
+          if (e.key === "Enter") pick(i);
+        },
+      },
       text.slice(p.start, p.end),
     ),
   );

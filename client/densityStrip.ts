@@ -36,8 +36,17 @@ export function densityStrip(
     ),
   );
   const ticks = [...svg.querySelectorAll<SVGRectElement>("rect.tick")];
+  // Each mark is a button for the keyboard too: Tab to it, Enter or Space goes to its entry.
   ticks.forEach((tick, i) => {
+    tick.setAttribute("tabindex", "0");
+    tick.setAttribute("role", "button");
+    tick.setAttribute("aria-label", `Go to variant ${tick.querySelector("title")?.textContent ?? i + 1}`);
     tick.addEventListener("click", () => go(i));
+    tick.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter" && e.key !== " ") return;
+      e.preventDefault();
+      go(i);
+    });
   });
   // A click on a stretch of the density row goes to its first entry.
   const bins = Number(svg.dataset.bins ?? 1);

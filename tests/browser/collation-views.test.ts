@@ -85,7 +85,9 @@ describe("the collation views of the workbench", () => {
     await expect.poll(() => where(page)).toEqual({ selected: "civilised", open: ids.civilised });
     // The strip redraws with that mark as the current one.
     await expect.poll(() => strip.locator("rect.tick.current").getAttribute("data-app")).toBe(ids.civilised);
-    await ticks.nth(0).dispatchEvent("click");
+    // From the keyboard too: a mark is a button.
+    await ticks.nth(0).focus();
+    await page.keyboard.press("Enter");
     await expect.poll(() => where(page)).toEqual({ selected: "titanic", open: ids.titanic });
 
     // RU has readings in paragraphs, none listed whole: its cells there are drawn "in part".
