@@ -177,12 +177,10 @@ describe("the collation views of the workbench", () => {
       await expect.poll(() => inView(app)).toBe(true);
       // In print the pictures keep their full width and their colours (their labels are in the SVG).
       await page.emulateMedia({ media: "print" });
-      const printed = await section
-        .locator("svg.coverage-map")
-        .evaluate((svg) => ({
-          width: svg.getBoundingClientRect().width,
-          colours: getComputedStyle(svg).printColorAdjust,
-        }));
+      const printed = await section.locator("svg.coverage-map").evaluate((svg) => ({
+        width: svg.getBoundingClientRect().width,
+        colours: getComputedStyle(svg).printColorAdjust,
+      }));
       expect(printed.width).toBeGreaterThan(500);
       expect(printed.colours).toBe("exact");
       await page.close();
