@@ -18,6 +18,7 @@ import { OpenDocument } from "../server/document.ts";
 import { consoleLog } from "../server/log.ts";
 import { checkImage } from "../server/media/imageCheck.ts";
 import { readerAssets } from "../server/reader.ts";
+import { copiedPlace, readerScans } from "../server/readerScans.ts";
 import { seedEditions } from "../server/seed.ts";
 import { openSqliteStore, type Store } from "../server/store.ts";
 import { editionTei } from "../server/teiExport.ts";
@@ -114,11 +115,21 @@ export const commands: Record<string, Command> = {
       if (format === "html") {
         return withStore(ctx, (store) => {
           if (!store.getEdition(id)) throw new Error(`unknown edition "${id}"`);
-          const files = readingEdition(loadDoc(store, id), { ...readerAssets(), csl: cslFiles() });
+          const edition = loadDoc(store, id);
+          const copied = { count: 0 };
+          // The witnesses' page images beside the text, stored ones copied into the site (readerScans.ts).
+          const scans = readerScans(
+            store,
+            edition,
+            id,
+            (name, use) => (store.hasDocument(name) ? use(loadDoc(store, name)) : null),
+            copiedPlace(store, file as string, copied),
+          );
+          const files = readingEdition(edition, { ...readerAssets(), csl: cslFiles(), scans });
           mkdirSync(file as string, { recursive: true });
           for (const f of files) writeFileSync(join(file as string, f.path), f.content);
           process.stdout.write(
-            `wrote ${files.length} files to ${file}: open ${join(file as string, "index.html")}\n`,
+            `wrote ${files.length} files${copied.count ? ` and ${copied.count} page images` : ""} to ${file}: open ${join(file as string, "index.html")}\n`,
           );
           printReport(loadDoc(store, id));
           return 0;

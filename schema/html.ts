@@ -24,6 +24,7 @@ import { type GlossaryRecord, listGlossary } from "./glossary.ts";
 import { gapMarker, hasChoice, pageMarker, sourceMark } from "./htmlSource.ts";
 import { copyDoc, ROOTS, readMeta } from "./layout.ts";
 import { describeReport, type Publication, type PublicationReport, publication } from "./publication.ts";
+import { type ScanAssets, scansFiles, scansHtml } from "./publish/scans.ts";
 import { readingSearchFiles } from "./publish/searchIndex.ts";
 import { schema } from "./schema.ts";
 import { listWitnesses, type WitnessRecord } from "./witnesses.ts";
@@ -56,7 +57,7 @@ const KIND_LABEL: Record<string, string> = {
 /** The reading edition's files: index.html, glossary.html, reader.css, reader.js. */
 export function readingEdition(
   live: Y.Doc,
-  assets: { css: string; js: string; search?: string; csl?: CslFiles },
+  assets: { css: string; js: string; search?: string; csl?: CslFiles; scans?: ScanAssets },
 ): SiteFile[] {
   const ydoc = copyDoc(live);
   const meta = readMeta(ydoc);
@@ -109,6 +110,7 @@ export function readingEdition(
 <main id="text" lang="en">
 ${sections}
 </main>
+${scansHtml(assets.scans)}
 <section id="witnesses" aria-labelledby="witnesses-h"><h2 id="witnesses-h">Witnesses</h2><ul>${wits}</ul></section>
 ${pictures}
 ${reportHtml(ctx.pub.report())}`,
@@ -122,6 +124,7 @@ ${reportHtml(ctx.pub.report())}`,
       : []),
     { path: "reader.css", content: assets.css },
     { path: "reader.js", content: assets.js },
+    ...scansFiles(assets.scans),
     // The search (schema/publish/): built only when its script is given (the server serves the index apart).
     ...(assets.search === undefined
       ? []

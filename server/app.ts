@@ -58,7 +58,8 @@ export function createApp(ctx: AppContext): Express {
           "script-src": ["'self'"],
           // ProseMirror and y-prosemirror set style attributes (cursor colours); no style sheet is inline.
           "style-src": ["'self'", "'unsafe-inline'"],
-          "img-src": ["'self'", "data:"],
+          // Page images attached by reference (a IIIF manifest's canvases) are painted from where they are.
+          "img-src": ["'self'", "data:", "https:", "http:"],
           "connect-src": ["'self'"],
           "object-src": ["'none'"],
           "base-uri": ["'none'"],

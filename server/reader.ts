@@ -18,13 +18,16 @@ import {
   readPublicationSettings,
   setPublicationSettings,
 } from "../schema/publication.ts";
+import { SCANS_CSS_FILE, SCANS_SCRIPT_FILE } from "../schema/publish/scans.ts";
 import { SEARCH_INDEX_FILE, SEARCH_SCRIPT_FILE } from "../schema/publish/searchIndex.ts";
 import { type Access, access } from "./app.ts";
 import { cslFiles } from "./cslFiles.ts";
 import type { Documents } from "./documents.ts";
 import type { Operation } from "./permissions.ts";
+import { readerScans, scanFiles, servedPlace } from "./readerScans.ts";
 import { readerSearchScript, searchIndexOf } from "./readerSearchAsset.ts";
 import { ROOT } from "./root.ts";
+import type { Store } from "./store.ts";
 
 const clientDir = join(ROOT, "client");
 
@@ -48,10 +51,13 @@ const TYPES: Record<string, string> = {
   "reader.js": "text/javascript; charset=utf-8",
   [SEARCH_INDEX_FILE]: "text/javascript; charset=utf-8",
   [SEARCH_SCRIPT_FILE]: "text/javascript; charset=utf-8",
+  [SCANS_SCRIPT_FILE]: "text/javascript; charset=utf-8",
+  [SCANS_CSS_FILE]: "text/css; charset=utf-8",
 };
 
 export function readerRoutes(
   documents: Documents,
+  store?: Store,
 ): (app: Express, requireAccess: (op: Operation) => RequestHandler) => void {
   return (app, requireAccess) => {
     const publicationJson = (ydoc: import("yjs").Doc) => {
@@ -116,11 +122,27 @@ export function readerRoutes(
         return;
       }
       if (file === SEARCH_SCRIPT_FILE) return void res.send(readerAssets().search);
+      if (file === SCANS_SCRIPT_FILE || file === SCANS_CSS_FILE)
+        return void res.send(file === SCANS_CSS_FILE ? scanFiles().css : scanFiles().script);
       // The search index is built apart, so that a page does not rebuild it.
       if (file === SEARCH_INDEX_FILE)
         return void res.send(documents.with(edition.id, (doc) => searchIndexOf(doc.ydoc)));
       const files = documents.with(edition.id, (doc) =>
-        readingEdition(doc.ydoc, { css: readerAssets().css, js: readerAssets().js, csl: cslFiles() }),
+        readingEdition(doc.ydoc, {
+          css: readerAssets().css,
+          js: readerAssets().js,
+          csl: cslFiles(),
+          // The page images of witnesses beside the text, from our IIIF images (readerScans.ts).
+          scans: store
+            ? readerScans(
+                store,
+                doc.ydoc,
+                edition.id,
+                (name, use) => documents.with(name, (d) => use(d.ydoc)),
+                servedPlace(edition.id),
+              )
+            : undefined,
+        }),
       ) as SiteFile[];
       res.send(files.find((f) => f.path === file)?.content ?? "");
     });

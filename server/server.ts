@@ -99,7 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     publicUrl,
     revalidateAccess: () => access.revalidate(),
     extend: (app, requireAccess) => {
-      readerRoutes(documents)(app, requireAccess);
+      readerRoutes(documents, store)(app, requireAccess);
       options.extend?.(app, requireAccess);
     },
   });
