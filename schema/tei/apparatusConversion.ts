@@ -11,7 +11,8 @@
  *   they occur exactly once there, as whole words.
  *
  * Which `app`s: in a file that declares `variantEncoding/@method="parallel-segmentation"`, none; otherwise
- * those with `@from`, those with `@loc`, and, where location-referencing is declared, every one.
+ * those with `@from`, those with `@loc` outside the text's lines and paragraphs, and, where
+ * location-referencing is declared, every one.
  */
 import type { Element, Node as XNode } from "@xmldom/xmldom";
 import { findLemma, lineName, seenText, TEXTBLOCKS } from "./apparatusPlacing.ts";
@@ -118,8 +119,10 @@ function candidates(root: Element, declared: string | null): Element[] {
       if (insideApp(app)) continue;
       const list = app.parentNode as Element | null;
       if (list?.localName === "listApp" && list.getAttribute("type") === "detached") continue;
-      if (app.hasAttribute("from") || app.hasAttribute("loc") || declared === "location-referenced")
-        out.push(app);
+      // An undeclared `app` with `@loc` in a line may be parallel segmentation citing its place: its
+      // lem is then the text itself, and taking it out would lose the words. Only one outside is moved.
+      const external = app.hasAttribute("loc") && enclosingBlock(app) === null;
+      if (app.hasAttribute("from") || external || declared === "location-referenced") out.push(app);
     }
   }
   return out;

@@ -255,6 +255,20 @@ describe("a double-end-point apparatus, external (a listApp in standOff pointing
 });
 
 describe("which apparatus is converted", () => {
+  it("leaves an undeclared app with @loc inside its line as parallel segmentation: its lem is the text", () => {
+    const source = fixture("location-internal.xml")
+      .replace('<variantEncoding method="location-referenced" location="internal"/>', "")
+      .replace(
+        '<l n="3">where the old road\n          <app>',
+        '<l n="3">where the old road\n          <app loc="3">',
+      );
+    expect(source).toContain('<app loc="3">');
+    const r = imported(source);
+    expect(r.report.groups.some((g) => g.what.startsWith("<app> location-referenced"))).toBe(false);
+    expect(wit(r.doc, "A")).toContain("where the old road bends meets the ford");
+    expect(wit(r.doc, "B")).toContain("where the old road bendeth meets the ford");
+  });
+
   it("leaves a file declared parallel-segmentation as it is read, @loc and all", () => {
     const source = fixture("location-external.xml").replace(
       'method="location-referenced" location="external"',
