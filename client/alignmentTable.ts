@@ -30,7 +30,7 @@ export async function loadAlignment(
 ): Promise<{ table: AlignmentTable; baseText: string }> {
   const text = async (s: string) => {
     const res = await fetch(
-      `/api/editions/${encodeURIComponent(editionId)}/witnesses/${encodeURIComponent(s)}`,
+      `/api/editions/${encodeURIComponent(editionId)}/witnesses/${encodeURIComponent(s)}?text=own`,
     );
     if (!res.ok) throw new Error(`the text of witness "${s}" could not be read (${res.status})`);
     return res.text();

@@ -30,7 +30,7 @@ import type { Workbench } from "./workbench.ts";
 const api = (editionId: string, path = "") => `/api/editions/${encodeURIComponent(editionId)}${path}`;
 
 async function fetchText(editionId: string, siglum: string): Promise<string> {
-  const res = await fetch(api(editionId, `/witnesses/${encodeURIComponent(siglum)}`));
+  const res = await fetch(api(editionId, `/witnesses/${encodeURIComponent(siglum)}?text=own`));
   if (!res.ok) throw new Error(`the text of witness "${siglum}" could not be read (${res.status})`);
   return res.text();
 }

@@ -223,7 +223,7 @@ export function mountCollationViews(
       const texts: Record<string, string> = {};
       for (const w of witnesses) {
         const res = await fetch(
-          `/api/editions/${encodeURIComponent(host.editionId)}/witnesses/${encodeURIComponent(w.siglum)}`,
+          `/api/editions/${encodeURIComponent(host.editionId)}/witnesses/${encodeURIComponent(w.siglum)}?text=own`,
         );
         if (!res.ok) throw new Error(`the text of witness "${w.siglum}" could not be read (${res.status})`);
         texts[w.siglum] = await res.text();

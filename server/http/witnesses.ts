@@ -8,6 +8,7 @@ import { listWitnesses } from "../../schema/witnesses.ts";
 import { witnessText } from "../../schema/witnessText.ts";
 import { collateWitness } from "../collation.ts";
 import { decodeUpload, importWitness, startTranscription } from "../witnesses.ts";
+import { witnessOwnText } from "../witnessOwnText.ts";
 import { access, type RouteDeps, refuse } from "./access.ts";
 
 /** Answers an operation's expected failure: its status (404 when it names none) and what went wrong. */
@@ -25,7 +26,10 @@ export function witnessRoutes(app: Express, deps: RouteDeps): void {
     const { edition } = access(res);
     const result = deps.documents.with(edition.id, (doc) => witnessText(doc.ydoc, String(req.params.siglum)));
     if (!result?.ok) return refuse(res, 404, `${result?.reason ?? "no document"} in edition "${edition.id}"`);
-    res.type("text/plain; charset=utf-8").send(result.text);
+    // ?text=own: the witness's own document, as collation reads it, where it has one (witnessOwnText.ts).
+    const own =
+      req.query.text === "own" ? witnessOwnText(deps.documents, edition.id, String(req.params.siglum)) : null;
+    res.type("text/plain; charset=utf-8").send(own ?? result.text);
   });
 
   app.post(
