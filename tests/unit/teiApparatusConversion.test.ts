@@ -206,6 +206,8 @@ describe("a double-end-point apparatus, external (a listApp in standOff pointing
   it("makes the element @from names, or the text between two anchors, or a whole line, the lemma", () => {
     expect(placed(r.doc)).toEqual([
       "river → A:river C:river B:rivere",
+      // From one element to another: both, and what is between them.
+      "runs below → C:ran beneath",
       "the mill → C:a mill",
       "where the old road meets the ford → C:where the old road ends",
     ]);
@@ -213,7 +215,7 @@ describe("a double-end-point apparatus, external (a listApp in standOff pointing
       "The rivere runs below the hill\n\nand there the mill still turns\n\nwhere the old road meets the ford",
     );
     expect(wit(r.doc, "C")).toBe(
-      "The river runs below the hill\n\nand there a mill still turns\n\nwhere the old road ends",
+      "The river ran beneath the hill\n\nand there a mill still turns\n\nwhere the old road ends",
     );
   });
 
@@ -223,10 +225,10 @@ describe("a double-end-point apparatus, external (a listApp in standOff pointing
       " → B:mille",
     ]);
     expect(r.report.notRepresented).toContain(
-      '<app> double-end-point: 1 element, kept: not attached (a detached entry, with its readings): @from or @to points to no element of the file; 1 value: "#nowhere" (line 38)',
+      '<app> double-end-point: 1 element, kept: not attached (a detached entry, with its readings): @from or @to points to no element of the file; 1 value: "#nowhere" (line 39)',
     );
     expect(r.report.notRepresented).toContain(
-      '<app> double-end-point: 1 element, kept: not attached (a detached entry, with its readings): the lemma would be more than words (a whole line group or division); 1 value: "#st1" (line 37)',
+      '<app> double-end-point: 1 element, kept: not attached (a detached entry, with its readings): the lemma would be more than words (a whole line group or division); 1 value: "#st1" (line 38)',
     );
   });
 
