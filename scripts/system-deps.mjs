@@ -2,7 +2,7 @@
 // As root, what is missing is installed with apt-get; otherwise this stops at once and prints the one
 // command to run. Add a package here when a test starts needing a new system program.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 
 /** What each package provides, and how to tell it is there without running anything slow. */
 const NEEDS = [
@@ -30,7 +30,17 @@ const NEEDS = [
     present: () => existsSync("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"),
     tex: true,
   },
+  {
+    pkg: "postgresql",
+    why: "the PostgreSQL store's tests (a server started in a temporary folder)",
+    present: () => postgresInstalled(),
+  },
 ];
+
+function postgresInstalled() {
+  const root = "/usr/lib/postgresql";
+  return existsSync(root) && readdirSync(root).some((v) => existsSync(`${root}/${v}/bin/postgres`));
+}
 
 function run(cmd, args, inherit = false) {
   return spawnSync(cmd, args, { stdio: inherit ? "inherit" : "pipe", encoding: "utf8" });

@@ -1,0 +1,213 @@
+/**
+ * The PostgreSQL store (`pg`), for several Variorum servers sharing one database: chosen by
+ * `VARIORUM_DATABASE_URL=postgres://…` once the server runs on `AsyncStore`. Each append is one
+ * transaction that takes the document's next sequence number under its row lock and writes the update
+ * and its attribution; it resolves only after PostgreSQL has committed it.
+ */
+import pg from "pg";
+import type { ChangeSummary } from "../../schema/changeSummary.ts";
+import type { ChangeRecord, EditionRecord } from "../store.ts";
+import type { AsyncStore } from "./asyncStore.ts";
+import { migratePostgres, type PostgresMigration } from "./postgresMigrations.ts";
+
+/** The advisory-lock namespace of document locks (the document's name hashed is the other half). */
+const DOCUMENT_LOCKS = 0x646f63;
+
+type EditionRow = { id: string; title: string; created_at: string; published: boolean };
+const edition = (r: EditionRow): EditionRecord => ({
+  id: r.id,
+  title: r.title,
+  createdAt: Number(r.created_at),
+  published: r.published,
+});
+const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+/** Opens the store at `url`, migrating the database to the current schema first. */
+export async function openPostgresStore(
+  url: string,
+): Promise<AsyncStore & { readonly migrated: readonly PostgresMigration[] }> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client's error (the server restarted) must not end the process: the next query reconnects.
+  pool.on("error", () => {});
+  let migrated: PostgresMigration[];
+  const first = await pool.connect();
+  try {
+    migrated = await migratePostgres(first);
+  } finally {
+    first.release();
+  }
+
+  /** Runs `work` in one transaction on one client. */
+  const tx = async <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const c = await pool.connect();
+    try {
+      await c.query("BEGIN");
+      const result = await work(c);
+      await c.query("COMMIT");
+      return result;
+    } catch (error) {
+      await c.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      c.release();
+    }
+  };
+  const editionDocuments = async (id: string, c: pg.Pool | pg.PoolClient = pool) =>
+    (
+      await c.query<{ name: string }>(
+        // substr, not LIKE, so "_" and "%" in an id match only themselves.
+        "SELECT name FROM documents WHERE name = $1 OR substr(name, 1, length($1) + 1) = $1 || '/' ORDER BY name",
+        [id],
+      )
+    ).rows.map((r) => r.name);
+
+  return {
+    migrated,
+    listEditions: async () =>
+      (
+        await pool.query<EditionRow>(
+          "SELECT id, title, created_at, published FROM editions ORDER BY created_at, id",
+        )
+      ).rows.map(edition),
+    getEdition: async (id) => {
+      const { rows } = await pool.query<EditionRow>(
+        "SELECT id, title, created_at, published FROM editions WHERE id = $1",
+        [id],
+      );
+      return rows[0] ? edition(rows[0]) : null;
+    },
+    createEdition: (e, docName, snapshot) =>
+      tx(async (c) => {
+        await c.query("INSERT INTO editions (id, title, created_at) VALUES ($1, $2, $3)", [
+          e.id,
+          e.title,
+          Date.now(),
+        ]);
+        await c.query("INSERT INTO documents (name, snapshot) VALUES ($1, $2) ON CONFLICT DO NOTHING", [
+          docName,
+          Buffer.from(snapshot),
+        ]);
+      }),
+    wasSeeded: async (id) => (await pool.query("SELECT 1 FROM seeded WHERE id = $1", [id])).rowCount === 1,
+    markSeeded: async (id) => {
+      await pool.query("INSERT INTO seeded (id, at) VALUES ($1, $2) ON CONFLICT DO NOTHING", [
+        id,
+        Date.now(),
+      ]);
+    },
+    setPublished: async (id, published) => {
+      await pool.query("UPDATE editions SET published = $1 WHERE id = $2", [published, id]);
+    },
+    setTitle: async (id, title) => {
+      await pool.query("UPDATE editions SET title = $1 WHERE id = $2", [title, id]);
+    },
+    editionDocuments: (id) => editionDocuments(id),
+    deleteEdition: (id) =>
+      tx(async (c) => {
+        // Updates and changes go with their documents (ON DELETE CASCADE).
+        for (const name of await editionDocuments(id, c))
+          await c.query("DELETE FROM documents WHERE name = $1", [name]);
+        await c.query("DELETE FROM editions WHERE id = $1", [id]);
+      }),
+    hasDocument: async (name) =>
+      (await pool.query("SELECT 1 FROM documents WHERE name = $1", [name])).rowCount === 1,
+    createDocument: async (name, snapshot) =>
+      (
+        await pool.query("INSERT INTO documents (name, snapshot) VALUES ($1, $2) ON CONFLICT DO NOTHING", [
+          name,
+          Buffer.from(snapshot),
+        ])
+      ).rowCount === 1,
+    load: (name) =>
+      // One transaction at REPEATABLE READ: the snapshot and the updates after it are of one moment,
+      // even while another server compacts.
+      tx(async (c) => {
+        await c.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+        const snap = await c.query<{ snapshot: Buffer | null; snapshot_seq: string }>(
+          "SELECT snapshot, snapshot_seq FROM documents WHERE name = $1",
+          [name],
+        );
+        const row = snap.rows[0];
+        if (!row) throw new RangeError(`no document "${name}" in the store`);
+        const updates: Uint8Array[] = row.snapshot ? [bytes(row.snapshot)] : [];
+        let lastSeq = Number(row.snapshot_seq);
+        const rest = await c.query<{ seq: string; data: Buffer }>(
+          "SELECT seq, data FROM updates WHERE doc = $1 AND seq > $2 ORDER BY seq",
+          [name, lastSeq],
+        );
+        for (const r of rest.rows) {
+          updates.push(bytes(r.data));
+          lastSeq = Number(r.seq);
+        }
+        return { updates, lastSeq };
+      }),
+    updatesAfter: async (name, seq) =>
+      (
+        await pool.query<{ seq: string; data: Buffer }>(
+          "SELECT seq, data FROM updates WHERE doc = $1 AND seq > $2 ORDER BY seq",
+          [name, seq],
+        )
+      ).rows.map((r) => ({ seq: Number(r.seq), data: bytes(r.data) })),
+    append: (name, update, user, summary: ChangeSummary | null = null) =>
+      tx(async (c) => {
+        const next = await c.query<{ last_seq: string }>(
+          "UPDATE documents SET last_seq = last_seq + 1 WHERE name = $1 RETURNING last_seq",
+          [name],
+        );
+        if (!next.rows[0]) throw new RangeError(`no document "${name}" in the store`);
+        const seq = Number(next.rows[0].last_seq);
+        await c.query("INSERT INTO updates (doc, seq, data) VALUES ($1, $2, $3)", [
+          name,
+          seq,
+          Buffer.from(update),
+        ]);
+        await c.query(
+          'INSERT INTO changes (doc, seq, "user", at, bytes, summary) VALUES ($1, $2, $3, $4, $5, $6)',
+          [name, seq, user, Date.now(), update.byteLength, summary ? JSON.stringify(summary) : null],
+        );
+        return seq;
+      }),
+    compact: (name, snapshot, upToSeq) =>
+      tx(async (c) => {
+        await c.query("UPDATE documents SET snapshot = $1, snapshot_seq = $2 WHERE name = $3", [
+          Buffer.from(snapshot),
+          upToSeq,
+          name,
+        ]);
+        await c.query("DELETE FROM updates WHERE doc = $1 AND seq <= $2", [name, upToSeq]);
+      }),
+    changes: async (name, limit = 100): Promise<ChangeRecord[]> =>
+      (
+        await pool.query<{
+          seq: string;
+          doc: string;
+          user: string | null;
+          at: string;
+          bytes: number;
+          summary: ChangeSummary | null;
+        }>(
+          'SELECT seq, doc, "user", at, bytes, summary FROM changes WHERE doc = $1 ORDER BY seq DESC LIMIT $2',
+          [name, limit],
+        )
+      ).rows.map((r) => ({ ...r, seq: Number(r.seq), at: Number(r.at) })),
+    withDocumentLock: async (name, work) => {
+      // A session-level lock lives on one connection: hold that connection for the whole of `work`.
+      const c = await pool.connect();
+      try {
+        const { rows } = await c.query<{ locked: boolean }>(
+          "SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked",
+          [DOCUMENT_LOCKS, name],
+        );
+        if (!rows[0]?.locked) return null;
+        try {
+          return await work();
+        } finally {
+          await c.query("SELECT pg_advisory_unlock($1, hashtext($2))", [DOCUMENT_LOCKS, name]);
+        }
+      } finally {
+        c.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
