@@ -97,7 +97,8 @@ export function mountCollationViews(
   };
   const beside = h("label", {}, "Beside the base: ", besideSelect);
   fillBeside();
-  wb.ydoc.getMap("witnesses").observeDeep(() => wb.schedule(fillBeside));
+  const onWitnesses = () => wb.schedule(fillBeside);
+  wb.ydoc.getMap("witnesses").observeDeep(onWitnesses);
 
   const root = h(
     "section",
@@ -289,6 +290,7 @@ export function mountCollationViews(
     for (const m of observed) m.unobserveDeep(onRegister);
     clearTimeout(quiet);
     closeBeside?.();
+    wb.ydoc.getMap("witnesses").unobserveDeep(onWitnesses);
     root.remove();
   };
 }

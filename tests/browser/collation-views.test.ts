@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -185,5 +186,38 @@ describe("the collation views of the workbench", () => {
       expect(printed.colours).toBe("exact");
       await page.close();
     }
+  });
+
+  it("passes axe-core with no serious or critical violation with every view open", async () => {
+    // CSP bypassed so that axe-core can be injected.
+    const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 }, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${env.server.url}/login?token=${env.server.userToken("Rev", "reviewer")}`);
+    await page.goto(`${env.server.url}/editions/manifesto`);
+    await page.waitForSelector('#status[data-state="synced"]');
+    await page.getByRole("button", { name: "Variant pictures" }).click();
+    await page.getByRole("button", { name: "Alignment table" }).click();
+    await page.locator(".collation-views table.alignment").waitFor();
+    await page.getByRole("combobox", { name: "Witness to show beside the base" }).selectOption("RU");
+    await page.locator(".beside-pane").waitFor();
+    await page.addScriptTag({
+      content: readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8"),
+    });
+    const result = (await page.evaluate(() =>
+      (window as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<unknown> } }).axe.run(
+        { include: [[".collation-views"], [".beside-pane"]] },
+        { resultTypes: ["violations"] },
+      ),
+    )) as {
+      violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+      passes: unknown[];
+    };
+    // The views were looked at: rules passed on them.
+    expect(result.passes.length).toBeGreaterThan(5);
+    const serious = result.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    expect(serious).toEqual([]);
+    await context.close();
   });
 });
