@@ -2,6 +2,7 @@
 import { benchCollate } from "./collate.ts";
 import { benchFanout } from "./fanout.ts";
 import { benchLarge } from "./large.ts";
+import { benchReadingSearch } from "./readingSearch.ts";
 import { benchSearch } from "./search.ts";
 
 const benches: Record<string, () => void | Promise<void>> = {
@@ -9,6 +10,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   fanout: benchFanout,
   large: benchLarge,
   search: benchSearch,
+  "reading-search": benchReadingSearch,
 };
 // Every y-websocket provider in Node adds a process "exit" listener; the fan-out bench makes hundreds.
 process.setMaxListeners(0);

@@ -43,8 +43,14 @@ export function miniSearchQuery(terms: Term[]): Query {
 export function searchReading(index: MiniSearch<ReadingSearchDoc>, query: string, limit = 60): ReadingHit[] {
   const terms = parseQuery(query);
   if (terms.length === 0) return [];
-  const hits: (ReadingHit & { order: number })[] = [];
-  for (const r of index.search(miniSearchQuery(terms))) {
+  const rank = (k: unknown) => READING_KINDS.indexOf(k as ReadingKind);
+  // In the order they are listed, so that only the hits shown are checked and cut into snippets.
+  const found = index
+    .search(miniSearchQuery(terms))
+    .sort((a, b) => rank(a.kind) - rank(b.kind) || Number(a.id) - Number(b.id));
+  const hits: ReadingHit[] = [];
+  for (const r of found) {
+    if (hits.length >= limit) break;
     const text = String(r.text ?? "");
     const folded = foldWithMap(text);
     // Every term must occur as such: a phrase's words in order, a prefix at a word's start.
@@ -57,14 +63,9 @@ export function searchReading(index: MiniSearch<ReadingSearchDoc>, query: string
       href: String(r.href),
       where: String(r.where),
       parts: snippet(text, ranges),
-      order: Number(r.id),
     });
   }
-  const rank = (k: ReadingKind) => READING_KINDS.indexOf(k);
-  return hits
-    .sort((a, b) => rank(a.kind) - rank(b.kind) || a.order - b.order)
-    .slice(0, limit)
-    .map(({ order: _, ...hit }) => hit);
+  return hits;
 }
 
 /** The text around the first match, cut at spaces, with every match in it marked. */

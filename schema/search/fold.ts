@@ -16,8 +16,17 @@ const KEEP = new Map([
   ["Й", "й"],
 ]);
 
+// Each character's folding, remembered: normalising one character at a time is what folding a long text
+// costs (the reading edition folds every hit it shows), and a text uses few distinct characters.
+const FOLDED = new Map<string, string>();
+
 function foldChar(ch: string): string {
-  return KEEP.get(ch) ?? ch.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  let f = FOLDED.get(ch);
+  if (f === undefined) {
+    f = KEEP.get(ch) ?? ch.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+    if (FOLDED.size < 65536) FOLDED.set(ch, f);
+  }
+  return f;
 }
 
 /** Folds a text and records where each folded unit came from. */
