@@ -7,6 +7,7 @@ import OpenSeadragon from "openseadragon";
 import type { EditorView } from "prosemirror-view";
 import type * as Y from "yjs";
 import { h } from "./dom.ts";
+import { iiifAttachForm } from "./iiifAttach.ts";
 import { attachZones } from "./zoneDrawing.ts";
 
 interface Canvas {
@@ -67,6 +68,7 @@ export function mountScanViewer(
     h("div", { className: "row" }, prev, status, next, canEdit ? drawButton : ""),
     stage,
     canEdit ? h("label", { className: "row" }, "Add pages: ", upload) : "",
+    canEdit ? iiifAttachForm(editionId, siglum, message, () => load()) : "",
     message,
   );
   let viewer: OpenSeadragon.Viewer | null = null;

@@ -61,17 +61,11 @@ describe("pages attached by a IIIF manifest in the scan viewer", () => {
     iiif.close();
   });
 
-  it("shows a canvas's image from where it is, beside the transcription", async () => {
+  it("attaches a manifest by its URL beside the transcription and shows its canvas's image from where it is", async () => {
     const token = env.server.userToken("Ida", "editor");
-    const auth = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+    const auth = { authorization: `Bearer ${token}` };
     const api = `${env.server.url}/api/editions/manifesto/witnesses/WD`;
     expect((await fetch(`${api}/transcription`, { method: "POST", headers: auth })).status).toBe(201);
-    const attached = await fetch(`${api}/iiif`, {
-      method: "POST",
-      headers: auth,
-      body: JSON.stringify({ url: `${base}/manifest.json` }),
-    });
-    expect(attached.status, await attached.clone().text()).toBe(201);
 
     const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
@@ -83,6 +77,15 @@ describe("pages attached by a IIIF manifest in the scan viewer", () => {
     const loaded = page.waitForResponse((r) => r.url() === `${base}/p1.png`);
     await page.goto(`${env.server.url}/editions/manifesto/witness/WD`);
     await page.waitForSelector('#status[data-state="synced"]');
+    await page.getByText("no scans yet").waitFor();
+    // A manifest that is not there is refused with the reason; nothing is added.
+    const field = page.getByRole("textbox", { name: /URL of a IIIF manifest/ });
+    await field.fill(`${base}/nothing.json`);
+    await page.getByRole("button", { name: "Attach" }).click();
+    await page.getByText(/Refused: .*answered 404/).waitFor();
+    await field.fill(`${base}/manifest.json`);
+    await page.getByRole("button", { name: "Attach" }).click();
+    await page.getByText("attached 1 page from the manifest").waitFor();
     const stage = page.locator(".scan-stage");
     await until(async () => (await stage.getAttribute("data-page")) === "1", "the first page to show");
     expect(await page.locator(".scan-page").textContent()).toBe("page 1 of 1");
