@@ -10,6 +10,7 @@ import { ROOTS } from "../schema/layout.ts";
 import { mountAbout } from "./about.ts";
 import { mountApparatusPanel } from "./apparatusPanel.ts";
 import { mountBaseBeside } from "./besideBase.ts";
+import { mountBibliographyPanel } from "./bibliographyPanel.ts";
 import { mountCollationViews } from "./collationViews.ts";
 import { commentMarksPlugin } from "./commentMarks.ts";
 import { mountCommentsPanel } from "./commentsPanel.ts";
@@ -151,6 +152,11 @@ export function startSession(o: SessionOptions): Session {
             mount: (root) => cleanups.push(mountApparatusPanel(root, wb)),
           },
           { id: "glossary", label: "Glossary", mount: (root) => cleanups.push(mountGlossaryPanel(root, wb)) },
+          {
+            id: "bibliography",
+            label: "Bibliography",
+            mount: (root) => cleanups.push(mountBibliographyPanel(root, wb)),
+          },
           {
             id: "witnesses",
             label: "Witnesses",

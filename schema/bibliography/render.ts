@@ -4,8 +4,9 @@
  */
 import CSL from "citeproc";
 import type * as Y from "yjs";
+import { escapeXml } from "../escape.ts";
 import type { Citation } from "./citations.ts";
-import type { CslItem } from "./entries.ts";
+import { type CslItem, nameText, yearOf } from "./entries.ts";
 import { type CitationStyleId, type CslFiles, editionStyle } from "./styles.ts";
 
 /** One rendered bibliography entry. */
@@ -87,10 +88,21 @@ export function createRenderer(
       const made = processor.makeBibliography();
       if (!made) return [];
       const [info, bodies] = made;
-      const out: RenderedEntry[] = info.entry_ids.map((entryIds, i) => ({
-        id: String(entryIds[0]),
-        body: (bodies[i] ?? "").trim().replace(/^<div class="csl-entry">([\s\S]*)<\/div>$/, "$1"),
-      }));
+      // An entry the style has no form for (Chicago and a `document` without a date) is listed in the
+      // errors and left out of the bodies: it gets a plain form of its own, so that no entry is lost.
+      const failed = new Set(info.bibliography_errors.map((e) => String((e as { itemID?: unknown }).itemID)));
+      const rendered = info.entry_ids.map((e) => String(e[0])).filter((id) => !failed.has(id));
+      const bodyOf = new Map(
+        rendered.map((id, i) => [
+          id,
+          (bodies[i] ?? "").trim().replace(/^<div class="csl-entry">([\s\S]*)<\/div>$/, "$1"),
+        ]),
+      );
+      const out: RenderedEntry[] = info.entry_ids.map((e) => {
+        const id = String(e[0]);
+        const body = bodyOf.get(id);
+        return { id, body: body || plainForm(byId.get(id), format) };
+      });
       return ids ? out.filter((e) => ids.includes(e.id)) : out;
     },
     cite(citations, noteIndex) {
@@ -131,4 +143,16 @@ export function editionRenderer(
   const style = editionStyle(ydoc);
   if (!files.styles[style]) return null;
   return createRenderer(items, files, style, format);
+}
+
+/** An entry in words, for one the style cannot write: authors, “title”, container, date. */
+function plainForm(item: CslItem | undefined, format: RenderFormat): string {
+  if (!item) return "";
+  const names = (item.author ?? item.editor ?? []).map(nameText).join(", ");
+  const container = typeof item["container-title"] === "string" ? item["container-title"] : "";
+  const text = [names, item.title ? `“${item.title}”` : "", container, yearOf(item)]
+    .filter(Boolean)
+    .join(". ");
+  const out = text ? `${text}.` : item.id;
+  return format === "html" ? escapeXml(out) : out;
 }

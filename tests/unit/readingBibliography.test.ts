@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import type { CslItem } from "../../schema/bibliography/entries.ts";
 import { setEditionStyle } from "../../schema/bibliography/styles.ts";
 import { readingEdition } from "../../schema/html.ts";
 import { exportLatex } from "../../schema/latex.ts";
@@ -6,6 +9,7 @@ import { exportTei } from "../../schema/tei.ts";
 import { cslFiles } from "../../server/cslFiles.ts";
 import { citingDoc } from "../helpers/citingDoc.ts";
 import { manifestoDoc } from "../helpers/edition.ts";
+import { EDITIONS } from "../helpers/paths.ts";
 
 const assets = () => ({ css: "", js: "", csl: cslFiles() });
 const fileOf = (files: { path: string; content: string }[], path: string) => {
@@ -46,15 +50,27 @@ describe("the bibliography in the reading edition", () => {
   it("lists the Manifesto's sources, cited by its glossary entries and witnesses, and names no file of ours", () => {
     const files = readingEdition(manifestoDoc(), assets());
     const bib = fileOf(files, "bibliography.html");
-    for (const id of [
-      "icc-ir142",
-      "ward-ir9",
-      "lawson-2021",
+    const items = JSON.parse(
+      readFileSync(join(EDITIONS, "manifesto/bibliography.json"), "utf8"),
+    ) as CslItem[];
+    expect(items.map((i) => i.id).sort()).toEqual([
       "hebbes",
-      "pirani-review",
+      "icc-ir142",
       "icc-levye-kommunisty",
-    ])
-      expect(bib).toContain(`id="bib-${id}"`);
+      "icc-russian-communist-left",
+      "lawson-2021",
+      "pirani-review",
+      "ward-ir9",
+    ]);
+    // Each entry under its own id, with its own title (Hebbes's in the plain form: the style has none).
+    for (const item of items) {
+      const li =
+        new RegExp(`<li id="bib-${item.id}" class="bib-entry"><p class="csl-entry">(.*?)</p>`).exec(
+          bib,
+        )?.[1] ?? "";
+      const words = (item.title ?? "").split(" ").slice(0, 3).join(" ").toLowerCase();
+      expect(li.toLowerCase(), item.id).toContain(words);
+    }
     expect(bib).toContain('<a href="glossary.html#gl-miasnikov">Gavril Miasnikov</a>');
     const glossary = fileOf(files, "glossary.html");
     expect(glossary).toMatch(

@@ -1,0 +1,492 @@
+/**
+ * The bibliography panel: the edition's entries (search, add, edit, delete), import by pasting BibTeX or
+ * CSL-JSON, the entries that look like one publication twice, the citation style, and citing the
+ * selected entry with a locator in a footnote or as a source of a glossary entry, witness or apparatus
+ * entry. Editors change; everyone else reads.
+ */
+import {
+  addCitation,
+  type CitingTarget,
+  LOCATOR_LABELS,
+  type LocatorLabel,
+  locatorText,
+  readCitations,
+  removeCitation,
+} from "../schema/bibliography/citations.ts";
+import { duplicatesOf, findDuplicates } from "../schema/bibliography/duplicates.ts";
+import {
+  CSL_TYPES,
+  type CslItem,
+  type CslName,
+  deleteBibEntry,
+  ENTRY_ID,
+  entryProblem,
+  listBibliography,
+  nameText,
+  readBibEntry,
+  setBibEntry,
+  shortLabel,
+  yearOf,
+} from "../schema/bibliography/entries.ts";
+import { importBibliography } from "../schema/bibliography/import.ts";
+import { CITATION_STYLES, editionStyle, setEditionStyle } from "../schema/bibliography/styles.ts";
+import { listGlossary } from "../schema/glossary.ts";
+import { ROOTS } from "../schema/layout.ts";
+import { listWitnesses } from "../schema/witnesses.ts";
+import { citeInFootnote } from "./citeCommands.ts";
+import { h } from "./dom.ts";
+import { PANEL_ORIGIN } from "./undo.ts";
+import type { Workbench } from "./workbench.ts";
+
+/** The fields the form edits, in order; anything else an entry holds is kept as it is. */
+const TEXT_FIELDS = [
+  ["title", "Title"],
+  ["container-title", "In (periodical, book, site)"],
+  ["publisher", "Publisher"],
+  ["publisher-place", "Place"],
+  ["volume", "Volume"],
+  ["issue", "Issue"],
+  ["page", "Pages"],
+  ["URL", "Address (URL)"],
+  ["DOI", "DOI"],
+  ["language", "Language"],
+  ["note", "Note"],
+] as const;
+
+export function mountBibliographyPanel(root: HTMLElement, wb: Workbench): () => void {
+  let selected: string | null = null;
+  const message = h("p", { className: "panel-message", role: "status" });
+  const say = (text: string) => {
+    message.textContent = text;
+  };
+  const search = h("input", {
+    type: "search",
+    placeholder: "Search authors, titles, years…",
+    "aria-label": "Search the bibliography",
+    oninput: () => renderList(),
+  });
+  const list = h("ul", { className: "bib-list", "aria-label": "Bibliography entries" });
+  const form = h("div", { className: "bib-editor" });
+  const duplicates = h("div", { className: "bib-duplicates" });
+  const citeBox = h("div", { className: "bib-cite" });
+
+  const style = h(
+    "select",
+    {
+      "aria-label": "Citation style",
+      disabled: !wb.canEdit,
+      onchange: () => {
+        wb.ydoc.transact(() => setEditionStyle(wb.ydoc, style.value), PANEL_ORIGIN);
+        say(`citations are now written in ${CITATION_STYLES[editionStyle(wb.ydoc)].label}`);
+      },
+    },
+    ...Object.entries(CITATION_STYLES).map(([id, s]) => h("option", { value: id }, s.label)),
+  );
+
+  const newId = h("input", { type: "text", placeholder: "new-entry-id", "aria-label": "Id of a new entry" });
+  const create = h(
+    "button",
+    {
+      type: "button",
+      onclick: () => {
+        const id = newId.value.trim();
+        if (!ENTRY_ID.test(id)) return say(`"${id}" is not an entry id: letters, digits, _ . -`);
+        if (readBibEntry(wb.ydoc, id)) return say(`an entry "${id}" exists already`);
+        wb.ydoc.transact(() => setBibEntry(wb.ydoc, { id, type: "book" }), PANEL_ORIGIN);
+        newId.value = "";
+        selected = id;
+        say(`added entry ${id}: fill in its fields`);
+        render();
+      },
+    },
+    "Add entry",
+  );
+
+  const paste = h("textarea", {
+    rows: 5,
+    placeholder: "Paste BibTeX (@book{key, …}) or CSL-JSON ([{…}])",
+    "aria-label": "BibTeX or CSL-JSON to import",
+  });
+  const importButton = h("button", { type: "button", onclick: () => runImport() }, "Import");
+  const importReport = h("ul", { className: "bib-import-report", "aria-label": "What the import did" });
+
+  root.append(
+    h(
+      "p",
+      { className: "hint" },
+      "The publications the edition cites. Citations are written in the style below.",
+    ),
+    h("label", {}, "Style ", style),
+    search,
+    list,
+    wb.canEdit ? h("div", { className: "row" }, newId, create) : "",
+    message,
+    form,
+    wb.canEdit ? citeBox : "",
+    wb.canEdit
+      ? h(
+          "details",
+          { className: "bib-import" },
+          h("summary", {}, "Import BibTeX or CSL-JSON"),
+          paste,
+          importButton,
+          importReport,
+        )
+      : "",
+    duplicates,
+  );
+
+  const runImport = () => {
+    let result: ReturnType<typeof importBibliography>;
+    try {
+      result = importBibliography(paste.value);
+    } catch (error) {
+      return say((error as Error).message);
+    }
+    const lines: string[] = [...result.errors.map((e) => `refused: ${e}`), ...result.notes];
+    const existing = listBibliography(wb.ydoc);
+    const added: string[] = [];
+    wb.ydoc.transact(() => {
+      for (const item of result.items) {
+        if (readBibEntry(wb.ydoc, item.id)) {
+          lines.push(`not imported: an entry "${item.id}" exists already (edit it, or change the key)`);
+          continue;
+        }
+        const same = duplicatesOf(item, existing);
+        if (same.length > 0) {
+          lines.push(
+            `not imported: "${item.id}" looks like ${same.map((s) => `"${s}"`).join(", ")} (same DOI, or title, year and first author)`,
+          );
+          continue;
+        }
+        setBibEntry(wb.ydoc, item);
+        existing.push(item);
+        added.push(item.id);
+      }
+    }, PANEL_ORIGIN);
+    importReport.replaceChildren(...lines.map((l) => h("li", {}, l)));
+    say(
+      `imported ${added.length} of ${result.items.length + result.errors.length} entries (${result.format})`,
+    );
+    // What was refused stays in the box, to be corrected; what was imported leaves it.
+    if (result.errors.length === 0 && lines.length === result.notes.length) paste.value = "";
+    if (added[0]) selected = added[0];
+    render();
+  };
+
+  const renderList = () => {
+    const q = search.value.trim().toLowerCase();
+    const items = listBibliography(wb.ydoc).filter(
+      (i) => !q || `${shortLabel(i)} ${i.title ?? ""} ${i.id}`.toLowerCase().includes(q),
+    );
+    list.replaceChildren(
+      ...items.map((i) =>
+        h(
+          "li",
+          { "aria-current": i.id === selected ? "true" : undefined },
+          h(
+            "button",
+            {
+              type: "button",
+              className: "bib-entry",
+              "data-id": i.id,
+              onclick: () => {
+                selected = i.id;
+                render();
+              },
+            },
+            `${shortLabel(i)} — ${i.title ?? "(no title)"}`,
+          ),
+        ),
+      ),
+    );
+    if (items.length === 0)
+      list.append(h("li", { className: "empty" }, q ? "No entry matches." : "No entries yet."));
+  };
+
+  const renderForm = () => {
+    const item = selected ? readBibEntry(wb.ydoc, selected) : null;
+    if (!item) {
+      form.replaceChildren();
+      return;
+    }
+    const inputs = new Map<string, HTMLInputElement | HTMLTextAreaElement>();
+    const type = h(
+      "select",
+      { "aria-label": "Type", disabled: !wb.canEdit },
+      ...CSL_TYPES.map((t) => h("option", { value: t, selected: t === item.type }, t)),
+    );
+    const authors = h("textarea", {
+      rows: 2,
+      value: (item.author ?? []).map(nameLine).join("\n"),
+      "aria-label": "Authors, one a line: Family, Given (or a name without a comma for an organisation)",
+      readOnly: !wb.canEdit,
+    });
+    const issued = h("input", {
+      type: "text",
+      value: dateLine(item),
+      placeholder: "2021 or 2021-09-12 or words",
+      "aria-label": "Date",
+      readOnly: !wb.canEdit,
+    });
+    const rows = TEXT_FIELDS.map(([key, label]) => {
+      const value = item[key];
+      const input = h(key === "note" ? "textarea" : "input", {
+        value: typeof value === "string" || typeof value === "number" ? String(value) : "",
+        "aria-label": label,
+        readOnly: !wb.canEdit,
+      }) as HTMLInputElement | HTMLTextAreaElement;
+      inputs.set(key, input);
+      return h("label", {}, label, input);
+    });
+    const save = h(
+      "button",
+      {
+        type: "button",
+        onclick: () => {
+          const next: CslItem = { ...item, type: type.value as CslItem["type"] };
+          const names = authors.value
+            .split("\n")
+            .map((l) => l.trim())
+            .filter(Boolean)
+            .map(parseName);
+          if (names.length > 0) next.author = names;
+          else delete next.author;
+          const date = parseDate(issued.value);
+          if (date) next.issued = date;
+          else delete next.issued;
+          for (const [key, input] of inputs) {
+            const v = input.value.trim();
+            if (v) next[key] = v;
+            else delete next[key];
+          }
+          const problem = entryProblem(next);
+          if (problem) return say(problem);
+          wb.ydoc.transact(() => setBibEntry(wb.ydoc, next), PANEL_ORIGIN);
+          const same = duplicatesOf(next, listBibliography(wb.ydoc));
+          say(`saved ${next.id}${same.length ? `; it looks like ${same.join(", ")}` : ""}`);
+          render();
+        },
+      },
+      "Save entry",
+    );
+    const remove = h(
+      "button",
+      {
+        type: "button",
+        className: "danger",
+        onclick: () => {
+          if (!confirm(`Delete entry ${item.id}? Its citations will show as citing an unknown entry.`))
+            return;
+          wb.ydoc.transact(() => deleteBibEntry(wb.ydoc, item.id), PANEL_ORIGIN);
+          selected = null;
+          say(`deleted ${item.id}`);
+          render();
+        },
+      },
+      "Delete",
+    );
+    form.replaceChildren(
+      h("h3", {}, item.id),
+      h("label", {}, "Type ", type),
+      h("label", {}, "Authors", authors),
+      h("label", {}, "Date", issued),
+      ...rows,
+      wb.canEdit ? h("div", { className: "row" }, save, remove) : "",
+    );
+  };
+
+  let target = "";
+  const renderCite = () => {
+    const item = selected ? readBibEntry(wb.ydoc, selected) : null;
+    if (!item) {
+      citeBox.replaceChildren(h("p", { className: "hint" }, "Pick an entry to cite it."));
+      return;
+    }
+    const locator = h("input", { type: "text", placeholder: "12", "aria-label": "Locator" });
+    const label = h(
+      "select",
+      { "aria-label": "Locator kind" },
+      ...LOCATOR_LABELS.map((l) => h("option", { value: l }, l)),
+    );
+    const citation = () => ({
+      entry: item.id,
+      locator: locator.value.trim(),
+      label: label.value as LocatorLabel,
+    });
+    const inNote = h(
+      "button",
+      {
+        type: "button",
+        onclick: () => {
+          const c = citation();
+          const loc = locatorText(c);
+          const r = citeInFootnote(wb.view, c, `${shortLabel(item)}${loc ? `, ${loc}` : ""}`);
+          say(
+            r.ok
+              ? r.into === "new"
+                ? "cited in a new footnote at the cursor"
+                : "cited in the footnote"
+              : r.reason,
+          );
+        },
+      },
+      "Cite in a footnote",
+    );
+    const targets = h(
+      "select",
+      { "aria-label": "What cites it", onchange: () => showTargetCitations() },
+      h("option", { value: "" }, "Cite as a source of…"),
+      h(
+        "optgroup",
+        { label: "Glossary entries" },
+        ...listGlossary(wb.ydoc).map((g) => h("option", { value: `glossary:${g.id}` }, g.headword)),
+      ),
+      h(
+        "optgroup",
+        { label: "Witnesses (provenance)" },
+        ...listWitnesses(wb.ydoc).map((w) =>
+          h("option", { value: `witness:${w.siglum}` }, `${w.siglum} — ${w.title}`),
+        ),
+      ),
+      h(
+        "optgroup",
+        { label: "Apparatus entries (note)" },
+        ...[...wb.ydoc.getMap(ROOTS.apparatus).keys()]
+          .sort()
+          .map((id) => h("option", { value: `apparatus:${id}` }, id)),
+      ),
+    );
+    targets.value = target;
+    const current = h("ul", { className: "bib-target-citations", "aria-label": "Its citations" });
+    const parseTarget = (): CitingTarget | null => {
+      const [kind, ...rest] = targets.value.split(":");
+      const id = rest.join(":");
+      return kind === "glossary" || kind === "witness" || kind === "apparatus" ? { kind, id } : null;
+    };
+    const showTargetCitations = () => {
+      target = targets.value;
+      const t = parseTarget();
+      current.replaceChildren(
+        ...(t
+          ? readCitations(wb.ydoc, t).map((c, i) => {
+              const e = readBibEntry(wb.ydoc, c.entry);
+              return h(
+                "li",
+                {},
+                `${e ? shortLabel(e) : `unknown entry ${c.entry}`}${c.locator ? `, ${locatorText(c)}` : ""} `,
+                h(
+                  "button",
+                  {
+                    type: "button",
+                    "aria-label": `Remove citation ${i + 1}`,
+                    onclick: () => {
+                      wb.ydoc.transact(() => removeCitation(wb.ydoc, t, i), PANEL_ORIGIN);
+                      showTargetCitations();
+                    },
+                  },
+                  "×",
+                ),
+              );
+            })
+          : []),
+      );
+    };
+    const asSource = h(
+      "button",
+      {
+        type: "button",
+        onclick: () => {
+          const t = parseTarget();
+          if (!t) return say("choose the glossary entry, witness or apparatus entry that cites it");
+          try {
+            wb.ydoc.transact(() => addCitation(wb.ydoc, t, citation()), PANEL_ORIGIN);
+          } catch (error) {
+            return say((error as Error).message);
+          }
+          say(`cited ${item.id} as a source of ${t.kind} ${t.id}`);
+          showTargetCitations();
+        },
+      },
+      "Add as source",
+    );
+    citeBox.replaceChildren(
+      h("h3", {}, `Cite ${shortLabel(item)}`),
+      h("div", { className: "row" }, label, locator),
+      h("div", { className: "row" }, inNote),
+      h("div", { className: "row" }, targets, asSource),
+      current,
+    );
+    showTargetCitations();
+  };
+
+  const renderDuplicates = () => {
+    const groups = findDuplicates(listBibliography(wb.ydoc));
+    duplicates.replaceChildren(
+      ...(groups.length
+        ? [
+            h("h3", {}, "Possible duplicates"),
+            h(
+              "ul",
+              {},
+              ...groups.map((g) =>
+                h(
+                  "li",
+                  {},
+                  `${g.ids.join(", ")}: same ${g.reason === "doi" ? "DOI" : "title, year and first author"} (${g.key})`,
+                ),
+              ),
+            ),
+          ]
+        : []),
+    );
+  };
+
+  const render = () => {
+    style.value = editionStyle(wb.ydoc);
+    renderList();
+    renderForm();
+    renderCite();
+    renderDuplicates();
+  };
+  const onChange = (_events: unknown, tr: { origin: unknown }) => {
+    // A colleague's change is shown at once; one's own form is not redrawn under the cursor.
+    if (tr.origin === PANEL_ORIGIN || !form.contains(document.activeElement)) wb.schedule(render);
+    else wb.schedule(renderList);
+  };
+  const bib = wb.ydoc.getMap(ROOTS.bibliography);
+  const meta = wb.ydoc.getMap(ROOTS.meta);
+  bib.observeDeep(onChange);
+  meta.observe(onChange);
+  render();
+  return () => {
+    bib.unobserveDeep(onChange);
+    meta.unobserve(onChange);
+  };
+}
+
+function nameLine(n: CslName): string {
+  return n.literal ? n.literal : n.given ? `${n.family}, ${n.given}` : (n.family ?? nameText(n));
+}
+
+function parseName(line: string): CslName {
+  const comma = line.indexOf(",");
+  if (comma < 0) return { literal: line };
+  const family = line.slice(0, comma).trim();
+  const given = line.slice(comma + 1).trim();
+  return given ? { family, given } : { family };
+}
+
+function dateLine(item: CslItem): string {
+  const parts = item.issued?.["date-parts"]?.[0];
+  if (parts?.length) return parts.map((p, i) => (i === 0 ? String(p) : String(p).padStart(2, "0"))).join("-");
+  return item.issued?.literal ?? item.issued?.raw ?? yearOf(item);
+}
+
+function parseDate(text: string): CslItem["issued"] | null {
+  const t = text.trim();
+  if (!t) return null;
+  const m = /^(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$/.exec(t);
+  if (m) return { "date-parts": [[m[1], m[2], m[3]].filter(Boolean).map(Number)] };
+  return { literal: t };
+}
