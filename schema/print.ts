@@ -192,16 +192,37 @@ export const LAYOUT_SCRIPT = `
     return div;
   };
   const measureFoot = (items) => { const f = foot(items); f.style.position = "absolute"; f.style.visibility = "hidden"; document.body.append(f); const h = items.length ? f.getBoundingClientRect().height + 8 : 0; f.remove(); return h; };
+  // The blocks of the flow with their boxes, in order: each page clones only the blocks it shows (a
+  // clone of the whole flow per page made a long edition quadratic: 1 M characters never printed).
+  const blocks = [...flow.children].map((el) => { const r = el.getBoundingClientRect(); return { el, top: r.top - top, bottom: r.bottom - top }; });
+  let firstBlock = 0;
+  const windowOf = (y0, y1) => {
+    while (firstBlock < blocks.length && blocks[firstBlock].bottom <= y0) firstBlock++;
+    const clone = flow.cloneNode(false);
+    clone.removeAttribute("id");
+    let first = true;
+    for (let b = firstBlock; b < blocks.length && blocks[b].top < y1; b++) {
+      const c = blocks[b].el.cloneNode(true);
+      // The first block is pinned where it stood in the flow (padding keeps its margin from collapsing
+      // through); the ones after it keep their own margins, so they stand where they stood too.
+      if (first) { clone.style.paddingTop = blocks[b].top + "px"; c.style.marginTop = "0px"; first = false; }
+      clone.append(c);
+    }
+    return clone;
+  };
   const report = { pages: 0, lines, apparatus: [] };
   let line = 1;
   while (line <= totalRows) {
     const avail = PAGE_H - 2 * MARGIN - 20;
-    let k = 0; let items = [];
+    let k = 0; let items = []; let itemsH = 0;
     while (line + k <= totalRows) {
       const row = line + k - 1;
-      const next = items.concat((byRow.get(row) ?? []).map((i) => ({ ...i, row, key: keyOf(row) })));
-      if ((k + 1) * LH + measureFoot(next) > avail && k > 0) break;
-      items = next; k++;
+      const here = byRow.get(row);
+      const next = here ? items.concat(here.map((i) => ({ ...i, row, key: keyOf(row) }))) : items;
+      // The foot is measured again only when a row brings notes or entries to it.
+      const footH = next === items ? itemsH : measureFoot(next);
+      if ((k + 1) * LH + footH > avail && k > 0) break;
+      items = next; itemsH = footH; k++;
     }
     const page = document.createElement("div");
     page.className = "page";
@@ -212,8 +233,7 @@ export const LAYOUT_SCRIPT = `
     const win = document.createElement("div");
     win.className = "window";
     win.style.height = (k * LH) + "px";
-    const clone = flow.cloneNode(true);
-    clone.removeAttribute("id");
+    const clone = windowOf((line - 1) * LH, (line - 1 + k) * LH);
     clone.style.top = (-(line - 1) * LH) + "px";
     win.append(clone);
     const f = foot(items);
