@@ -118,6 +118,9 @@ function mount(): void {
       if (dest) {
         if (!dest.hasAttribute("tabindex")) dest.setAttribute("tabindex", "-1");
         dest.focus({ preventScroll: true });
+        // A variant: its entry opens, which shows the reading found (the text shows one witness's).
+        const pop = dest.classList.contains("app") ? document.getElementById(`pop-${dest.id}`) : null;
+        pop?.showPopover?.();
       }
     }
   };

@@ -81,7 +81,11 @@ describe("the reading edition's search", () => {
     const first = await options.first().getAttribute("data-href");
     await searchBox(page).press("ArrowDown");
     await searchBox(page).press("Enter");
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#${first?.split("#")[1]}`);
+    const app = first?.split("#")[1] as string;
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#${app}`);
+    // The variant's entry opens, showing the reading that was found.
+    await expect.poll(() => page.locator(`[id="pop-${app}"]`).isVisible()).toBe(true);
+    expect(await page.locator(`[id="pop-${app}"]`).innerText()).toContain("Советская");
     // Nothing matches a word the edition lacks; the status says so.
     await searchBox(page).fill("zzzyxq");
     await expect.poll(() => page.getByRole("status").last().textContent()).toBe("Nothing found.");
