@@ -71,6 +71,26 @@ export function authorityError(key: AuthorityKey, id: string, entry: string): st
   return `${a.label} id "${id}" on glossary entry ${entry} is not one: ${a.rule}`;
 }
 
+// The addresses an authority gives its ids under (old and new forms), each with the id as its group.
+const ADDRESSES: [AuthorityKey, RegExp][] = [
+  ["wikidata", /^https?:\/\/(?:www\.)?wikidata\.org\/(?:wiki|entity)\/(Q[0-9]+)\/?$/],
+  ["viaf", /^https?:\/\/(?:www\.)?viaf\.org\/viaf\/([0-9]+)\/?$/],
+  ["gnd", /^https?:\/\/d-nb\.info\/gnd\/([0-9X-]+)\/?$/],
+  ["geonames", /^https?:\/\/(?:www\.|sws\.)?geonames\.org\/([0-9]+)(?:\/[^/]*)?\/?$/],
+];
+
+/**
+ * The authority and id an address names (`https://d-nb.info/gnd/118540238`), as other TEI files often
+ * write them (`<idno type="URI">`); null if it is none of theirs or its id breaks the pattern.
+ */
+export function authorityFromAddress(address: string): { key: AuthorityKey; id: string } | null {
+  for (const [key, re] of ADDRESSES) {
+    const id = re.exec(address.trim())?.[1];
+    if (id !== undefined && AUTHORITIES[key].pattern.test(id)) return { key, id };
+  }
+  return null;
+}
+
 /** The authority whose TEI `idno/@type` this is (case aside); undefined for any other. */
 export function authorityOfTeiType(type: string): AuthorityKey | undefined {
   return AUTHORITY_KEYS.find((k) => AUTHORITIES[k].teiType.toLowerCase() === type.toLowerCase());

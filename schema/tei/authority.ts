@@ -1,7 +1,8 @@
 /**
  * Authority ids in TEI: `<idno type="wikidata|VIAF|GND|GeoNames">` inside a glossary entry's element
- * (`person`, `org`, `place`, `item`), written and read back. An id that breaks its authority's pattern is
- * not imported, and the report says which entry and which rule.
+ * (`person`, `org`, `place`, `item`), written and read back; another file's `<idno type="URI">` holding an
+ * authority's address is read as that id. An id that breaks its authority's pattern is not imported, and
+ * the report says which entry and which rule.
  */
 import type { Element } from "@xmldom/xmldom";
 import {
@@ -9,6 +10,7 @@ import {
   AUTHORITY_KEYS,
   type AuthorityIds,
   authorityError,
+  authorityFromAddress,
   authorityOfTeiType,
   storedAuthorityIds,
 } from "../authority.ts";
@@ -35,6 +37,13 @@ export function readAuthorityIdnos(
     const key = authorityOfTeiType(type);
     const what = `<idno type="${type}">`;
     const id = text(idno).trim();
+    // Another file's way: the id's address, as a URI.
+    const address = !key && /^(uri|url)?$/i.test(type) ? authorityFromAddress(id) : null;
+    if (address && !found.has(address.key)) {
+      found.set(address.key, address.id);
+      state.report.converted(idno, what, `a ${AUTHORITIES[address.key].label} id, read from its address`);
+      continue;
+    }
     if (!key) {
       state.report.dropped(idno, what, "not an authority Variorum keeps (wikidata, VIAF, GND, GeoNames)");
       continue;

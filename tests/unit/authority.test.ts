@@ -3,6 +3,7 @@ import {
   AUTHORITIES,
   AUTHORITY_KEYS,
   authorityError,
+  authorityFromAddress,
   authorityLinks,
   authorityOfTeiType,
 } from "../../schema/authority.ts";
@@ -68,6 +69,25 @@ describe("authority identifiers", () => {
       { label: "GeoNames", id: "1000004", url: "https://www.geonames.org/1000004" },
     ]);
     expect(authorityOfTeiType("gnd")).toBe("gnd");
+    expect(
+      [
+        "http://www.wikidata.org/entity/Q1000001",
+        "https://viaf.org/viaf/1000002/",
+        "https://d-nb.info/gnd/4000003-X",
+        "https://sws.geonames.org/1000004/",
+        "https://www.geonames.org/1000004/some-place.html",
+        "https://d-nb.info/gnd/0123",
+        "https://example.org/Q1",
+      ].map(authorityFromAddress),
+    ).toEqual([
+      { key: "wikidata", id: "Q1000001" },
+      { key: "viaf", id: "1000002" },
+      { key: "gnd", id: "4000003-X" },
+      { key: "geonames", id: "1000004" },
+      { key: "geonames", id: "1000004" },
+      null,
+      null,
+    ]);
     expect(authorityOfTeiType("LCNAF")).toBeUndefined();
   });
 
@@ -140,6 +160,21 @@ describe("authority identifiers", () => {
       '<idno type="GND"> GND id "Lenin-1" on glossary entry gl-lenin is not one: a GND id is up to ten digits, the first not 0, then a check digit 0–9 or X, perhaps after a hyphen (118540238, 4003031-8)',
     );
     expect(dropped.some((d) => d.startsWith('<idno type="LCNAF">'))).toBe(true);
+  });
+
+  it("are read from another file's addresses (idno type=URI), and the report says so", () => {
+    const { xml } = exportTei(manifestoDoc());
+    const foreign = xml.replace(
+      /(<place xml:id="gl-kronstadt">\s*<placeName type="main">Kronstadt<\/placeName>)/,
+      '$1<idno type="URI">https://sws.geonames.org/1000004/</idno><idno type="URI">https://example.org/k</idno>',
+    );
+    expect(foreign).not.toBe(xml);
+    const imported = importTei(foreign, "manifesto");
+    if (!imported.ok) throw new Error(imported.errors.join("\n"));
+    expect(readGlossaryEntry(imported.doc, "gl-kronstadt")?.geonames).toBe("1000004");
+    const groups = imported.report.groups.map((g) => `${g.verdict} ${g.what} ${g.how}`);
+    expect(groups).toContain('converted <idno type="URI"> a GeoNames id, read from its address');
+    expect(groups.some((g) => g.startsWith('dropped <idno type="URI">'))).toBe(true);
   });
 
   it("are shown as links on the reading edition's glossary page", () => {
