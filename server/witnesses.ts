@@ -72,15 +72,17 @@ export function importWitness(
     facsimile = imported.facsimile;
     body = yXmlFragmentToProseMirrorRootNode(imported.doc.getXmlFragment(ROOTS.body), schema);
     const p = readMeta(imported.doc).provenance;
+    // A witness's own TEI (schema/tei/transcription.ts) cites it in its listWit, as the file's base.
+    const cited = p ? null : getWitness(imported.doc, readMeta(imported.doc).baseWitness);
     record = {
       ...(existing ?? { description: "", covers: "", coveredBlocks: [] }),
       siglum,
       title: imported.title,
-      publication: p?.publication ?? existing?.publication ?? "",
-      date: p?.date ?? existing?.date ?? "",
-      language: existing?.language ?? "",
+      publication: p?.publication ?? (cited?.publication || existing?.publication) ?? "",
+      date: p?.date ?? (cited?.date || existing?.date) ?? "",
+      language: existing?.language || cited?.language || "",
       coverage: existing?.coverage ?? "partial",
-      address: p?.address ?? existing?.address ?? "",
+      address: p?.address ?? (cited?.address || existing?.address) ?? "",
       provenance: `imported from ${fileName} (TEI)${imported.report.notRepresented.length ? `; not represented: ${imported.report.notRepresented.join("; ")}` : ""}`,
       hasText: true,
       covers: existing?.covers ?? "",

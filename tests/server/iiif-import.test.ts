@@ -1,8 +1,10 @@
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runVariorum } from "../helpers/cli.ts";
 import { makePng } from "../helpers/images.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { startTestServer, type TestServer, tempDir } from "../helpers/server.ts";
 
 /**
  * A IIIF server of our own on loopback, port 0: its manifests paint page images rendered here by
@@ -247,5 +249,23 @@ describe("attaching a IIIF manifest or image service to a witness by URL", () =>
     expect((await attach(`${iiif.url}/manifest3.json`, "NOPE")).status).toBe(404);
     expect(await pagesOf("RU")).toEqual(before);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  it("keeps pages attached by reference as their IIIF links in the reading edition, served and exported", async () => {
+    // WD's pages were attached from the manifest above (test 2).
+    const img = `<img src="${iiif.url}/img/1.png" width="300" height="400" alt="Page test page 1 of WD"`;
+    const served = await (await server.get("/read/manifesto/", "reader")).text();
+    expect(served).toContain(img);
+    const site = tempDir("variorum-site-iiif-");
+    try {
+      const run = runVariorum(server.dataDir, "export", "html", "manifesto", site);
+      expect(run.status, run.stderr).toBe(0);
+      expect(readFileSync(`${site}/index.html`, "utf8")).toContain(img);
+      // Nothing copied for them: the images stay where they are.
+      expect(existsSync(`${site}/scans/WD`)).toBe(false);
+      expect(existsSync(`${site}/reader-scans.js`)).toBe(true);
+    } finally {
+      rmSync(site, { recursive: true, force: true });
+    }
   });
 });

@@ -90,6 +90,14 @@ describe("a witness's transcription as TEI with its facsimile", () => {
       width: number;
     }[];
     expect(pages.map((p) => [p.url, p.hash, p.width])).toEqual([[image, "", 600]]);
+    // Cited as the publication the file cites it as (its listWit), not as a file of ours.
+    const register = (await (await fetch(`${api}`, { headers: auth })).json()) as {
+      siglum: string;
+      publication: string;
+    }[];
+    const wd = register.find((w) => w.siglum === "WD");
+    expect(wd?.publication).toBeTruthy();
+    expect(register.find((w) => w.siglum === "WDC")?.publication).toBe(wd?.publication);
     const zones = server.documents.with(witnessDocName("manifesto", "WDC"), (d) =>
       listZones(d.ydoc).map((z) => [z.id, z.page, words(d.ydoc, z), z.x, z.w]),
     );
