@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { caretAfter, openEditor } from "../helpers/editorPage.ts";
+import { withServerAndBrowser } from "../helpers/suite.ts";
+
+const BIBTEX = `@article{carr-interregnum,
+  author = {Carr, E. H.},
+  title = {The Interregnum},
+  year = {1954},
+}
+@book{broken, title = {Never closed, year = 2001
+`;
+
+describe("the bibliography panel", () => {
+  const env = withServerAndBrowser();
+
+  it("imports BibTeX (refusing a broken entry by name), cites an entry in a new footnote and as a glossary entry's source; the reading edition links both", async () => {
+    const page = await openEditor(env.browser, env.server.url, "Ann", env.server.userToken("Ann", "editor"));
+    await page.getByRole("tab", { name: "Bibliography" }).click();
+    const panel = page.locator("#panel-bibliography");
+    const message = panel.locator(".panel-message");
+    // The Manifesto's sources are there from the seed.
+    await expect.poll(() => panel.locator('.bib-entry[data-id="lawson-2021"]').count()).toBe(1);
+
+    await panel.getByText("Import BibTeX or CSL-JSON").click();
+    await panel.getByRole("textbox", { name: "BibTeX or CSL-JSON to import" }).fill(BIBTEX);
+    await panel.getByRole("button", { name: "Import" }).click();
+    await expect.poll(() => message.textContent()).toBe("imported 1 of 2 entries (bibtex)");
+    expect(await panel.locator(".bib-import-report").textContent()).toMatch(
+      /refused: BibTeX entry "broken" \(line 6\): its braces never close/,
+    );
+
+    // The imported entry is selected: cite it at page 204 in a new footnote after the first words.
+    await caretAfter(page, "Every conscious worker");
+    await panel.getByRole("combobox", { name: "Locator kind" }).selectOption("page");
+    await panel.getByRole("textbox", { name: "Locator" }).fill("204");
+    await panel.getByRole("button", { name: "Cite in a footnote" }).click();
+    await expect.poll(() => message.textContent()).toBe("cited in a new footnote at the cursor");
+    const cited = await page.evaluate(() => {
+      const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
+        .variorum;
+      const out: string[] = [];
+      view.state.doc.descendants((n) => {
+        for (const m of n.marks)
+          if (m.type.name === "cite") out.push(`${n.text}|${m.attrs.entry}|${m.attrs.locator}`);
+      });
+      return out;
+    });
+    expect(cited).toEqual(["Carr 1954, p. 204|carr-interregnum|204"]);
+
+    await panel.getByRole("combobox", { name: "What cites it" }).selectOption("glossary:gl-miasnikov");
+    await panel.getByRole("button", { name: "Add as source" }).click();
+    await expect
+      .poll(() => message.textContent())
+      .toBe("cited carr-interregnum as a source of glossary gl-miasnikov");
+    await expect.poll(() => panel.locator(".bib-target-citations li").count()).toBe(3);
+
+    // On the server: the bibliography page lists it, cited in the note and by the glossary entry.
+    const reader = await env.browser.newPage();
+    await expect
+      .poll(
+        async () => {
+          const res = await env.server.get("/read/manifesto/bibliography.html", "reader");
+          const html = await res.text();
+          return /<li id="bib-carr-interregnum" class="bib-entry"><p class="csl-entry">Carr, E\. H\. <i>The Interregnum<\/i>\. 1954\.<\/p><p class="cited-in">Cited in: <a href="index\.html#[^"]+">note 1<\/a> · <a href="glossary\.html#gl-miasnikov">Gavril Miasnikov<\/a>/.test(
+            html,
+          );
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    await reader.close();
+    await page.context().close();
+  });
+});
