@@ -24,7 +24,7 @@ import { collate } from "../schema/collate.ts";
 import { type PlainMap, plainMap } from "../schema/positions.ts";
 import { listWitnesses } from "../schema/witnesses.ts";
 import { h } from "./dom.ts";
-import { goToBlock } from "./goTo.ts";
+import { showBlock } from "./reveal.ts";
 import type { Workbench } from "./workbench.ts";
 
 const api = (editionId: string, path = "") => `/api/editions/${encodeURIComponent(editionId)}${path}`;
@@ -174,7 +174,7 @@ export function mountBaseBeside(
       (b) => {
         const w = basePairs(pairs, basePassages.length)[b]?.[0];
         const id = w === undefined ? null : map.blockAt[(own[w] as Passage).start];
-        if (id) goToBlock(wb.view, id);
+        if (id) showBlock(wb.view, id);
         else view.say(`Nothing of ${siglum} is aligned with this paragraph of the base.`);
       },
     );
@@ -257,7 +257,7 @@ export async function showWitnessBeside(
     (w) => {
       const b = byWitness[w]?.[0];
       const id = b === undefined ? null : map.blockAt[(basePassages[b] as Passage).start];
-      if (id) goToBlock(wb.view, id);
+      if (id) showBlock(wb.view, id);
       else view.say("Nothing of this paragraph is aligned with the base.");
     },
   );

@@ -18,8 +18,7 @@ import { showWitnessBeside } from "./besideBase.ts";
 import { coverageMap } from "./coverageMap.ts";
 import { densityStrip, type StripItem } from "./densityStrip.ts";
 import { h } from "./dom.ts";
-import { goToBlock } from "./goTo.ts";
-import { selectRange } from "./markup.ts";
+import { showBlock, showRange } from "./reveal.ts";
 import type { Workbench } from "./workbench.ts";
 
 /** What the views need of the page beyond the workbench: the apparatus tab. */
@@ -120,7 +119,7 @@ export function mountCollationViews(
   const goToEntry = (id: string) => {
     const p = placements(wb.view.state.doc).find((q) => q.id === id);
     if (!p) return;
-    selectRange(wb.view, p.from, Math.max(p.from, p.to));
+    showRange(wb.view, p.from, Math.max(p.from, p.to));
     host.showTab("apparatus");
     wb.selectEntry(id);
     message.textContent = "";
@@ -173,7 +172,7 @@ export function mountCollationViews(
         coverageMap(
           witnesses.map((w) => ({ ...w, readingBlocks: readingBlocks(w.siglum) })),
           blocks,
-          (id) => goToBlock(wb.view, id),
+          (id) => showBlock(wb.view, id),
         ),
       ),
       ...strips,
@@ -241,7 +240,7 @@ export function mountCollationViews(
             return;
           }
           const pos = at.posAt[picked.column.base.start];
-          if (pos !== undefined && pos >= 0) selectRange(wb.view, pos, pos);
+          if (pos !== undefined && pos >= 0) showRange(wb.view, pos, pos);
           message.textContent = `No entry here yet${picked.siglum ? `: collate ${picked.siglum} from the Witnesses panel` : ""}.`;
         }),
       );

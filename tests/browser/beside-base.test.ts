@@ -22,6 +22,15 @@ const caretBlock = (page: Page) =>
     return view.state.selection.$from.parent.attrs.id as string | null;
   });
 
+/** Whether the editor's caret (or selection's start) is within the window. */
+const caretInView = (page: Page) =>
+  page.evaluate(() => {
+    const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
+      .variorum;
+    const { top } = view.coordsAtPos(view.state.selection.from);
+    return top >= 0 && top < window.innerHeight;
+  });
+
 /** The lit paragraphs of the pane, and whether the first is inside the pane's visible height. */
 const lit = (page: Page) =>
   page.evaluate(() => {
@@ -80,6 +89,9 @@ describe("a witness beside the base text", () => {
     // A click on a Russian passage puts the caret in the base paragraph it collates with.
     await pane.locator(".beside-passage", { hasText: /^Мы, Рабочая группа РКП\(б\)/ }).click();
     await expect.poll(() => caretBlock(page)).toBe(target?.blockId);
+    // … and scrolls the base there: the page had been at its top, this paragraph far below it.
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(1000);
+    expect(await caretInView(page)).toBe(true);
     await page.close();
   });
 

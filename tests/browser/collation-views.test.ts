@@ -30,6 +30,15 @@ const where = (page: Page) =>
     };
   });
 
+/** Whether the editor's caret (or selection's start) is within the window. */
+const caretInView = (page: Page) =>
+  page.evaluate(() => {
+    const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
+      .variorum;
+    const { top } = view.coordsAtPos(view.state.selection.from);
+    return top >= 0 && top < window.innerHeight;
+  });
+
 describe("the collation views of the workbench", () => {
   const env = withServerAndBrowser();
   const dir = mkdtempSync(join(tmpdir(), "variorum-views-"));
@@ -90,6 +99,14 @@ describe("the collation views of the workbench", () => {
     await ticks.nth(0).focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => where(page)).toEqual({ selected: "titanic", open: ids.titanic });
+
+    // A mark far down the text (RU's last) scrolls the text to its entry.
+    const ruTicks = page.locator('.collation-views .density[data-witness="RU"] rect.tick');
+    const ruLast = (await ruTicks.last().getAttribute("data-app")) as string;
+    await ruTicks.last().dispatchEvent("click");
+    await expect.poll(async () => (await where(page)).open).toBe(ruLast);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(1000);
+    expect(await caretInView(page)).toBe(true);
 
     // RU has readings in paragraphs, none listed whole: its cells there are drawn "in part".
     const map = page.locator(".collation-views .coverage svg");
