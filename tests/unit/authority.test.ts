@@ -7,6 +7,7 @@ import {
   authorityLinks,
   authorityOfTeiType,
 } from "../../schema/authority.ts";
+import { buildEditionDoc } from "../../schema/edition.ts";
 import { GlossaryRecord, glossaryMap, listGlossary, readGlossaryEntry } from "../../schema/glossary.ts";
 import { readingEdition } from "../../schema/html.ts";
 import { exportTei } from "../../schema/tei.ts";
@@ -60,6 +61,26 @@ describe("authority identifiers", () => {
         'GeoNames id "x1" on glossary entry gl-lenin is not one: a GeoNames id is digits, the first not 0',
       ],
     ]);
+  });
+
+  it("in an edition folder's glossary.json refuse the edition, naming the file, the entry and the rule", () => {
+    const files: Record<string, string> = {
+      "base.txt": "Title: T\nPublication: P\nDate: D\nAddress: A\n---\nLenin spoke.\n",
+      "glossary.json": JSON.stringify([
+        { id: "gl-lenin", kind: "person", headword: "Lenin", wikidata: "Q5" },
+        { id: "gl-x", kind: "place", headword: "X", geonames: "12a" },
+      ]),
+    };
+    const built = buildEditionDoc({
+      manifest: { id: "t", title: "T", baseWitness: "B", baseText: "base.txt", glossary: "glossary.json" },
+      readFile: (name) => files[name] ?? null,
+    });
+    expect(built).toEqual({
+      ok: false,
+      errors: [
+        'glossary.json: item 1.geonames: GeoNames id "12a" on glossary entry gl-x is not one: a GeoNames id is digits, the first not 0',
+      ],
+    });
   });
 
   it("link to each authority's page, and only ids that fit", () => {
