@@ -70,6 +70,14 @@ export function importWitness(
     const imported = importTei(text, editionId);
     if (!imported.ok) return { ok: false, status: 400, error: `${fileName}: ${imported.errors.join("; ")}` };
     facsimile = imported.facsimile;
+    const held = store.pages.list(editionId, siglum).length;
+    // The file's zones and page breaks count its own pages from 1: they cannot follow pages held already.
+    if (facsimile && facsimile.pages.length > 0 && held > 0)
+      return {
+        ok: false,
+        status: 409,
+        error: `${fileName} brings ${facsimile.pages.length} page images of its own, and witness "${siglum}" already has ${held}: import it under a siglum without pages`,
+      };
     body = yXmlFragmentToProseMirrorRootNode(imported.doc.getXmlFragment(ROOTS.body), schema);
     const p = readMeta(imported.doc).provenance;
     // A witness's own TEI (schema/tei/transcription.ts) cites it in its listWit, as the file's base.

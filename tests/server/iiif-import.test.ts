@@ -251,6 +251,27 @@ describe("attaching a IIIF manifest or image service to a witness by URL", () =>
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
+  it("refuses a TEI file with a facsimile of its own for a witness that already has pages, storing nothing", async () => {
+    const tei = `<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+<publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>
+<facsimile><surface xml:id="s1" ulx="0" uly="0" lrx="10" lry="10"><graphic url="https://example.org/a.jpg"/></surface></facsimile>
+<text><body><p><pb facs="#s1"/>A line.</p></body></text></TEI>`;
+    const before = await pagesOf("WD");
+    expect(before.length, "WD's pages attached by the tests above").toBeGreaterThan(0);
+    const res = await fetch(`${server.url}/api/editions/manifesto/witnesses/WD?filename=wd.xml`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${editor}` },
+      body: tei,
+    });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { error: string }).error).toBe(
+      `wd.xml brings 1 page images of its own, and witness "WD" already has ${before.length}: import it under a siglum without pages`,
+    );
+    expect(await pagesOf("WD")).toEqual(before);
+    expect((await server.get("/api/editions/manifesto/witnesses/WD/tei")).status).toBe(404);
+  });
+
   it("keeps pages attached by reference as their IIIF links in the reading edition, served and exported", async () => {
     // WD's pages were attached from the manifest above (test 2).
     const img = `<img src="${iiif.url}/img/1.png" width="300" height="400" alt="Page test page 1 of WD"`;
