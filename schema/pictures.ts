@@ -45,8 +45,8 @@ export interface StripOptions {
   binHref?: (bin: number) => string | undefined;
 }
 
-const WIDTH = 1000;
-const LABEL_W = 150;
+const WIDTH = 720;
+const LABEL_W = 165;
 const PLOT_W = WIDTH - LABEL_W - 10;
 const DENSITY_H = 22;
 const LANE_H = 13;
@@ -254,11 +254,11 @@ export function coverageMapSvg(
     `<text x="0" y="${axisY + 10}" font-size="10" fill="#222">paragraph</text>`,
     `<rect x="${LABEL_W}" y="${axisY + 17}" width="10" height="10" fill="${dark}"/>`,
     `<text x="${LABEL_W + 14}" y="${axisY + 26}" font-size="10" fill="#222">covers the paragraph</text>`,
-    `<rect x="${LABEL_W + 150}" y="${axisY + 17}" width="10" height="10" fill="#ffffff" stroke="#8a8a8a" stroke-width="0.8"/>`,
-    `<rect x="${LABEL_W + 150}" y="${axisY + 22}" width="10" height="5" fill="${dark}"/>`,
-    `<text x="${LABEL_W + 164}" y="${axisY + 26}" font-size="10" fill="#222">has readings in it only</text>`,
-    `<rect x="${LABEL_W + 310}" y="${axisY + 17}" width="10" height="10" fill="#ffffff" stroke="#8a8a8a" stroke-width="0.8"/>`,
-    `<text x="${LABEL_W + 324}" y="${axisY + 26}" font-size="10" fill="#222">lacks it</text>`,
+    `<rect x="${LABEL_W + 140}" y="${axisY + 17}" width="10" height="10" fill="#ffffff" stroke="#8a8a8a" stroke-width="0.8"/>`,
+    `<rect x="${LABEL_W + 140}" y="${axisY + 22}" width="10" height="5" fill="${dark}"/>`,
+    `<text x="${LABEL_W + 154}" y="${axisY + 26}" font-size="10" fill="#222">has readings in it only</text>`,
+    `<rect x="${LABEL_W + 290}" y="${axisY + 17}" width="10" height="10" fill="#ffffff" stroke="#8a8a8a" stroke-width="0.8"/>`,
+    `<text x="${LABEL_W + 304}" y="${axisY + 26}" font-size="10" fill="#222">lacks it</text>`,
     "</svg>",
   );
   return out.join("");
