@@ -13,8 +13,8 @@ import { escapeXml as x } from "./escape.ts";
 import { listGlossary } from "./glossary.ts";
 import { copyDoc, ROOTS, readMeta } from "./layout.ts";
 import { schema } from "./schema.ts";
-import { type Ctx, GLOSS_ELEMENT, idAttr, inline, respAttr, uri } from "./tei/exportInline.ts";
 import { writeBibliographyStandOff } from "./tei/bibliography.ts";
+import { type Ctx, GLOSS_ELEMENT, idAttr, inline, respAttr, uri } from "./tei/exportInline.ts";
 import { writeStandOff } from "./tei/exportStandOff.ts";
 import { type Facsimile, zonedBody } from "./tei/facsimile.ts";
 import { detachedList, readingSources, respId } from "./teiApparatus.ts";
@@ -143,7 +143,13 @@ export function exportTei(live: Y.Doc, revisions: Revision[] = [], facsimile?: F
   out.push("    </body>");
   if (backNode) out.push("    <back>", ...backLines.map((l) => `      ${l}`), "    </back>");
   out.push("  </text>");
-  const standOff = [...detachedLines, ...writeStandOff(glossary), ...writeBibliographyStandOff(ydoc)];
+  // Citations of apparatus entries only where the export writes the entry (not a rejected one).
+  const written = new Set([...ctx.openedApps, ...detached.map((e) => e.id)]);
+  const standOff = [
+    ...detachedLines,
+    ...writeStandOff(glossary),
+    ...writeBibliographyStandOff(ydoc, written),
+  ];
   if (standOff.length > 0) out.push("  <standOff>", ...standOff.map((l) => `    ${l}`), "  </standOff>");
   out.push("</TEI>");
   return { xml: `${out.join("\n")}\n`, warnings };

@@ -80,8 +80,11 @@ const MAPPED = new Set([
 
 // ---------------------------------------------------------------- export
 
-/** The `standOff` lines of the bibliography and of the citations beside the text (none if empty). */
-export function writeBibliographyStandOff(ydoc: Y.Doc): string[] {
+/**
+ * The `standOff` lines of the bibliography and of the citations beside the text (none if empty).
+ * `writtenApps`: the apparatus entries the export writes (others' citations would point nowhere).
+ */
+export function writeBibliographyStandOff(ydoc: Y.Doc, writtenApps?: ReadonlySet<string>): string[] {
   const items = listBibliography(ydoc);
   const out: string[] = [];
   if (items.length > 0) {
@@ -93,6 +96,7 @@ export function writeBibliographyStandOff(ydoc: Y.Doc): string[] {
   const targets = allCitingTargets(ydoc);
   const lines: string[] = [];
   for (const { target, citations } of targets) {
+    if (target.kind === "apparatus" && writtenApps && !writtenApps.has(target.id)) continue;
     for (const c of citations) {
       if (!known.has(c.entry)) continue;
       lines.push(
