@@ -164,7 +164,12 @@ export function readFacsimile(state: ReadState, root: Element): FacsimileRead | 
       read.pages.push({ label: s.getAttribute("n") ?? String(n), url, width, height });
       const id = s.getAttribute("xml:id");
       if (id) read.surfaces.set(id, n);
-      state.report.kept(s, "<surface>", "a page image of the witness, kept as a reference to its image", url);
+      state.report.kept(
+        s,
+        "<surface>",
+        "a page image, as a reference to its image (the witness's pages when the file is imported as a witness)",
+        url,
+      );
       reportAttrs(state, s, ["xml:id", "n", "ulx", "uly", "lrx", "lry"]);
       if (graphic) reportAttrs(state, graphic, ["url", "width", "height"]);
       for (const z of children(s)) {
