@@ -69,6 +69,11 @@ export function mountScanViewer(
     stage,
     canEdit ? h("label", { className: "row" }, "Add pages: ", upload) : "",
     canEdit ? iiifAttachForm(editionId, siglum, message, () => load()) : "",
+    h(
+      "a",
+      { href: `/api/editions/${encodeURIComponent(editionId)}/witnesses/${encodeURIComponent(siglum)}/tei` },
+      "This transcription as TEI, with its page images and zones",
+    ),
     message,
   );
   let viewer: OpenSeadragon.Viewer | null = null;

@@ -94,6 +94,12 @@ describe("pages attached by a IIIF manifest in the scan viewer", () => {
     expect(new Uint8Array(await response.body())).toEqual(image);
     await until(async () => (await stage.locator("canvas").count()) > 0, "OpenSeadragon to draw");
     expect(refused).toEqual([]);
+    // The transcription's TEI, from the link beside the scans: the canvas's image named where it is.
+    const href = await page
+      .getByRole("link", { name: /as TEI, with its page images and zones/ })
+      .getAttribute("href");
+    const tei = await (await page.request.get(`${env.server.url}${href}`)).text();
+    expect(tei).toContain(`<graphic url="${base}/p1.png" width="640px" height="820px"/>`);
     await context.close();
   });
 });
