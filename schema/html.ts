@@ -331,7 +331,7 @@ function app(id: string, lemmaHtml: string, lemmaText: string, ctx: Ctx): string
   const anyProposed = Object.keys(e.readings).some((s) => ctx.pub.proposed(e, s));
   const line = formatEntry(lemmaText, e, { markProposed });
   const label = `Variant (${VARIANT_TYPE_LABELS[e.type]}): ${line}`;
-  return `<span class="app type-${e.type}" id="${x(id)}" data-readings="${x(Object.keys(e.readings).join(" "))}"><span class="lem">${lemmaHtml}</span>${readings}<button type="button" class="app-marker" popovertarget="pop-${x(id)}" aria-label="${x(label)}">°</button><span class="pop" popover id="pop-${x(id)}" role="note"><span class="app-line">${x(line)}</span> <span class="app-type">${x(VARIANT_TYPE_LABELS[e.type])}${anyProposed ? ", proposed readings not yet reviewed" : ""}</span>${e.note ? `<span class="app-note">${x(e.note)}</span>` : ""} <a href="#${x(id)}">permalink</a></span></span>`;
+  return `<span class="app type-${e.type}" id="${x(id)}" data-readings="${x(Object.keys(e.readings).join(" "))}"><span class="lem">${lemmaHtml}</span>${readings}<button type="button" class="app-marker" popovertarget="pop-${x(id)}" aria-label="${x(label)}">°</button><span class="pop" popover id="pop-${x(id)}" role="note"><span class="app-line">${x(line)}</span> <span class="app-type">${x(VARIANT_TYPE_LABELS[e.type])}${anyProposed ? ", proposed readings not yet reviewed" : ""}</span>${e.note ? `<span class="app-note">${x(e.note)}</span>` : ""}${ctx.bib.sourceLine({ kind: "apparatus", id }, `index.html#${id}`, "", "span")} <a href="#${x(id)}">permalink</a></span></span>`;
 }
 
 function text(node: Node, ctx: Ctx, except: Mark | null, previous?: Node): string {

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { addCitation } from "../../schema/bibliography/citations.ts";
 import type { CslItem } from "../../schema/bibliography/entries.ts";
 import { setEditionStyle } from "../../schema/bibliography/styles.ts";
 import { readingEdition } from "../../schema/html.ts";
@@ -78,6 +79,17 @@ describe("the bibliography in the reading edition", () => {
     );
     const index = fileOf(files, "index.html");
     expect(index).toContain('href="bibliography.html#bib-icc-levye-kommunisty"');
+    // An apparatus entry's sources show in its note.
+    const doc = manifestoDoc();
+    addCitation(
+      doc,
+      { kind: "apparatus", id: "app-ru-1" },
+      { entry: "icc-levye-kommunisty", locator: "", label: "page" },
+    );
+    const withApp = fileOf(readingEdition(doc, assets()), "index.html");
+    expect(withApp).toMatch(
+      /id="pop-app-ru-1"[^]*?<span class="source">Source: <a class="cite" href="bibliography.html#bib-icc-levye-kommunisty">/,
+    );
     const tei = exportTei(manifestoDoc()).xml;
     for (const text of [...files.map((f) => f.content), tei])
       expect(text).not.toMatch(/\b[\w-]+\.(txt|json)\b|shared\/seeds|sources\//);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
-import { listBibliography, readCitations } from "../../schema/bibliography/index.ts";
+import { decide } from "../../schema/apparatus.ts";
+import { addCitation, listBibliography, readCitations } from "../../schema/bibliography/index.ts";
 import { ROOTS } from "../../schema/layout.ts";
 import { schema } from "../../schema/schema.ts";
 import { exportTei } from "../../schema/tei.ts";
@@ -49,11 +50,27 @@ describe("the bibliography in TEI", () => {
 
   it("exports the Manifesto's sources and the glossary's citations of them, valid, and reads them back", () => {
     const doc = manifestoDoc();
+    addCitation(
+      doc,
+      { kind: "apparatus", id: "app-ru-1" },
+      { entry: "icc-levye-kommunisty", locator: "", label: "page" },
+    );
+    addCitation(
+      doc,
+      { kind: "apparatus", id: "app-ru-2" },
+      { entry: "icc-levye-kommunisty", locator: "", label: "page" },
+    );
+    // A rejected entry is not exported: neither is its citation (it would point nowhere).
+    decide(doc, "app-ru-2", { status: "rejected" }, "rev", 1);
     const { xml } = exportTei(doc);
     expect(xml).toContain('<biblStruct xml:id="bib-lawson-2021" type="webpage">');
     expect(xml).toContain(
       '<bibl type="glossary" corresp="#gl-miasnikov"><ref target="#bib-icc-ir142"/><citedRange unit="note">1</citedRange></bibl>',
     );
+    expect(xml).toContain(
+      '<bibl type="apparatus" corresp="#app-ru-1"><ref target="#bib-icc-levye-kommunisty"/></bibl>',
+    );
+    expect(xml).not.toContain('corresp="#app-ru-2"');
     expect(jingErrors(xml)).toEqual([]);
     expect(danglingPointers(xml)).toEqual([]);
     const imported = importTei(xml, "manifesto");
