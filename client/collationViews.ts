@@ -16,7 +16,7 @@ import { listWitnesses } from "../schema/witnesses.ts";
 import { alignmentTableView, type Picked } from "./alignmentTable.ts";
 import { showWitnessBeside } from "./besideBase.ts";
 import { coverageMap } from "./coverageMap.ts";
-import { densityStrip, type StripItem } from "./densityStrip.ts";
+import { densityStrip, moveHere, type StripItem } from "./densityStrip.ts";
 import { h } from "./dom.ts";
 import { showBlock, showRange } from "./reveal.ts";
 import type { Workbench } from "./workbench.ts";
@@ -155,13 +155,19 @@ export function mountCollationViews(
         h(
           "div",
           { className: "density", "data-witness": w.siglum },
-          densityStrip(w.siglum, list, current, (i) => {
-            const item = list[i];
-            if (!item) return;
-            currentEntry = item.id;
-            goToEntry(item.id);
-            wb.schedule(drawPictures);
-          }),
+          densityStrip(
+            w.siglum,
+            list,
+            current,
+            (i) => {
+              const item = list[i];
+              if (!item) return;
+              currentEntry = item.id;
+              goToEntry(item.id);
+              wb.schedule(drawPictures);
+            },
+            inView(),
+          ),
         ),
       ];
     });
@@ -250,6 +256,22 @@ export function mountCollationViews(
     }
   };
 
+  /** The part of the text in the window, as shares of it (from the first block in view to the last). */
+  const inView = (): [number, number] => {
+    const size = Math.max(1, wb.view.state.doc.content.size);
+    const top = root.getBoundingClientRect().bottom;
+    const blocks = [...wb.view.dom.querySelectorAll<HTMLElement>("[data-id]")];
+    const first = blocks.find((b) => b.getBoundingClientRect().bottom > top);
+    const last =
+      [...blocks].reverse().find((b) => b.getBoundingClientRect().top < window.innerHeight) ?? first;
+    if (!first || !last) return [0, 0];
+    const at = (b: HTMLElement, end: boolean) => {
+      const pos = wb.view.posAtDOM(b, end ? b.childNodes.length : 0);
+      return Math.min(1, Math.max(0, pos / size));
+    };
+    return [at(first, false), at(last, true)];
+  };
+
   /** Brings the table's columns of the paragraph at the top of the text to its left edge. */
   const follow = () => {
     const scroller = tableBox.querySelector<HTMLElement>(".alignment-scroll");
@@ -280,6 +302,9 @@ export function mountCollationViews(
     requestAnimationFrame(() => {
       ticking = false;
       follow();
+      if (pictures.hidden) return;
+      const here = inView();
+      for (const svg of pictures.querySelectorAll<SVGSVGElement>("svg.density-strip")) moveHere(svg, here);
     });
   };
   window.addEventListener("scroll", onScroll, { passive: true });

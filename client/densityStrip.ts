@@ -3,7 +3,7 @@
  * by type, the current one outlined), parsed into the page; a click on a mark goes to its entry.
  */
 import type { ApparatusEntry } from "../schema/apparatus.ts";
-import { densityStripSvg } from "../schema/pictures.ts";
+import { densityStripSvg, stripX } from "../schema/pictures.ts";
 
 /** An entry on the strip: where it stands, from 0 (the start of the text) to 1 (its end). */
 export interface StripItem {
@@ -11,6 +11,15 @@ export interface StripItem {
   entry: ApparatusEntry;
   lemma: string;
   at: number;
+}
+
+/** Moves a strip's "in view" outline to the part of the text now in view (shares of it). */
+export function moveHere(svg: SVGSVGElement, here: [number, number]): void {
+  const rect = svg.querySelector("rect.here");
+  if (!rect) return;
+  const [a, b] = here;
+  rect.setAttribute("x", String(stripX(a)));
+  rect.setAttribute("width", String(Math.max(2, stripX(b) - stripX(a))));
 }
 
 /** Markup of schema/pictures.ts as an element of this page. */
@@ -27,12 +36,13 @@ export function densityStrip(
   items: StripItem[],
   current: number,
   go: (index: number) => void,
+  here?: [number, number],
 ): SVGSVGElement {
   const svg = svgElement(
     densityStripSvg(
       siglum,
       items.map((i) => ({ id: i.id, type: i.entry.type, at: i.at, lemma: i.lemma })),
-      { current },
+      here ? { current, here } : { current },
     ),
   );
   const ticks = [...svg.querySelectorAll<SVGRectElement>("rect.tick")];

@@ -43,6 +43,8 @@ export interface StripOptions {
   bins?: number;
   /** Where a click on the n-th stretch leads (the reading edition). */
   binHref?: (bin: number) => string | undefined;
+  /** The part of the text in view (shares of it, from and to), outlined dashed (the workbench). */
+  here?: [number, number];
 }
 
 const WIDTH = 720;
@@ -52,6 +54,11 @@ const DENSITY_H = 22;
 const LANE_H = 13;
 const AXIS_H = 14;
 export const DEFAULT_BINS = 40;
+
+/** The x of a place on a strip (a share of the text, 0–1): for a page that moves the "in view" outline. */
+export function stripX(at: number): number {
+  return LABEL_W + Math.min(1, Math.max(0, at)) * PLOT_W;
+}
 
 /** How many of `ats` (shares of the text, 0–1) fall in each of `bins` equal stretches; 1 counts in the last. */
 export function densityBins(ats: number[], bins = DEFAULT_BINS): number[] {
@@ -93,7 +100,7 @@ export function densityStripSvg(siglum: string, marks: StripMark[], options: Str
   const max = Math.max(1, ...counts);
   const lanes = lanesOf(marks);
   const height = DENSITY_H + lanes.length * LANE_H + AXIS_H;
-  const xOf = (at: number) => LABEL_W + Math.min(1, Math.max(0, at)) * PLOT_W;
+  const xOf = stripX;
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" class="density-strip" viewBox="0 0 ${WIDTH} ${height}" role="group" aria-label="${x(siglum)}'s variants along the text: ${plural(marks.length, "variant")}" data-witness="${x(siglum)}" data-bins="${bins}">`,
@@ -143,6 +150,22 @@ export function densityStripSvg(siglum: string, marks: StripMark[], options: Str
     out.push(linked(m.href, tick));
   });
   const axisY = DENSITY_H + lanes.length * LANE_H;
+  if (options.here) {
+    const [a, b] = options.here;
+    out.push(
+      `<rect${attrs({
+        class: "here",
+        x: xOf(a),
+        y: 1,
+        width: Math.max(2, xOf(b) - xOf(a)),
+        height: axisY,
+        fill: "none",
+        stroke: "#000000",
+        "stroke-dasharray": "3 2",
+        "pointer-events": "none",
+      })}><title>the part of the text in view</title></rect>`,
+    );
+  }
   out.push(
     `<rect${attrs({ x: LABEL_W, y: axisY + 1, width: PLOT_W, height: 1, fill: "#222222" })}/>`,
     `<text x="${LABEL_W}" y="${axisY + 12}" font-size="10" fill="#222">start of the text</text>`,

@@ -100,13 +100,19 @@ describe("the collation views of the workbench", () => {
     await page.keyboard.press("Enter");
     await expect.poll(() => where(page)).toEqual({ selected: "titanic", open: ids.titanic });
 
-    // A mark far down the text (RU's last) scrolls the text to its entry.
+    // A mark far down the text (RU's last) scrolls the text to its entry; the strips' dashed outline of
+    // the part of the text in view follows.
+    const hereX = () => strip.locator("rect.here").evaluate((r) => Number(r.getAttribute("x")));
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(100);
+    const hereBefore = await hereX();
     const ruTicks = page.locator('.collation-views .density[data-witness="RU"] rect.tick');
     const ruLast = (await ruTicks.last().getAttribute("data-app")) as string;
     await ruTicks.last().dispatchEvent("click");
     await expect.poll(async () => (await where(page)).open).toBe(ruLast);
     await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(1000);
     expect(await caretInView(page)).toBe(true);
+    await expect.poll(hereX).toBeGreaterThan(hereBefore + 100);
 
     // RU has readings in paragraphs, none listed whole: its cells there are drawn "in part".
     const map = page.locator(".collation-views .coverage svg");

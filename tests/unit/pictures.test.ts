@@ -8,6 +8,7 @@ import {
   densityStripSvg,
   lanesOf,
   type StripMark,
+  stripX,
   TYPE_COLOURS,
 } from "../../schema/pictures.ts";
 import { manifestoDoc } from "../helpers/edition.ts";
@@ -78,6 +79,20 @@ describe("the pictures of where witnesses differ", () => {
     const words = all("text").map((t) => t.textContent);
     expect(words).toContain("SYN: 4 variants");
     expect(words).toContain("start of the text");
+  });
+
+  it("outlines the part of the text in view, dashed, when asked", () => {
+    const { all } = parse(densityStripSvg("A", [mark("app-1", "addition", 0.5)], { here: [0.25, 0.5] }));
+    const here = all("rect").find((r) => r.getAttribute("class") === "here");
+    expect(Number(here?.getAttribute("x"))).toBeCloseTo(stripX(0.25), 0);
+    expect(Number(here?.getAttribute("width"))).toBeCloseTo(stripX(0.5) - stripX(0.25), 0);
+    expect(here?.getAttribute("stroke-dasharray")).toBe("3 2");
+    expect(here?.textContent).toBe("the part of the text in view");
+    expect(
+      parse(densityStripSvg("A", [mark("app-1", "addition", 0.5)]))
+        .all("rect")
+        .some((r) => r.getAttribute("class") === "here"),
+    ).toBe(false);
   });
 
   it("escapes what users typed, and links marks where a link is given", () => {
