@@ -20,6 +20,7 @@ import { clientAddress, isOwnOrigin, type TrustProxy } from "./proxy.ts";
 import { rateLimiter } from "./rateLimit.ts";
 import { readerRoutes } from "./reader.ts";
 import { seedEditions } from "./seed.ts";
+import { seedBibliographies } from "./seedBibliography.ts";
 import { holdLock } from "./serverLock.ts";
 import { openSqliteStore, type Store } from "./store.ts";
 
@@ -74,6 +75,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = options.log ?? consoleLog();
   const store = openSqliteStore(options.dataDir, { synchronous: options.synchronous ?? "normal" });
   if (options.editionsDir) seedEditions(store, options.editionsDir, log);
+  if (options.editionsDir) seedBibliographies(store, options.editionsDir, log);
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_LIMITS.maxMessageBytes;
   const documents = new Documents(store, {
     rules: { maxBytes: maxMessageBytes, roots: ROOT_NAMES, nodeNames: NODE_NAMES, markNames: MARK_NAMES },

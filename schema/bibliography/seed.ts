@@ -5,6 +5,7 @@
  */
 import type * as Y from "yjs";
 import { z } from "zod";
+import { ROOTS } from "../layout.ts";
 import { addCitation, Citation, type CitingTarget } from "./citations.ts";
 import { type CslItem, entryProblem, parseCslItem, setBibEntry } from "./entries.ts";
 
@@ -87,8 +88,12 @@ export function readSeedBibliography(
   return out;
 }
 
+/** The key of `meta` that records that an edition's folder bibliography was written into it. */
+export const SEEDED_KEY = "bibliographySeeded";
+
 /** Writes a checked seed bibliography into a document whose glossary, witnesses and apparatus are written. */
 export function writeSeedBibliography(ydoc: Y.Doc, seed: SeedBibliography): void {
   for (const item of seed.items) setBibEntry(ydoc, item);
   for (const { target, citation } of seed.citations) addCitation(ydoc, target, citation);
+  if (seed.items.length > 0) ydoc.getMap(ROOTS.meta).set(SEEDED_KEY, true);
 }

@@ -1,3 +1,5 @@
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import * as Y from "yjs";
@@ -9,8 +11,9 @@ import { schema } from "../../schema/schema.ts";
 import { exportTei } from "../../schema/tei.ts";
 import type { Role } from "../../server/accountStore.ts";
 import { CloseCode } from "../../server/closeCodes.ts";
+import { EDITIONS } from "../helpers/paths.ts";
 import { forgeUpdate } from "../helpers/rawClient.ts";
-import { nodeClient, synced, until } from "../helpers/server.ts";
+import { nodeClient, startTestServer, synced, tempDir, until } from "../helpers/server.ts";
 import { cleanupAfterEach } from "../helpers/suite.ts";
 
 const cleanup = cleanupAfterEach();
@@ -41,6 +44,48 @@ function citationsInText(doc: Y.Doc): { text: string; entry: string; locator: st
   });
   return out;
 }
+
+describe("the bibliography of a store seeded before there was one", () => {
+  it("is added once at start, citing what the stored edition still has, and never again", async () => {
+    const editions = tempDir();
+    const dataDir = tempDir();
+    cleanup.add(() => rmSync(editions, { recursive: true, force: true }));
+    cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }));
+    cpSync(join(EDITIONS, "manifesto"), join(editions, "manifesto"), { recursive: true });
+    const manifestPath = join(editions, "manifesto", "edition.json");
+    const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+    const { bibliography, citations, ...older } = manifest;
+    writeFileSync(manifestPath, JSON.stringify(older));
+    const first = await startTestServer({ dataDir, editionsDir: editions });
+    expect(first.documents.get("manifesto")?.ydoc.getMap(ROOTS.bibliography).size ?? 0).toBe(0);
+    await first.close();
+
+    writeFileSync(manifestPath, JSON.stringify({ ...older, bibliography, citations }));
+    const second = await startTestServer({ dataDir, editionsDir: editions });
+    const doc = second.documents.get("manifesto")?.ydoc as Y.Doc;
+    expect(doc.getMap(ROOTS.bibliography).size).toBe(7);
+    expect(readCitations(doc, { kind: "glossary", id: "gl-miasnikov" })[0]).toEqual({
+      entry: "icc-ir142",
+      locator: "1",
+      label: "note",
+    });
+    expect(second.log.lines.join("\n")).toMatch(
+      /added the bibliography of .* to edition "manifesto" \(7 entries\)/,
+    );
+    // An editor deletes an entry: a restart does not bring it back.
+    second.documents
+      .get("manifesto")
+      ?.transact({ kind: "server", reason: "an editor deletes an entry", user: null }, (ydoc) =>
+        ydoc.getMap(ROOTS.bibliography).delete("hebbes"),
+      );
+    await second.close();
+    const third = await startTestServer({ dataDir, editionsDir: editions });
+    cleanup.add(() => third.close());
+    const again = third.documents.get("manifesto")?.ydoc as Y.Doc;
+    expect(again.getMap(ROOTS.bibliography).size).toBe(6);
+    expect(third.log.lines.join("\n")).not.toMatch(/added the bibliography/);
+  });
+});
 
 describe("the bibliography over the websocket", () => {
   it("carries an imported entry and its citations, in a footnote and as a glossary entry's source, to another client and the store", async () => {

@@ -1,0 +1,69 @@
+/**
+ * The bibliography for an edition seeded before there was one: at start, an edition folder's
+ * `bibliography.json` and `citations.json` are written once into the stored edition that lacks them
+ * (an update of its own, stored like any other), citing only the glossary entries, witnesses and
+ * apparatus entries it still has. `meta.bibliographySeeded` records that it was done, so that entries
+ * an editor deletes later are never brought back.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as Y from "yjs";
+import { readSeedBibliography, SEEDED_KEY, writeSeedBibliography } from "../schema/bibliography/seed.ts";
+import { ROOTS } from "../schema/layout.ts";
+import { STORAGE_ORIGIN } from "../schema/origin.ts";
+import type { Log } from "./log.ts";
+import type { Store } from "./store.ts";
+
+/** Adds the folders' bibliographies to stored editions that lack them; returns the edition ids changed. */
+export function seedBibliographies(store: Store, editionsDir: string, log: Log): string[] {
+  const changed: string[] = [];
+  if (!existsSync(editionsDir)) return changed;
+  for (const entry of readdirSync(editionsDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const dir = join(editionsDir, entry.name);
+    const manifestPath = join(dir, "edition.json");
+    if (!existsSync(manifestPath)) continue;
+    let manifest: { id?: unknown; bibliography?: unknown; citations?: unknown };
+    try {
+      manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+    } catch {
+      continue; // seedEditions reports an unreadable manifest
+    }
+    const id = manifest.id;
+    if (typeof id !== "string" || typeof manifest.bibliography !== "string" || !store.getEdition(id))
+      continue;
+    if (!store.hasDocument(id)) continue;
+    const doc = new Y.Doc();
+    for (const update of store.load(id).updates) Y.applyUpdate(doc, update, STORAGE_ORIGIN);
+    const meta = doc.getMap(ROOTS.meta);
+    if (meta.get(SEEDED_KEY) || doc.getMap(ROOTS.bibliography).size > 0) continue;
+    const file = (name: unknown): [string, string | null] | null => {
+      if (typeof name !== "string") return null;
+      const path = join(dir, name);
+      return [name, existsSync(path) ? readFileSync(path, "utf8") : null];
+    };
+    const errors: string[] = [];
+    const seed = readSeedBibliography(
+      { bibliography: file(manifest.bibliography), citations: file(manifest.citations) },
+      {
+        glossary: new Set(doc.getMap(ROOTS.glossary).keys()),
+        witness: new Set(doc.getMap(ROOTS.witnesses).keys()),
+        apparatus: new Set(doc.getMap(ROOTS.apparatus).keys()),
+      },
+      errors,
+    );
+    // A citation of something deleted since is left out, said so; a broken file adds nothing.
+    const broken = errors.filter((e) => !/: unknown (glossary|witness|apparatus) "/.test(e));
+    if (broken.length > 0) {
+      log.error(`bibliography of ${dir} not added to edition "${id}":\n  ${broken.join("\n  ")}`);
+      continue;
+    }
+    for (const e of errors) log.info(`edition "${id}": ${e} (left out)`);
+    const before = Y.encodeStateVector(doc);
+    doc.transact(() => writeSeedBibliography(doc, seed), { kind: "seed", editionId: id });
+    store.append(id, Y.encodeStateAsUpdate(doc, before), null);
+    log.info(`added the bibliography of ${dir} to edition "${id}" (${seed.items.length} entries)`);
+    changed.push(id);
+  }
+  return changed;
+}
