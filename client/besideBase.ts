@@ -141,8 +141,12 @@ export function mountBaseBeside(
   let follow: (() => void) | null = null;
   let recollate: (() => void) | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  // The caret's moves only move the pane; a change of the text collates again once typing pauses.
+  let seen = wb.view.state.doc;
   wb.onDocChange(() => {
     follow?.();
+    if (wb.view.state.doc === seen) return;
+    seen = wb.view.state.doc;
     clearTimeout(timer);
     timer = setTimeout(() => recollate?.(), 800);
   });
@@ -271,9 +275,12 @@ export async function showWitnessBeside(
     view.show(found);
     view.say(b < 0 || found.length ? "" : `${siglum} has nothing at this paragraph of the base.`);
   };
+  let seen = wb.view.state.doc;
   wb.onDocChange(() => {
     if (destroyed) return;
     follow();
+    if (wb.view.state.doc === seen) return;
+    seen = wb.view.state.doc;
     clearTimeout(timer);
     timer = setTimeout(() => {
       if (destroyed) return;

@@ -187,14 +187,21 @@ export function mountCollationViews(
 
   // The entry at the caret is the strips' current one; the strips follow the text's changes.
   let quiet: ReturnType<typeof setTimeout> | undefined;
+  // (The caret's entry is read from the marks at the caret, not by walking the text: this runs on every
+  // change of the editor's state, the caret's moves included; the text's changes redraw once typing pauses.)
+  let drawnDoc = wb.view.state.doc;
   wb.onDocChange(() => {
     if (pictures.hidden) return;
-    const { from } = wb.view.state.selection;
-    const here = placements(wb.view.state.doc).find((p) => p.from <= from && from <= p.to)?.id ?? null;
-    if (here !== currentEntry) {
-      currentEntry = here ?? currentEntry;
+    const $from = wb.view.state.selection.$from;
+    const lemma = $from.marks().find((m) => m.type.name === "lemma");
+    const anchor = [$from.nodeAfter, $from.nodeBefore].find((n) => n?.type.name === "anchor");
+    const here = ((lemma ?? anchor)?.attrs.app as string | undefined) ?? null;
+    if (here !== null && here !== currentEntry) {
+      currentEntry = here;
       wb.schedule(drawPictures);
     }
+    if (wb.view.state.doc === drawnDoc) return;
+    drawnDoc = wb.view.state.doc;
     clearTimeout(quiet);
     quiet = setTimeout(() => wb.schedule(drawPictures), 600);
   });
