@@ -88,7 +88,7 @@ describe("the bibliography in the reading edition", () => {
     );
     const withApp = fileOf(readingEdition(doc, assets()), "index.html");
     expect(withApp).toMatch(
-      /id="pop-app-ru-1"[^]*?<span class="source">Source: <a class="cite" href="bibliography.html#bib-icc-levye-kommunisty">/,
+      /id="pop-app-ru-1"[\s\S]*?<span class="source">Source: <a class="cite" href="bibliography.html#bib-icc-levye-kommunisty">/,
     );
     const tei = exportTei(manifestoDoc()).xml;
     for (const text of [...files.map((f) => f.content), tei])
