@@ -17,6 +17,15 @@ const NEEDS = [
     why: "pdftotext, to read the PDF's text layer",
     present: () => onPath("pdftotext"),
   },
+  { pkg: "tesseract-ocr", why: "OCR drafts of page images", present: () => onPath("tesseract") },
+  { pkg: "tesseract-ocr-eng", why: "OCR of English pages", present: () => hasOcrLanguage("eng") },
+  { pkg: "tesseract-ocr-rus", why: "OCR of Russian pages", present: () => hasOcrLanguage("rus") },
+  {
+    pkg: "imagemagick",
+    why: "cleaning page images before OCR (deskew, denoise, binarise)",
+    // `convert -version`, not the name on PATH: a stand-in of that name may sit in front of the real one.
+    present: () => /ImageMagick/.test(run("convert", ["-version"]).stdout ?? ""),
+  },
   { pkg: "texlive-xetex", why: "compiling the LaTeX export", present: () => onPath("xelatex"), tex: true },
   {
     pkg: "texlive-humanities",
@@ -47,6 +56,9 @@ function run(cmd, args, inherit = false) {
 }
 function onPath(cmd) {
   return run("sh", ["-c", `command -v ${cmd}`]).status === 0;
+}
+function hasOcrLanguage(lang) {
+  return onPath("tesseract") && run("tesseract", ["--list-langs"]).stdout.split("\n").includes(lang);
 }
 
 const missing = NEEDS.filter((n) => !n.present());
