@@ -1,6 +1,10 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { caretAfter, openEditor } from "../helpers/editorPage.ts";
-import { withServerAndBrowser } from "../helpers/suite.ts";
+import { publish, withServerAndBrowser } from "../helpers/suite.ts";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const BIBTEX = `@article{carr-interregnum,
   author = {Carr, E. H.},
@@ -70,5 +74,36 @@ describe("the bibliography panel", () => {
       .toBe(true);
     await reader.close();
     await page.context().close();
+  });
+
+  it("has a bibliography page that passes axe-core and fits a phone, each entry reached from the text's citations", async () => {
+    await publish(env.server);
+    for (const width of [1200, 390]) {
+      const page = await env.browser.newPage({ viewport: { width, height: 900 }, bypassCSP: true });
+      await page.goto(`${env.server.url}/read/manifesto/bibliography.html`);
+      await page.addScriptTag({ content: axeSource });
+      const result = (await page.evaluate(() =>
+        (window as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe.run({
+          resultTypes: ["violations"],
+        }),
+      )) as { violations: { id: string; impact: string; nodes: unknown[] }[] };
+      const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(
+        serious.map((v) => `${v.id} (${v.nodes.length})`),
+        `at ${width}px`,
+      ).toEqual([]);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `horizontal overflow at ${width}px`).toBeLessThanOrEqual(0);
+      await page.close();
+    }
+    // Following a glossary entry's source leads to its entry on the page.
+    const page = await env.browser.newPage();
+    await page.goto(`${env.server.url}/read/manifesto/glossary.html#gl-miasnikov`);
+    await page.locator('#gl-miasnikov a.cite[href="bibliography.html#bib-lawson-2021"]').click();
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe("#bib-lawson-2021");
+    expect(await page.locator("#bib-lawson-2021 .csl-entry").textContent()).toMatch(/^Lawson, Tommy\. /);
+    await page.close();
   });
 });
