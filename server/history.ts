@@ -135,7 +135,14 @@ export function restoreVersion(
       mapping: new Map(),
       isOMark: new Map(),
     });
-    for (const root of [ROOTS.meta, ROOTS.witnesses, ROOTS.apparatus, ROOTS.glossary, ROOTS.decisions]) {
+    for (const root of [
+      ROOTS.meta,
+      ROOTS.witnesses,
+      ROOTS.apparatus,
+      ROOTS.glossary,
+      ROOTS.decisions,
+      ROOTS.bibliography,
+    ]) {
       const from = v.doc.getMap<unknown>(root);
       const into = live.getMap<unknown>(root);
       for (const key of [...into.keys()]) if (!from.has(key)) into.delete(key);

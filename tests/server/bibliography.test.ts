@@ -156,4 +156,28 @@ describe("the bibliography over the websocket", () => {
       }
     });
   }
+
+  it("is part of a named version: restoring the version brings back an entry deleted since", async () => {
+    const s = await cleanup.server();
+    const headers = { authorization: `Bearer ${s.token("editor")}`, "content-type": "application/json" };
+    const named = await fetch(`${s.url}/api/editions/manifesto/versions`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ label: "before the bibliography was pruned" }),
+    });
+    const version = (await named.json()) as { id: number };
+    const open = s.documents.get("manifesto");
+    open?.transact({ kind: "server", reason: "an editor deletes an entry", user: null }, (ydoc) =>
+      ydoc.getMap(ROOTS.bibliography).delete("hebbes"),
+    );
+    expect(readBibEntry(open?.ydoc as Y.Doc, "hebbes")).toBeNull();
+    const restored = await fetch(`${s.url}/api/editions/manifesto/versions/${version.id}/restore`, {
+      method: "POST",
+      headers,
+    });
+    expect(restored.status).toBe(200);
+    expect(readBibEntry(s.documents.get("manifesto")?.ydoc as Y.Doc, "hebbes")?.title).toBe(
+      "The Communist Left in Russia after 1920",
+    );
+  });
 });
