@@ -25,6 +25,7 @@ export const KINDS: [ChangeKind, string][] = [
   ["decisions", "decisions"],
   ["comments", "comments"],
   ["witnesses", "witnesses"],
+  ["bibliography", "bibliography"],
   ["edition", "edition settings"],
 ];
 
@@ -92,6 +93,7 @@ export function sessionItem(s: Session, wb: Workbench): HTMLElement {
   ids("glossary", m.glossary, (id) => wb.selectGlossary(id));
   ids("comments", m.comments, (id) => wb.openThread(id));
   if (m.witnesses.length) lines.push(h("li", {}, `witnesses: ${m.witnesses.join(", ")}`));
+  if (m.bibliography?.length) lines.push(h("li", {}, `bibliography: ${m.bibliography.join(", ")}`));
   if (m.meta) lines.push(h("li", {}, "the edition's title, provenance or settings"));
   if (s.undescribed)
     lines.push(

@@ -29,6 +29,8 @@ export interface ChangeSummary {
   decisions: string[];
   comments: string[];
   witnesses: string[];
+  /** Bibliography entries touched (absent in summaries stored before there was a bibliography). */
+  bibliography?: string[];
   meta: boolean;
 }
 
@@ -42,6 +44,7 @@ export function emptySummary(): ChangeSummary {
     decisions: [],
     comments: [],
     witnesses: [],
+    bibliography: [],
     meta: false,
   };
 }
@@ -49,13 +52,17 @@ export function emptySummary(): ChangeSummary {
 const TEXT_BLOCKS = new Set(["paragraph", "heading"]);
 const KEYED: Record<
   string,
-  keyof Pick<ChangeSummary, "apparatus" | "glossary" | "decisions" | "comments" | "witnesses">
+  keyof Pick<
+    ChangeSummary,
+    "apparatus" | "glossary" | "decisions" | "comments" | "witnesses" | "bibliography"
+  >
 > = {
   [ROOTS.apparatus]: "apparatus",
   [ROOTS.glossary]: "glossary",
   [ROOTS.decisions]: "decisions",
   [ROOTS.comments]: "comments",
   [ROOTS.witnesses]: "witnesses",
+  [ROOTS.bibliography]: "bibliography",
 };
 
 type AnyType = Y.AbstractType<unknown>;

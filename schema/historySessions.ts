@@ -22,6 +22,7 @@ export type ChangeKind =
   | "decisions"
   | "comments"
   | "witnesses"
+  | "bibliography"
   | "edition";
 
 export interface HistorySession {
@@ -64,16 +65,16 @@ function merge(into: ChangeSummary, s: ChangeSummary): void {
   into.blocks = into.blocks.filter((b) => b.added || b.removed || b.formatted);
   into.blocksAdded += s.blocksAdded;
   into.blocksRemoved += s.blocksRemoved;
-  for (const key of ["apparatus", "glossary", "decisions", "comments", "witnesses"] as const)
-    into[key] = [...new Set([...into[key], ...s[key]])].sort();
+  for (const key of ["apparatus", "glossary", "decisions", "comments", "witnesses", "bibliography"] as const)
+    into[key] = [...new Set([...(into[key] ?? []), ...(s[key] ?? [])])].sort();
   into.meta ||= s.meta;
 }
 
 function kindsOf(s: ChangeSummary): ChangeKind[] {
   const kinds: ChangeKind[] = [];
   if (s.blocks.length || s.blocksAdded || s.blocksRemoved) kinds.push("text");
-  for (const k of ["apparatus", "glossary", "decisions", "comments", "witnesses"] as const)
-    if (s[k].length) kinds.push(k);
+  for (const k of ["apparatus", "glossary", "decisions", "comments", "witnesses", "bibliography"] as const)
+    if (s[k]?.length) kinds.push(k);
   if (s.meta) kinds.push("edition");
   return kinds;
 }

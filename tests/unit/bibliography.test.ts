@@ -10,6 +10,7 @@ import {
   readCitations,
   setBibEntry,
 } from "../../schema/bibliography/index.ts";
+import { type ChangeSummary, summarizeTransaction } from "../../schema/changeSummary.ts";
 import { ROOTS } from "../../schema/layout.ts";
 import { cslFiles } from "../../server/cslFiles.ts";
 
@@ -124,6 +125,15 @@ describe("bibliography store and duplicates", () => {
         key: "communist dissidence and its context · 2006 · pirani",
       },
     ]);
+  });
+
+  it("names the entries a change touched in its summary, for the history", () => {
+    const ydoc = new Y.Doc();
+    const summaries: ChangeSummary[] = [];
+    ydoc.on("afterTransaction", (tr: Y.Transaction) => summaries.push(summarizeTransaction(tr)));
+    setBibEntry(ydoc, { id: "ward-ir9", type: "article-journal", title: "The Communist Left in Russia" });
+    expect(summaries.at(-1)?.bibliography).toEqual(["ward-ir9"]);
+    expect(summaries.at(-1)?.glossary).toEqual([]);
   });
 
   it("keeps a glossary entry's citations on the entry", () => {
