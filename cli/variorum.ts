@@ -3,7 +3,11 @@
  * SQLite in WAL mode lets it run while the server does.
  */
 import { resolve } from "node:path";
-import { commands, UsageError } from "./commands.ts";
+import { commands as basic, type Command, UsageError } from "./commands.ts";
+import { ocrCommand } from "./ocr.ts";
+
+// ocr.ts uses commands.ts's option parsing, so it is added here rather than there (no import circle).
+const commands: Record<string, Command> = { ...basic, ocr: ocrCommand };
 
 const [name, ...args] = process.argv.slice(2);
 const command = name ? commands[name] : undefined;

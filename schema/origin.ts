@@ -9,7 +9,9 @@ export type Origin =
   | { readonly kind: "storage" }
   | { readonly kind: "seed"; readonly editionId: string }
   | { readonly kind: "import"; readonly what: string }
-  | { readonly kind: "server"; readonly reason: string; readonly user: string | null };
+  | { readonly kind: "server"; readonly reason: string; readonly user: string | null }
+  /** An OCR draft entering a transcription: which page, read in which language, asked for by whom. */
+  | { readonly kind: "ocr"; readonly what: string; readonly user: string | null };
 
 /** The origin of updates read back from the store. */
 export const STORAGE_ORIGIN: Origin = Object.freeze({ kind: "storage" });

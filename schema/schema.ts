@@ -6,7 +6,7 @@ import { SOURCE_BLOCKS, SOURCE_INLINES, SOURCE_MARKS } from "./sourceMarkup.ts";
  * may write, because y-prosemirror deletes, for everyone, whatever does not fit the reader's schema.
  * Raise it whenever a node or mark is added, removed or changes its attributes.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** Kinds of footnote an editor can write. `original` notes belong to a source (the Manifesto, the ICC). */
 export const NOTE_KINDS = ["original", "editorial", "translator"] as const;
@@ -45,7 +45,8 @@ type MarkName =
   | "unclear"
   | "supplied"
   | "choice"
-  | "cite";
+  | "cite"
+  | "ocr";
 
 const nodes: Record<NodeName, NodeSpec> = {
   doc: { content: "block+" },
@@ -264,6 +265,15 @@ const marks: Record<MarkName, MarkSpec> = {
       },
       0,
     ],
+  },
+  /**
+   * Words a machine read (an OCR draft, schema/ocrDraft.ts) that no person has accepted yet: proposed,
+   * shown as such, until an editor accepts them (the mark is then removed).
+   */
+  ocr: {
+    inclusive: false,
+    parseDOM: [{ tag: "span.ocr" }],
+    toDOM: () => ["span", { class: "ocr", title: "OCR draft: proposed until an editor accepts it" }, 0],
   },
 };
 

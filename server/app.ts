@@ -17,6 +17,7 @@ import { facsimileRoutes } from "./http/facsimile.ts";
 import { historyRoutes } from "./http/history.ts";
 import { iiifImportRoutes } from "./http/iiifImport.ts";
 import { memberRoutes } from "./http/members.ts";
+import { ocrRoutes } from "./http/ocr.ts";
 import { pageRoutes } from "./http/pages.ts";
 import { searchRoutes } from "./http/search.ts";
 import { witnessRoutes } from "./http/witnesses.ts";
@@ -339,6 +340,7 @@ export function createApp(ctx: AppContext): Express {
   pageRoutes(app, deps);
   iiifImportRoutes(app, deps);
   facsimileRoutes(app, deps);
+  ocrRoutes(app, deps);
 
   // ---- The workbench page and its assets ----------------------------------------------------------
   const clientPage =

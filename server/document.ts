@@ -144,7 +144,9 @@ export class OpenDocument {
       return;
     }
     const user =
-      isOrigin(origin) && (origin.kind === "connection" || origin.kind === "server") ? origin.user : null;
+      isOrigin(origin) && (origin.kind === "connection" || origin.kind === "server" || origin.kind === "ocr")
+        ? origin.user
+        : null;
     try {
       const summary = this.pendingSummary;
       this.pendingSummary = null;

@@ -66,6 +66,7 @@ describe("the edition schema", () => {
       "gloss",
       "hi",
       "lemma",
+      "ocr",
       "strong",
       "supplied",
       "unclear",

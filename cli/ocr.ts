@@ -1,0 +1,117 @@
+/**
+ * `npx variorum ocr <edition> <siglum> [--lang eng|rus]`: fills every empty page of a witness's
+ * transcription with an OCR draft of its page image (server/ocr/), page by page, printing each page's
+ * progress and, at the end, the mean confidence. Pages that hold anything a person put there are left
+ * alone and named. Written through the store, as the server writes: a running server picks it up.
+ */
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ROOT_NAMES } from "../schema/layout.ts";
+import { meanConfidence, type OcrWord, pageWords } from "../schema/ocrResult.ts";
+import { MARK_NAMES, NODE_NAMES } from "../schema/schema.ts";
+import { getWitness } from "../schema/witnesses.ts";
+import { OpenDocument } from "../server/document.ts";
+import { consoleLog } from "../server/log.ts";
+import { refusalFor, writeDraft } from "../server/ocr/draft.ts";
+import { recognisePage } from "../server/ocr/recognise.ts";
+import {
+  isOcrLanguage,
+  languageOfWitness,
+  OCR_LANGUAGES,
+  tesseractVersion,
+} from "../server/ocr/tesseract.ts";
+import { seedEditions } from "../server/seed.ts";
+import { openSqliteStore, type Store } from "../server/store.ts";
+import { startTranscription, witnessDocName } from "../server/witnesses.ts";
+import { type Command, options, UsageError } from "./commands.ts";
+
+const USAGE = `usage: npx variorum ocr <edition> <siglum> [--lang ${OCR_LANGUAGES.join("|")}]`;
+
+function open(store: Store, name: string): OpenDocument {
+  return new OpenDocument(name, store, {
+    rules: { maxBytes: 64 * 1024 * 1024, roots: ROOT_NAMES, nodeNames: NODE_NAMES, markNames: MARK_NAMES },
+    compactEvery: Number.POSITIVE_INFINITY,
+    maxDocumentBytes: Number.POSITIVE_INFINITY,
+    log: consoleLog({ quiet: true }),
+  });
+}
+
+export const ocrCommand: Command = {
+  summary:
+    "fill a witness's empty pages with an OCR draft of their images (Tesseract); prints the mean confidence",
+  usage: `ocr <edition> <siglum> [--lang ${OCR_LANGUAGES.join("|")}]`,
+  async run(args, ctx) {
+    const { rest, opts } = options(args, ["lang"]);
+    const [editionId, siglum] = rest;
+    if (!editionId || !siglum || rest.length > 2) throw new UsageError(USAGE);
+    if (opts.lang !== undefined && !isOcrLanguage(opts.lang))
+      throw new UsageError(`--lang "${opts.lang}" is not one OCR reads here: ${OCR_LANGUAGES.join(", ")}`);
+    const say = (line: string) => process.stdout.write(`${line}\n`);
+    const store = openSqliteStore(ctx.dataDir);
+    try {
+      seedEditions(
+        store,
+        join(dirname(fileURLToPath(import.meta.url)), "../editions"),
+        consoleLog({ quiet: true }),
+      );
+      if (!store.getEdition(editionId)) throw new Error(`unknown edition "${editionId}"`);
+      const edition = open(store, editionId);
+      const witness = getWitness(edition.ydoc, siglum);
+      if (!witness) throw new Error(`unknown witness "${siglum}" in edition "${editionId}"`);
+      const lang = isOcrLanguage(opts.lang) ? opts.lang : languageOfWitness(witness.language);
+      const pages = store.pages.list(editionId, siglum);
+      if (pages.length === 0)
+        throw new Error(
+          `witness "${siglum}" has no page images; add them first: npx variorum pages add ${editionId} ${siglum} <image…>`,
+        );
+      const by = process.env.USER ?? null;
+      const started = startTranscription(store, edition, siglum, by);
+      edition.destroy();
+      if (!started.ok) throw new Error(started.error);
+      const doc = open(store, witnessDocName(editionId, siglum));
+      const engine = await tesseractVersion();
+      say(`OCR of ${siglum} in ${editionId}: ${pages.length} page(s), language ${lang}, ${engine}`);
+      const read: OcrWord[] = [];
+      let failed = 0;
+      let drafted = 0;
+      try {
+        for (const page of pages) {
+          const head = `page ${page.n} of ${pages.length}`;
+          const refusal = refusalFor(doc, page.n, siglum);
+          if (refusal) {
+            say(`${head}: left alone — ${refusal}`);
+            continue;
+          }
+          try {
+            const result = await recognisePage(store.pages.read(page.hash), page, lang, (stage) =>
+              say(`${head}: ${stage === "cleaning" ? "cleaning the image" : "reading"}…`),
+            );
+            const written = writeDraft(doc, store.pages, page, result, { lang, engine, user: by });
+            if (!written.ok) {
+              say(`${head}: left alone — ${written.error}`);
+              continue;
+            }
+            drafted++;
+            read.push(...pageWords(result.page));
+            say(
+              `${head}: ${written.words} words in ${written.zones.length} lines, ${written.lowConfidence} read with low confidence, mean confidence ${written.meanConfidence.toFixed(1)}, ${result.seconds.toFixed(1)} s`,
+            );
+          } catch (error) {
+            failed++;
+            process.stderr.write(`${head}: OCR failed: ${(error as Error).message}\n`);
+          }
+        }
+      } finally {
+        doc.destroy();
+      }
+      say(
+        drafted
+          ? `drafted ${drafted} page(s) of ${siglum}, mean confidence ${meanConfidence(read).toFixed(1)}; the draft is proposed until an editor accepts it`
+          : `no page of ${siglum} was drafted`,
+      );
+      return failed ? 1 : 0;
+    } finally {
+      store.close();
+    }
+  },
+};
