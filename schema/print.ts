@@ -8,6 +8,8 @@ import type { Node } from "prosemirror-model";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
 import { type ApparatusEntry, formatEntry } from "./apparatus.ts";
+import { readingCitations } from "./bibliography/reading.ts";
+import type { CslFiles } from "./bibliography/styles.ts";
 import { escapeXml as x } from "./escape.ts";
 import { gapMarker, pageMarker } from "./htmlSource.ts";
 import { copyDoc, ROOTS, readMeta } from "./layout.ts";
@@ -21,7 +23,7 @@ export const PRINT = { pageWidth: 794, pageHeight: 1123, margin: 72, lineHeight:
  * The print edition's page. Only published readings are printed (`publication.ts`); what is left out is
  * said in an editorial report after the text, with every detached entry listed there.
  */
-export function printDocument(live: Y.Doc): string {
+export function printDocument(live: Y.Doc, csl?: CslFiles): string {
   const ydoc = copyDoc(live);
   const meta = readMeta(ydoc);
   const body = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
@@ -31,6 +33,7 @@ export function printDocument(live: Y.Doc): string {
   const apparatus: Record<string, string> = {};
   const notes: Record<string, string> = {};
   let noteNo = 0;
+  const cites = readingCitations(ydoc, csl);
 
   const inline = (parent: Node): string => {
     let out = "";
@@ -72,7 +75,8 @@ export function printDocument(live: Y.Doc): string {
         lemmaText += child.text ?? "";
       } else if (child.type.name === "note") {
         noteNo++;
-        notes[`n${noteNo}`] = `${noteNo}. ${x(child.textContent)}`;
+        notes[`n${noteNo}`] =
+          `${noteNo}. ${cites.noteHtml(child, noteNo, `n${noteNo}`, (c) => x(c.text ?? ""))}`;
         out += `<sup class="fn" data-note="n${noteNo}">${noteNo}</sup>`;
       } else if (child.type.name === "anchor") {
         const e = entry(child.attrs.app);

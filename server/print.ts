@@ -5,6 +5,7 @@
 import { type Browser, chromium, type Page } from "playwright-core";
 import type * as Y from "yjs";
 import { printDocument } from "../schema/print.ts";
+import { cslFiles } from "./cslFiles.ts";
 
 export interface PrintReport {
   pages: number;
@@ -31,7 +32,7 @@ export function launch(): Promise<Browser> {
 
 /** Loads the print edition into a page and waits for its layout; returns what it laid out. */
 export async function layOut(page: Page, doc: Y.Doc): Promise<PrintReport> {
-  await page.setContent(printDocument(doc), { waitUntil: "load" });
+  await page.setContent(printDocument(doc, cslFiles()), { waitUntil: "load" });
   await page.waitForFunction(
     () => (window as unknown as { printReport?: unknown }).printReport !== undefined,
   );

@@ -94,7 +94,7 @@ export function readerRoutes(
     const layoutHash = createHash("sha256").update(LAYOUT_SCRIPT).digest("base64");
     app.get("/read/:id/print.html", requireAccess("read"), (_req, res) => {
       const { edition } = access(res) as Access;
-      const html = documents.with(edition.id, (doc) => printDocument(doc.ydoc));
+      const html = documents.with(edition.id, (doc) => printDocument(doc.ydoc, cslFiles()));
       if (html === null) return void res.status(404).json({ error: `unknown edition "${edition.id}"` });
       res.setHeader(
         "Content-Security-Policy",

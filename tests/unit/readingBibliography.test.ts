@@ -6,6 +6,7 @@ import type { CslItem } from "../../schema/bibliography/entries.ts";
 import { setEditionStyle } from "../../schema/bibliography/styles.ts";
 import { readingEdition } from "../../schema/html.ts";
 import { exportLatex } from "../../schema/latex.ts";
+import { printDocument } from "../../schema/print.ts";
 import { exportTei } from "../../schema/tei.ts";
 import { cslFiles } from "../../server/cslFiles.ts";
 import { citingDoc } from "../helpers/citingDoc.ts";
@@ -93,6 +94,20 @@ describe("the bibliography in the reading edition", () => {
     const tei = exportTei(manifestoDoc()).xml;
     for (const text of [...files.map((f) => f.content), tei])
       expect(text).not.toMatch(/\b[\w-]+\.(txt|json)\b|shared\/seeds|sources\//);
+  });
+});
+
+describe("citations in the print edition", () => {
+  it("writes a footnote's citations in the style, linked to the bibliography page", () => {
+    const html = printDocument(citingDoc(), cslFiles());
+    const data = JSON.parse(
+      /<script id="data" type="application\/json">(.*?)<\/script>/s.exec(html)?.[1] ?? "{}",
+    ) as {
+      notes: Record<string, string>;
+    };
+    expect(data.notes.n1).toBe(
+      '1. See <a class="cite" href="bibliography.html#bib-lawson-2021">Tommy Lawson, “The Most Intransigent of Bolsheviks,” libcom.org, September 12, 2021, sec. 3.</a> and <a class="cite" href="bibliography.html#bib-ward-ir9">C. D. Ward, “The Communist Left in Russia 1918-1930, Part 2,” <i>International Review</i>, no. 9 (n.d.).</a>.',
+    );
   });
 });
 
