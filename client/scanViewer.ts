@@ -37,7 +37,7 @@ export function mountScanViewer(
     canEdit: boolean;
     user: string | null;
   },
-): { moved(): void; destroy(): void } {
+): { moved(): void; page(): number; destroy(): void } {
   const { editionId, siglum, view, canEdit } = o;
   const base = `/iiif/${encodeURIComponent(editionId)}/${encodeURIComponent(siglum)}`;
   const status = h("span", { className: "scan-page", role: "status" }, "");
@@ -173,6 +173,7 @@ export function mountScanViewer(
   void load();
   let last = 0;
   return {
+    page: () => Math.max(1, current),
     moved: () => {
       const page = pageAtCaret(view);
       if (page !== last) followCaret = true;

@@ -22,6 +22,7 @@ import { mountHelp } from "./help.ts";
 import { mountHistoryPanel } from "./historyPanel.ts";
 import { addVariant } from "./markup.ts";
 import { mountNotesPanel } from "./notesPanel.ts";
+import { mountOcrControls } from "./ocrControls.ts";
 import { colorFor } from "./presence.ts";
 import { mountScanViewer } from "./scanViewer.ts";
 import { mountSearch } from "./search.ts";
@@ -141,6 +142,16 @@ export function startSession(o: SessionOptions): Session {
               });
               movedScans = scans.moved;
               cleanups.push(scans.destroy);
+              cleanups.push(
+                mountOcrControls(root, {
+                  editionId: o.editionId,
+                  siglum: o.witnessSiglum as string,
+                  awareness: provider.awareness,
+                  view,
+                  canEdit,
+                  page: scans.page,
+                }),
+              );
             },
           },
           { ...commentsTab, label: "Notes to the team" },

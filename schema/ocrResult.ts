@@ -99,28 +99,54 @@ export function parseTesseractTsv(tsv: string): OcrPage {
   });
   const ordered = readingOrder([...blocks.values()], width);
   const paragraphs: OcrParagraph[] = [];
-  for (const b of ordered) {
-    for (const p of b.paragraphs.values()) {
-      const lines = [...p.values()].filter((l) => l.words.length > 0);
-      if (lines.length) paragraphs.push({ lines });
-    }
+  // A column's lines in paragraphs, whichever blocks Tesseract cut the column into.
+  for (const run of ordered) {
+    const lines = run
+      .flatMap((b) => [...b.paragraphs.values()].flatMap((p) => [...p.values()]))
+      .filter((l) => l.words.length > 0);
+    paragraphs.push(...intoParagraphs(lines));
   }
   return { width, height, paragraphs };
 }
 
 /**
- * Blocks in the order a newspaper page is read: a block as wide as most of the text (a headline) ends
- * the columns above it and is read before those below; between such blocks, the column on the left is
- * read top to bottom before the next. Tesseract's own order can put a headline after the first column.
+ * The lines of a block in paragraphs, as a page of justified columns shows them: a paragraph begins at an
+ * indented line or after a short one. (Tesseract's own paragraphs of a newspaper column often hold one
+ * line each.)
  */
-export function readingOrder<T extends { box: Box }>(blocks: T[], pageWidth: number): T[] {
-  if (blocks.length < 2) return blocks;
+export function intoParagraphs(lines: OcrLine[]): OcrParagraph[] {
+  if (lines.length === 0) return [];
+  // Medians, not extremes: a speck read as a mark at a line's end must not move the column's edge.
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  const em = median(lines.map((l) => l.box.h));
+  const left = median(lines.map((l) => l.box.x));
+  const right = median(lines.map((l) => l.box.x + l.box.w));
+  const out: OcrParagraph[] = [];
+  lines.forEach((line, i) => {
+    const prev = lines[i - 1];
+    const indented = line.box.x - left > 0.8 * em;
+    const afterShort = !!prev && prev.box.x + prev.box.w < right - 2 * em;
+    const current = out[out.length - 1];
+    if (!current || indented || afterShort) out.push({ lines: [line] });
+    else current.lines.push(line);
+  });
+  return out;
+}
+
+/**
+ * Blocks in the order a newspaper page is read, in runs: a block as wide as most of the text (a
+ * headline) is a run of its own, read before the columns below it; between such blocks, each column is
+ * a run, read top to bottom, the left one first. Tesseract's own order can put a headline after the
+ * first column.
+ */
+export function readingOrder<T extends { box: Box }>(blocks: T[], pageWidth: number): T[][] {
+  if (blocks.length < 2) return blocks.map((b) => [b]);
   const left = Math.min(...blocks.map((b) => b.box.x));
   const right = Math.max(...blocks.map((b) => b.box.x + b.box.w));
   const textWidth = Math.max(1, Math.min(pageWidth || right, right) - left);
   const spanning = (b: T) => b.box.w > 0.6 * textWidth;
   const byTop = [...blocks].sort((a, b) => a.box.y - b.box.y);
-  const out: T[] = [];
+  const out: T[][] = [];
   let band: T[] = [];
   const flush = () => {
     // Columns: blocks grouped by horizontal overlap, left to right; each column from the top.
@@ -132,13 +158,13 @@ export function readingOrder<T extends { box: Box }>(blocks: T[], pageWidth: num
         col.x1 = Math.max(col.x1, b.box.x + b.box.w);
       } else columns.push({ x0: b.box.x, x1: b.box.x + b.box.w, blocks: [b] });
     }
-    for (const c of columns) out.push(...c.blocks.sort((a, b) => a.box.y - b.box.y));
+    for (const c of columns) out.push(c.blocks.sort((a, b) => a.box.y - b.box.y));
     band = [];
   };
   for (const b of byTop) {
     if (spanning(b)) {
       flush();
-      out.push(b);
+      out.push([b]);
     } else band.push(b);
   }
   flush();

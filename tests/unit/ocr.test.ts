@@ -5,6 +5,7 @@ import { decodeRelative, plainText } from "../../schema/comments.ts";
 import { ROOTS } from "../../schema/layout.ts";
 import { insertDraft, LOW_CONFIDENCE_REASON, pageContent } from "../../schema/ocrDraft.ts";
 import {
+  intoParagraphs,
   meanConfidence,
   type OcrPage,
   pageText,
@@ -64,6 +65,23 @@ describe("reading Tesseract's TSV", () => {
     expect(meanConfidence(pageWords(page))).toBeCloseTo(
       (9 * 95 + 3 * 96.5 + 10 * 62 + 2 * 91 + 11 * 88) / 35,
     );
+  });
+
+  it("makes paragraphs of a column's lines where a line is indented or follows a short one", () => {
+    const line = (x: number, right: number, y: number, text: string) => ({
+      box: { x, y, w: right - x, h: 20 },
+      words: [{ text, conf: 90, box: { x, y, w: right - x, h: 20 } }],
+    });
+    const lines = [
+      line(80, 500, 0, "indented first line"),
+      line(50, 500, 25, "full line"),
+      line(50, 498, 50, "full line"),
+      line(50, 200, 75, "short last line"),
+      line(50, 500, 100, "after a short line"),
+      line(49, 501, 125, "full line"),
+      line(90, 500, 150, "indented"),
+    ];
+    expect(intoParagraphs(lines).map((p) => p.lines.length)).toEqual([4, 2, 1]);
   });
 
   it("refuses output that is not Tesseract's TSV, naming what it got", () => {
