@@ -2,6 +2,7 @@
 import { benchCollate } from "./collate.ts";
 import { benchFanout } from "./fanout.ts";
 import { benchLarge } from "./large.ts";
+import { benchOcr } from "./ocr.ts";
 import { benchReadingSearch } from "./readingSearch.ts";
 import { benchSearch } from "./search.ts";
 
@@ -9,6 +10,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   collate: benchCollate,
   fanout: benchFanout,
   large: benchLarge,
+  ocr: benchOcr,
   search: benchSearch,
   "reading-search": benchReadingSearch,
 };

@@ -34,14 +34,15 @@ export interface TestPage {
  */
 export async function renderNewspaperPage(
   passages: string[],
-  o: { seed?: number; skewDeg?: number; blurPx?: number; specks?: number } = {},
+  o: { seed?: number; skewDeg?: number; blurPx?: number; specks?: number; scale?: number } = {},
 ): Promise<TestPage> {
-  const { seed = 1923, skewDeg = 0.5, blurPx = 0.6, specks = 2500 } = o;
+  // `scale`: device pixels per CSS pixel, for a page scanned at a higher resolution (2: 3200×2000).
+  const { seed = 1923, skewDeg = 0.5, blurPx = 0.6, specks = 2500, scale = 1 } = o;
   const width = 1600;
   const height = 1000;
   const browser = await launchChromium();
   try {
-    const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: 1 });
+    const page = await browser.newPage({ viewport: { width, height }, deviceScaleFactor: scale });
     const paragraphs = passages.map((p) => `<p>${p.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</p>`);
     await page.setContent(`<!doctype html><html><head><meta charset="utf-8"><style>
 html, body { margin: 0; background: #f4f1ea; }
@@ -59,7 +60,18 @@ canvas { position: absolute; left: 0; top: 0; pointer-events: none; }
     const lines = (await page.evaluate(READ_LINES)) as TestPage["lines"];
     await page.evaluate(`(${SPECKLE})(${seed}, ${specks})`);
     const png = new Uint8Array(await page.screenshot({ type: "png", fullPage: false }));
-    return { png, width, height, lines };
+    const px = (b: TestPage["lines"][number]["box"]) => ({
+      x: b.x * scale,
+      y: b.y * scale,
+      w: b.w * scale,
+      h: b.h * scale,
+    });
+    return {
+      png,
+      width: width * scale,
+      height: height * scale,
+      lines: lines.map((l) => ({ ...l, box: px(l.box) })),
+    };
   } finally {
     await browser.close();
   }
