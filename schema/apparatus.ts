@@ -61,6 +61,8 @@ export interface ApparatusEntry {
   decisions: Record<string, ReadingDecision>;
   /** The lemma's words as last recorded on the entry ("" if never recorded): what a detached entry was on. */
   recordedLemma: string;
+  /** The lemma's witnesses as an imported file gave them (`lem/@wit`); absent: worked out on export. */
+  lemmaWitnesses?: string[];
   /** The latest decision on the entry (a reading's status or its type): who and when. */
   decidedBy: string | null;
   decidedAt: number | null;
@@ -82,6 +84,8 @@ export interface NewEntry {
   status?: Status;
   /** The lemma's words, kept so that the entry can be shown if they are deleted. */
   lemma?: string;
+  /** The witnesses a source file gives for the lemma (`lem/@wit`), kept as given rather than inferred. */
+  lemmaWitnesses?: string[];
 }
 
 /** Creates an entry's record (its lemma mark or anchor is placed in the text separately). */
@@ -97,6 +101,8 @@ export function createEntry(ydoc: Y.Doc, entry: NewEntry, at = Date.now()): void
   const readings = new Y.Map<Y.Map<unknown>>();
   map.set("readings", readings);
   for (const [siglum, reading] of Object.entries(entry.readings)) setReading(ydoc, entry.id, siglum, reading);
+  // After the readings: the file's own list stands as given, even where it also names a reading's witness.
+  if (entry.lemmaWitnesses) map.set("lemmaWitnesses", [...entry.lemmaWitnesses]);
   if (entry.status && entry.status !== "proposed")
     decide(ydoc, entry.id, { status: entry.status }, entry.by, at);
 }
@@ -109,7 +115,15 @@ function entryMap(ydoc: Y.Doc, id: string): Y.Map<unknown> {
 
 /** Sets what one witness reads at an entry, replacing its previous reading. */
 export function setReading(ydoc: Y.Doc, id: string, siglum: string, reading: Reading): void {
-  const readings = entryMap(ydoc, id).get("readings") as Y.Map<Y.Map<unknown>>;
+  const map = entryMap(ydoc, id);
+  const readings = map.get("readings") as Y.Map<Y.Map<unknown>>;
+  // A witness given a reading of its own no longer reads the lemma.
+  const lemmaWits = lemmaWitnessesOf(map.get("lemmaWitnesses")).lemmaWitnesses;
+  if (lemmaWits?.includes(siglum))
+    map.set(
+      "lemmaWitnesses",
+      lemmaWits.filter((s) => s !== siglum),
+    );
   const r = new Y.Map<unknown>();
   readings.set(siglum, r);
   r.set("kind", reading.kind);
@@ -171,6 +185,11 @@ export function deleteEntry(ydoc: Y.Doc, id: string): void {
 }
 
 /** One entry as plain values; null if there is none. */
+/** A stored list of lemma witnesses, if it is one (another client may have written anything). */
+function lemmaWitnessesOf(value: unknown): { lemmaWitnesses?: string[] } {
+  return Array.isArray(value) && value.every((s) => typeof s === "string") ? { lemmaWitnesses: value } : {};
+}
+
 export function readEntry(ydoc: Y.Doc, id: string): ApparatusEntry | null {
   const map = ydoc.getMap<Y.Map<unknown>>(ROOTS.apparatus).get(id);
   if (!map) return null;
@@ -208,6 +227,7 @@ export function readEntry(ydoc: Y.Doc, id: string): ApparatusEntry | null {
     readings,
     decisions,
     recordedLemma: typeof map.get("lemma") === "string" ? (map.get("lemma") as string) : "",
+    ...lemmaWitnessesOf(map.get("lemmaWitnesses")),
     decidedBy,
     decidedAt,
   };

@@ -45,10 +45,18 @@ export function appOpen(entry: ApparatusEntry): string {
 }
 
 /**
- * The witnesses that read the lemma: the base, and every full witness without a reading of its own;
- * only witnesses of the register (a base the register lacks is never written as a pointer to nothing).
+ * The witnesses that read the lemma: those the imported file gave (`lem/@wit`; one given a reading of
+ * its own since leaves the list, see `setReading`); otherwise the base, and every full witness without a reading of its own.
+ * Only witnesses of the register (a base the register lacks is never written as a pointer to nothing).
  */
 export function lemWits(entry: ApparatusEntry, ctx: ApparatusCtx): string {
+  if (entry.lemmaWitnesses) {
+    const known = new Set(ctx.witnesses.map((w) => w.siglum));
+    return entry.lemmaWitnesses
+      .filter((s) => known.has(s))
+      .map((s) => `#${s}`)
+      .join(" ");
+  }
   return ctx.witnesses
     .filter((w) => w.siglum === ctx.base || (w.coverage === "full" && !(w.siglum in entry.readings)))
     .map((w) => `#${w.siglum}`)

@@ -34,6 +34,7 @@ export function readApp(
     readings: {},
     decisions: {},
     lemma: lem ? text(lem) : "",
+    lemmaWitnesses: lem?.getAttribute("wit") ? witnessesOf(state, lem.getAttribute("wit")) : null,
   };
   const report = state.report;
   report.kept(el, "<app>", "an apparatus entry");

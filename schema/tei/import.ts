@@ -212,6 +212,7 @@ function writeEntries(ydoc: Y.Doc, state: ReadState): void {
         by: null,
         readings: e.readings,
         lemma: e.lemma,
+        ...(e.lemmaWitnesses ? { lemmaWitnesses: e.lemmaWitnesses } : {}),
       },
       0,
     );

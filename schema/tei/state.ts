@@ -13,6 +13,8 @@ export interface PendingEntry {
   /** Each reading's own decision (`rdg/@type`, `@resp`); readings without one take the entry's status. */
   decisions: Record<string, { status: "proposed" | "accepted" | "rejected"; by: string | null }>;
   lemma: string;
+  /** `lem/@wit`, when the file gives it. */
+  lemmaWitnesses: string[] | null;
 }
 
 export interface ReadState {

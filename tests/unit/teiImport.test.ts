@@ -1,6 +1,6 @@
 import { DOMParser } from "@xmldom/xmldom";
 import { describe, expect, it } from "vitest";
-import { readEntry } from "../../schema/apparatus.ts";
+import { readEntry, setReading } from "../../schema/apparatus.ts";
 import { ROOTS } from "../../schema/layout.ts";
 import { exportTei } from "../../schema/tei.ts";
 import { importTei, importTeiBytes, MAX_TEI_BYTES, MAX_TEI_DEPTH } from "../../schema/teiImport.ts";
@@ -287,9 +287,15 @@ describe("apparatus as real editions write it", () => {
     const xml = exportTei(r.doc).xml;
     expect(xml).not.toContain("#BASE");
     expect(xml).toContain('<lem wit="#wit1 #σ">beta</lem>');
+    // σ gives no reading at eta, but the file does not say it reads the lemma: it is not made to.
+    expect(xml).toContain('<lem wit="#wit1">eta</lem>');
     expect(jingErrors(xml)).toEqual([]);
     expect(danglingPointers(xml)).toEqual([]);
     expect(witnessText(r.doc, "Ϛ")).toMatchObject({ ok: true, text: "alpha delta zeta theta" });
+    // A witness of the lemma given a reading of its own later leaves the lemma's witnesses.
+    const eta = entries.find((e) => e.readings.N)?.id as string;
+    setReading(r.doc, eta, "wit1", { kind: "text", text: "eta2" });
+    expect(exportTei(r.doc).xml).toContain("<lem>eta</lem>");
   });
 
   it("keeps a reading given only by a @source under its source, and writes it back with @source", () => {
