@@ -4,6 +4,7 @@ import { benchFanout } from "./fanout.ts";
 import { benchLarge } from "./large.ts";
 import { benchOcr } from "./ocr.ts";
 import { benchReadingSearch } from "./readingSearch.ts";
+import { benchScans } from "./scans.ts";
 import { benchSearch } from "./search.ts";
 
 const benches: Record<string, () => void | Promise<void>> = {
@@ -13,6 +14,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   ocr: benchOcr,
   search: benchSearch,
   "reading-search": benchReadingSearch,
+  scans: benchScans,
 };
 // Every y-websocket provider in Node adds a process "exit" listener; the fan-out bench makes hundreds.
 process.setMaxListeners(0);
