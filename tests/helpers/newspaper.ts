@@ -34,10 +34,19 @@ export interface TestPage {
  */
 export async function renderNewspaperPage(
   passages: string[],
-  o: { seed?: number; skewDeg?: number; blurPx?: number; specks?: number; scale?: number } = {},
+  o: {
+    seed?: number;
+    skewDeg?: number;
+    blurPx?: number;
+    specks?: number;
+    scale?: number;
+    /** The headline across the columns (the Manifesto's English title); null for none. */
+    headline?: string | null;
+  } = {},
 ): Promise<TestPage> {
   // `scale`: device pixels per CSS pixel, for a page scanned at a higher resolution (2: 3200×2000).
   const { seed = 1923, skewDeg = 0.5, blurPx = 0.6, specks = 2500, scale = 1 } = o;
+  const headline = o.headline === undefined ? "MANIFESTO OF THE WORKERS’ GROUP" : o.headline;
   const width = 1600;
   const height = 1000;
   const browser = await launchChromium();
@@ -53,7 +62,7 @@ h1 { font: bold 40px "DejaVu Serif", serif; text-align: center; margin: 0 0 24px
   text-align: justify; hyphens: none; }
 p { margin: 0 0 14px; text-indent: 28px; }
 canvas { position: absolute; left: 0; top: 0; pointer-events: none; }
-</style></head><body><div id="sheet"><h1>MANIFESTO OF THE WORKERS’ GROUP</h1><div id="columns">${paragraphs.join("")}</div></div>
+</style></head><body><div id="sheet">${headline ? `<h1>${headline}</h1>` : ""}<div id="columns">${paragraphs.join("")}</div></div>
 <canvas id="noise" width="${width}" height="${height}"></canvas></body></html>`);
     await page.evaluate(() => document.fonts.ready);
     // Run in the page as source text: a bundler's helpers (esbuild's __name) do not exist there.
@@ -100,7 +109,8 @@ const READ_LINES = `(() => {
       } else out.push({ col: c, top: r.top, words: [m[0]], x0: r.left, y0: r.top, x1: r.right, y1: r.bottom });
     }
   };
-  words(document.querySelector("h1"), -1);
+  const h1 = document.querySelector("h1");
+  if (h1) words(h1, -1);
   for (const p of cols.querySelectorAll("p")) words(p, null);
   return out.map((l) => ({ text: l.words.join(" "), box: { x: l.x0, y: l.y0, w: l.x1 - l.x0, h: l.y1 - l.y0 } }));
 })()`;
