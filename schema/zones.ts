@@ -8,7 +8,8 @@
 import type * as Y from "yjs";
 import { ROOTS } from "./layout.ts";
 
-export interface Zone {
+/** A zone's place: its page and its rectangle in fractions of the image's width and height. */
+export interface ZoneRect {
   id: string;
   /** The page (1 = the witness's first page image). */
   page: number;
@@ -16,6 +17,9 @@ export interface Zone {
   y: number;
   w: number;
   h: number;
+}
+
+export interface Zone extends ZoneRect {
   /** Encoded relative positions of the first and after the last word it holds (see comments.ts). */
   start: string;
   end: string;

@@ -33,6 +33,25 @@ export function alignSequences(a: readonly string[], b: readonly string[]): [num
   return pairs;
 }
 
+/** Where each element of `a`'s range occurs in it and in `b`'s range, in order. */
+function occurrences(
+  a: readonly string[],
+  b: readonly string[],
+  a0: number,
+  a1: number,
+  b0: number,
+  b1: number,
+): Iterable<{ a: number[]; b: number[] }> {
+  const where = new Map<string, { a: number[]; b: number[] }>();
+  for (let i = a0; i < a1; i++) {
+    const w = where.get(a[i] as string) ?? { a: [], b: [] };
+    w.a.push(i);
+    where.set(a[i] as string, w);
+  }
+  for (let j = b0; j < b1; j++) where.get(b[j] as string)?.b.push(j);
+  return where.values();
+}
+
 /** Elements occurring exactly once in both ranges, matched, reduced to their longest increasing run. */
 function uniqueAnchors(
   a: readonly string[],
@@ -60,14 +79,7 @@ function uniqueAnchors(
   if (matches.length === 0) {
     // No word is unique (a text that repeats itself): match the k-th occurrence in one with the k-th in
     // the other, for words that occur equally often on both sides.
-    const where = new Map<string, { a: number[]; b: number[] }>();
-    for (let i = a0; i < a1; i++) {
-      const w = where.get(a[i] as string) ?? { a: [], b: [] };
-      w.a.push(i);
-      where.set(a[i] as string, w);
-    }
-    for (let j = b0; j < b1; j++) where.get(b[j] as string)?.b.push(j);
-    for (const w of where.values()) {
+    for (const w of occurrences(a, b, a0, a1, b0, b1)) {
       if (w.a.length === w.b.length && w.a.length <= 5000)
         for (let k = 0; k < w.a.length; k++) matches.push([w.a[k] as number, w.b[k] as number]);
     }
@@ -97,14 +109,7 @@ function uniqueAnchors(
     // side a different number of times: the benchmark's 37 copies of the Manifesto against 11): the k-th
     // occurrence of a word in one side with its k-th in the other, so that the repeated text aligns in
     // order from its start rather than not at all.
-    const where = new Map<string, { a: number[]; b: number[] }>();
-    for (let i = a0; i < a1; i++) {
-      const w = where.get(a[i] as string) ?? { a: [], b: [] };
-      w.a.push(i);
-      where.set(a[i] as string, w);
-    }
-    for (let j = b0; j < b1; j++) where.get(b[j] as string)?.b.push(j);
-    for (const w of where.values())
+    for (const w of occurrences(a, b, a0, a1, b0, b1))
       for (let k = 0; k < Math.min(w.a.length, w.b.length); k++)
         matches.push([w.a[k] as number, w.b[k] as number]);
   }

@@ -13,7 +13,7 @@ import { decodeRelative } from "../comments.ts";
 import { escapeXml as x } from "../escape.ts";
 import { ROOTS } from "../layout.ts";
 import { schema } from "../schema.ts";
-import { listZones } from "../zones.ts";
+import { listZones, type ZoneRect } from "../zones.ts";
 
 /** The script and style sheet the panel needs, as the site names them. */
 export const SCANS_SCRIPT_FILE = "reader-scans.js";
@@ -29,13 +29,7 @@ export interface ScanPage {
 }
 
 /** A zone with the words it holds (as the transcription has them now). */
-export interface ScanZone {
-  id: string;
-  page: number;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
+export interface ScanZone extends ZoneRect {
   text: string;
 }
 

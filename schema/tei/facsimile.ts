@@ -22,7 +22,7 @@ import { decodeRelative, encodeRelative } from "../comments.ts";
 import { escapeXml as x } from "../escape.ts";
 import { ROOTS } from "../layout.ts";
 import { schema } from "../schema.ts";
-import { addZone, listZones } from "../zones.ts";
+import { addZone, listZones, type ZoneRect } from "../zones.ts";
 import { children } from "./dom.ts";
 import { reportAttrs } from "./elements.ts";
 import type { ReadState } from "./state.ts";
@@ -43,13 +43,7 @@ export interface Facsimile {
 }
 
 /** A zone read from a file: its page, its rectangle in fractions of the image, its words' range. */
-export interface ImportedZone {
-  id: string;
-  page: number;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
+export interface ImportedZone extends ZoneRect {
   /** ProseMirror positions of the first and after the last character it holds. */
   from: number;
   to: number;

@@ -6,7 +6,7 @@ import { largeEdition } from "../../bench/largeEdition.ts";
 import { openSqliteStore } from "../../server/store.ts";
 import { witnessDocName } from "../../server/witnesses.ts";
 import { launchChromium } from "../helpers/browser.ts";
-import { openEditor, selectText, until } from "../helpers/editorPage.ts";
+import { caretAfter, openEditor, until } from "../helpers/editorPage.ts";
 import { startTestServer, type TestServer, tempDir } from "../helpers/server.ts";
 
 // Correctness at size: the benchmark's edition (1 M characters, 10,000 apparatus entries, 5,000 glossary
@@ -53,14 +53,7 @@ describe("the large edition in the workbench", () => {
     expect(shown.rows).toBeLessThan(500);
 
     // The 19th copy of the Manifesto's phrase is about the middle of the text.
-    await selectText(page, "titanic struggle", 18);
-    await page.evaluate(() => {
-      const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
-        .variorum;
-      const Sel = view.state.selection.constructor as typeof import("prosemirror-state").TextSelection;
-      view.dispatch(view.state.tr.setSelection(Sel.create(view.state.doc, view.state.selection.to)));
-      view.focus();
-    });
+    await caretAfter(page, "titanic struggle", 18);
     await page.keyboard.type(" Quillworth");
     const block = await page.evaluate(() => {
       const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })

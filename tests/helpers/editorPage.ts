@@ -57,9 +57,9 @@ export async function selectText(page: Page, text: string, occurrence = 0): Prom
   );
 }
 
-/** Puts the caret right after the first occurrence of `text`. */
-export async function caretAfter(page: Page, text: string): Promise<void> {
-  await selectText(page, text);
+/** Puts the caret right after the first (or the given) occurrence of `text`. */
+export async function caretAfter(page: Page, text: string, occurrence = 0): Promise<void> {
+  await selectText(page, text, occurrence);
   await page.evaluate(() => {
     const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
       .variorum;
