@@ -16,7 +16,7 @@ import type { Provenance } from "../textformat.ts";
 import { setWitness, type WitnessRecord } from "../witnesses.ts";
 import { readApp } from "./apparatus.ts";
 import { convertApparatus } from "./apparatusConversion.ts";
-import { readBibliographyStandOff, writeImportedBibliography } from "./bibliography.ts";
+import { readBibliographyStandOff, writeImportedBibliography } from "./bibliographyImport.ts";
 import { blocks } from "./body.ts";
 import { child, descendants, find, TEI_NS, text } from "./dom.ts";
 import { respOf } from "./elements.ts";

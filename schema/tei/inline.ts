@@ -6,7 +6,7 @@ import type { Element } from "@xmldom/xmldom";
 import type { Mark, Node } from "prosemirror-model";
 import { schema } from "../schema.ts";
 import { readApp } from "./apparatus.ts";
-import { readCiteBibl } from "./bibliography.ts";
+import { readCiteBibl } from "./bibliographyImport.ts";
 import { children, nodes } from "./dom.ts";
 import { breakDropped, label, pageBreak, reportAttrs, respOf } from "./elements.ts";
 import { zoneMark } from "./facsimile.ts";
