@@ -99,14 +99,45 @@ export function parseTesseractTsv(tsv: string): OcrPage {
   });
   const ordered = readingOrder([...blocks.values()], width);
   const paragraphs: OcrParagraph[] = [];
-  // A column's lines in paragraphs, whichever blocks Tesseract cut the column into.
+  // A column's lines in paragraphs, whichever blocks Tesseract cut the column into; a paragraph that
+  // fills the foot of one column and goes on at the head of the next (not indented) stays one:
+  // `runOn` is the paragraph at the foot of the last column, when it filled its last line.
+  let runOn: OcrParagraph | null = null;
   for (const run of ordered) {
     const lines = run
       .flatMap((b) => [...b.paragraphs.values()].flatMap((p) => [...p.values()]))
       .filter((l) => l.words.length > 0);
-    paragraphs.push(...intoParagraphs(lines));
+    if (lines.length === 0) continue;
+    // Specks read as a line (no letter, no digit) neither begin nor end a column's paragraphs.
+    const wordy = lines.filter((l) => l.words.some((w) => /[\p{L}\p{N}]/u.test(w.text)));
+    if (wordy.length === 0) {
+      paragraphs.push(...intoParagraphs(lines));
+      continue;
+    }
+    const column = lines.length >= 3; // a headline is a line or two
+    const g = geometry(lines);
+    const found = intoParagraphs(lines);
+    const first = wordy[0] as OcrLine;
+    const last = wordy[wordy.length - 1] as OcrLine;
+    if (runOn && column && first.box.x - g.left <= 0.8 * g.em)
+      runOn.lines.push(...(found.shift()?.lines ?? []));
+    paragraphs.push(...found);
+    runOn =
+      column && last.box.x + last.box.w >= g.right - 2 * g.em
+        ? (found.find((para) => para.lines.includes(last)) ?? null)
+        : null;
   }
   return { width, height, paragraphs };
+}
+
+/** A column's font height and edges: medians, so that a speck read as a mark does not move them. */
+function geometry(lines: OcrLine[]): { em: number; left: number; right: number } {
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  return {
+    em: median(lines.map((l) => l.box.h)),
+    left: median(lines.map((l) => l.box.x)),
+    right: median(lines.map((l) => l.box.x + l.box.w)),
+  };
 }
 
 /**
@@ -116,11 +147,7 @@ export function parseTesseractTsv(tsv: string): OcrPage {
  */
 export function intoParagraphs(lines: OcrLine[]): OcrParagraph[] {
   if (lines.length === 0) return [];
-  // Medians, not extremes: a speck read as a mark at a line's end must not move the column's edge.
-  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-  const em = median(lines.map((l) => l.box.h));
-  const left = median(lines.map((l) => l.box.x));
-  const right = median(lines.map((l) => l.box.x + l.box.w));
+  const { em, left, right } = geometry(lines);
   const out: OcrParagraph[] = [];
   lines.forEach((line, i) => {
     const prev = lines[i - 1];

@@ -84,6 +84,35 @@ describe("reading Tesseract's TSV", () => {
     expect(intoParagraphs(lines).map((p) => p.lines.length)).toEqual([4, 2, 1]);
   });
 
+  it("keeps one paragraph across a column break when the column ends full and the next goes on unindented", () => {
+    const column = (block: number, x: number, texts: string[], indentFirst: boolean) =>
+      texts.flatMap((t, i) => {
+        const lx = i === 0 && indentFirst ? x + 40 : x;
+        return [
+          ...(i === 0
+            ? [row(2, block, 0, 0, 0, [x, 100, 400, 90]), row(3, block, 1, 0, 0, [x, 100, 400, 90])]
+            : []),
+          row(4, block, 1, i + 1, 0, [lx, 100 + 30 * i, x + 400 - lx, 25]),
+          row(5, block, 1, i + 1, 1, [lx, 100 + 30 * i, x + 400 - lx, 25], 90, t),
+        ];
+      });
+    const tsv = [
+      HEADER,
+      row(1, 0, 0, 0, 0, [0, 0, 1000, 800]),
+      ...column(1, 50, ["one", "two", "three"], true),
+      row(2, 2, 0, 0, 0, [300, 200, 8, 8]),
+      row(3, 2, 1, 0, 0, [300, 200, 8, 8]),
+      row(4, 2, 1, 1, 0, [300, 200, 8, 8]),
+      row(5, 2, 1, 1, 1, [300, 200, 8, 8], 20, "<"),
+      ...column(3, 550, ["four", "five", "six"], false),
+    ].join("\n");
+    const text = pageText(parseTesseractTsv(tsv));
+    expect(text).toBe("one\ntwo\nthree\nfour\nfive\nsix\n\n<");
+    // Indented at the head of the next column: a new paragraph.
+    const indented = tsv.replace(/\t550\t100\t400\t25\t/g, "\t590\t100\t360\t25\t");
+    expect(pageText(parseTesseractTsv(indented))).toBe("one\ntwo\nthree\n\n<\n\nfour\nfive\nsix");
+  });
+
   it("refuses output that is not Tesseract's TSV, naming what it got", () => {
     expect(() => parseTesseractTsv("Tesseract Open Source OCR Engine\n")).toThrow(/not Tesseract's TSV/);
     expect(() => parseTesseractTsv(`${HEADER}\n5\t1\tx\t1`)).toThrow(/row 2/);
