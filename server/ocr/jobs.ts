@@ -129,6 +129,9 @@ export class OcrJobs {
     job.state = state;
     job.progress = PROGRESS[state];
     this.publish(job);
+    // Once forgotten, an ended job leaves the awareness state too (nobody is told of it any longer).
+    if (state === "done" || state === "failed")
+      setTimeout(() => this.publish(job), KEEP_FINISHED_MS + 1000).unref();
   }
 
   private async run(job: OcrJob, page: PageRecord): Promise<void> {
