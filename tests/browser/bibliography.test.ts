@@ -33,7 +33,22 @@ describe("the bibliography panel", () => {
       /refused: BibTeX entry "broken" \(line 6\): its braces never close/,
     );
 
-    // The imported entry is selected: cite it at page 204 in a new footnote after the first words.
+    // The imported entry is selected, its form open: an edit saved there reaches the shared entry.
+    await panel.getByRole("textbox", { name: "Publisher" }).fill("Macmillan");
+    await panel.getByRole("button", { name: "Save entry" }).click();
+    await expect.poll(() => message.textContent()).toBe("saved carr-interregnum");
+    expect(
+      await page.evaluate(
+        () =>
+          (
+            (window as unknown as { variorum: { ydoc: import("yjs").Doc } }).variorum.ydoc
+              .getMap("bibliography")
+              .toJSON() as Record<string, { publisher?: string }>
+          )["carr-interregnum"]?.publisher,
+      ),
+    ).toBe("Macmillan");
+
+    // Cite it at page 204 in a new footnote after the first words.
     await caretAfter(page, "Every conscious worker");
     await panel.getByRole("combobox", { name: "Locator kind" }).selectOption("page");
     await panel.getByRole("textbox", { name: "Locator" }).fill("204");
