@@ -223,6 +223,36 @@ describe("an OCR draft of a witness's page", () => {
     reader.provider.destroy();
   }, 180_000);
 
+  it("leaves a page alone that a person began to type while its OCR ran, saying so", async () => {
+    const editor = server.token("editor");
+    const up = await fetch(api("/pages?filename=again.png"), {
+      method: "POST",
+      headers: as(editor),
+      body: Buffer.from(page.png),
+    });
+    expect(((await up.json()) as { n: number }).n).toBe(3);
+    const typist = nodeClient(server.wsUrl, "manifesto/witness/WD", { token: editor });
+    await synced(typist.provider);
+    const started = await fetch(api("/pages/3/ocr"), { method: "POST", headers: as(editor) });
+    expect(started.status).toBe(202);
+    // While the page is cleaned and read, a person starts page 3 by hand.
+    const p = new Y.XmlElement("paragraph");
+    const pb = new Y.XmlElement("page_break");
+    pb.setAttribute("n", "3");
+    p.insert(0, [pb, new Y.XmlText("The Socialists of all countries")]);
+    const body = typist.doc.getXmlFragment(ROOTS.body);
+    body.insert(body.length, [p]);
+    const job = await jobEnded(api("/pages/3/ocr"), editor);
+    expect(job.state).toBe("failed");
+    expect(job.error).toBe(
+      "page 3 of WD already holds “The Socialists of all countries”: OCR fills only empty pages and never overwrites what a person typed",
+    );
+    const doc = yXmlFragmentToProseMirrorRootNode(typist.doc.getXmlFragment(ROOTS.body), schema);
+    expect(pageTextOf(doc, 3).trim()).toBe("The Socialists of all countries");
+    expect(listZones(typist.doc).filter((z) => z.page === 3)).toEqual([]);
+    typist.provider.destroy();
+  }, 180_000);
+
   it("refuses a reviewer, a page that does not exist and a language it does not read, each saying why", async () => {
     const reviewer = await fetch(api("/pages/1/ocr"), {
       method: "POST",
