@@ -23,6 +23,7 @@ import { mountHistoryPanel } from "./historyPanel.ts";
 import { addVariant } from "./markup.ts";
 import { mountNotesPanel } from "./notesPanel.ts";
 import { mountOcrControls } from "./ocrControls.ts";
+import { mountOcrNotice } from "./ocrNotice.ts";
 import { colorFor } from "./presence.ts";
 import { mountScanViewer } from "./scanViewer.ts";
 import { mountSearch } from "./search.ts";
@@ -257,6 +258,7 @@ export function startSession(o: SessionOptions): Session {
     }),
   );
   const here = mountWhoIsHere(byId("here"), provider.awareness, view);
+  cleanups.push(mountOcrNotice(byId("status"), provider.awareness, o.editionId));
   moved = here.moved;
   cleanups.push(here.destroy);
 

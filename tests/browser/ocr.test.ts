@@ -24,21 +24,31 @@ describe("Recognise this page, beside the scans", () => {
       ).status,
     ).toBe(201);
 
-    const open = async (token: string) => {
+    const open = async (token: string, path = "/witness/WD") => {
       const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
       const page = await context.newPage();
       await page.goto(`${env.server.url}/login?token=${token}`);
-      await page.goto(`${env.server.url}/editions/manifesto/witness/WD`);
+      await page.goto(`${env.server.url}/editions/manifesto${path}`);
       await page.waitForSelector('#status[data-state="synced"]');
-      await until(async () => (await page.locator(".scan-stage canvas").count()) > 0, "the scan");
+      if (path) await until(async () => (await page.locator(".scan-stage canvas").count()) > 0, "the scan");
       return page;
     };
     const a = await open(editor);
     const b = await open(reviewer);
+    // A third person, on the base text, is told of the job in the header.
+    const c = await open(env.server.userToken("Cora", "editor"), "");
     expect(await b.getByRole("button", { name: "Recognise this page" }).count()).toBe(0);
 
     await a.getByRole("button", { name: "Recognise this page" }).click();
     // The reviewer follows it: a stage of the job, then its end.
+    await until(
+      async () =>
+        /^OCR: page 1 of WD, \w+ \(\d+ %\), for Ines$/.test(
+          (await c.locator(".ocr-notice").textContent()) ?? "",
+        ),
+      "the job in the base text's header",
+    );
+    expect(await c.locator(".ocr-notice").getAttribute("href")).toBe("/editions/manifesto/witness/WD");
     const statusB = b.locator(".ocr-status");
     await until(
       async () => /Page 1: .*asked by Ines/.test((await statusB.textContent()) ?? ""),
@@ -69,7 +79,12 @@ describe("Recognise this page, beside the scans", () => {
     );
     expect(await b.locator('.ProseMirror .unclear[data-reason="ocr-low-confidence"]').count()).toBe(0);
     expect(await b.locator(".ProseMirror").textContent()).toContain("proletarian revolution");
+    await until(
+      async () => await c.locator(".ocr-notice").isHidden(),
+      "the header's notice to go when the job ends",
+    );
     await a.context().close();
     await b.context().close();
+    await c.context().close();
   }, 180_000);
 });
