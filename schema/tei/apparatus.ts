@@ -68,6 +68,10 @@ export function readApp(
       );
       return;
     } else report.kept(c, "<rdg>", "a reading");
+    reportUnreadAttributes(report, c, RDG_ATTRIBUTES);
+    const rdgType = c.getAttribute("type");
+    // @type is read as the reading's decision (proposed, accepted, rejected); any other type is not kept.
+    if (rdgType && !isStatus(rdgType)) report.dropped(c, "@type on <rdg>", "not represented", rdgType);
     reportReadingMarkup(state, c);
     for (const siglum of wits) {
       if (!state.sigla.has(siglum)) {
@@ -97,6 +101,18 @@ export function readApp(
   const content = lem ? inline(lem, schema.marks.lemma.create({ app: id }).addToSet(marks)) : [];
   if (content.length === 0) return [schema.nodes.anchor.create({ app: id })];
   return content;
+}
+
+/** The attributes of a reading that the model keeps (or reads as its decision). */
+const RDG_ATTRIBUTES = new Set(["wit", "source", "type", "resp"]);
+
+/** Every attribute of `el` the model does not keep (`@cause`, `@varSeq`, `@hand` …), reported dropped. */
+function reportUnreadAttributes(report: ReadState["report"], el: Element, kept: ReadonlySet<string>): void {
+  for (let i = 0; i < el.attributes.length; i++) {
+    const a = el.attributes.item(i);
+    if (!a || kept.has(a.name) || a.name.startsWith("xmlns")) continue;
+    report.dropped(el, `@${a.name} on <${el.localName}>`, "not represented", a.value);
+  }
 }
 
 /** The sources a `@source` names, registered as sources of readings the first time they are met. */

@@ -298,6 +298,22 @@ describe("apparatus as real editions write it", () => {
     expect(exportTei(r.doc).xml).toContain("<lem>eta</lem>");
   });
 
+  it("reports what a reading carries and the model does not keep (@cause, a @type that is no decision, an id)", () => {
+    const r = imported(
+      tei(
+        '<body><p>alpha <app><lem wit="#A">beta</lem><rdg wit="#B" cause="homeoteleuton" type="orthographic" xml:id="r1">gamma</rdg></app></p></body>',
+        "",
+        '<listWit><witness xml:id="A">A</witness><witness xml:id="B">B</witness></listWit>',
+      ),
+    );
+    const lines = r.report.notRepresented.join("\n");
+    expect(lines).toContain(
+      '@cause on <rdg>: 1 attribute, dropped: not represented; 1 value: "homeoteleuton"',
+    );
+    expect(lines).toContain('@type on <rdg>: 1 attribute, dropped: not represented; 1 value: "orthographic"');
+    expect(lines).toContain('@xml:id on <rdg>: 1 attribute, dropped: not represented; 1 value: "r1"');
+  });
+
   it("keeps a reading given only by a @source under its source, and writes it back with @source", () => {
     const withBibl = app.replace(
       "</sourceDesc>",
