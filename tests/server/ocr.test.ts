@@ -19,6 +19,7 @@ import { runVariorum } from "../helpers/cli.ts";
 import { quotedPassages, renderNewspaperPage, type TestPage } from "../helpers/newspaper.ts";
 import { EXCERPTS } from "../helpers/paths.ts";
 import { nodeClient, startTestServer, synced, type TestServer, tempDir, until } from "../helpers/server.ts";
+import { jingErrors } from "../helpers/tei.ts";
 
 /** The transcription's text: lines as the line breaks make them, paragraphs on lines of their own. */
 function transcribedText(doc: Node): string {
@@ -222,6 +223,18 @@ describe("an OCR draft of a witness's page", () => {
     expect(zones.length).toBe(job.result?.lines.length);
     reader.provider.destroy();
   }, 180_000);
+
+  it("exports the drafted transcription as TEI valid against tei_all, the doubtful words unclear, a zone per line", async () => {
+    const res = await server.get("/api/editions/manifesto/witnesses/WD/tei");
+    expect(res.status).toBe(200);
+    const xml = await res.text();
+    expect(jingErrors(xml)).toEqual([]);
+    expect(xml).toContain('<unclear reason="ocr-low-confidence">');
+    const job = (await (
+      await server.get("/api/editions/manifesto/witnesses/WD/pages/1/ocr")
+    ).json()) as OcrJob;
+    expect((xml.match(/<zone /g) ?? []).length).toBeGreaterThanOrEqual(job.result?.lines.length ?? 1);
+  });
 
   it("leaves a page alone that a person began to type while its OCR ran, saying so", async () => {
     const editor = server.token("editor");
