@@ -23,6 +23,8 @@ await build({
     js: "import { createRequire as __variorumRequire } from 'node:module'; const require = __variorumRequire(import.meta.url);",
   },
   sourcemap: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
   outfile,
   logLevel: "warning",
 });
