@@ -110,7 +110,11 @@ export async function benchScans(): Promise<void> {
     const api = `${server.url}/api/editions/manifesto/witnesses/WD`;
     await fetch(`${api}/transcription`, { method: "POST", headers: auth });
     for (const j of jpegs) {
-      const res = await fetch(`${api}/pages?filename=page.jpg`, { method: "POST", headers: auth, body: new Uint8Array(j) });
+      const res = await fetch(`${api}/pages?filename=page.jpg`, {
+        method: "POST",
+        headers: auth,
+        body: new Uint8Array(j),
+      });
       if (res.status !== 201) throw new Error(`page upload refused: ${res.status} ${await res.text()}`);
     }
     bare.on("request", (_req, res) => {
