@@ -57,9 +57,18 @@ export function entryOf(id: string, ctx: Ctx): ApparatusEntry | null {
  */
 function elementMarks(marks: readonly Mark[], ctx: Ctx, extent: (m: Mark) => [number, number]): Mark[] {
   const rank = (m: Mark) =>
-    ({ lemma: 0, gloss: 1, choice: 2, supplied: 3, unclear: 4, foreign: 5, em: 6, strong: 7, hi: 8 })[
-      m.type.name
-    ] ?? 9;
+    ({
+      lemma: 0,
+      gloss: 1,
+      choice: 2,
+      supplied: 3,
+      unclear: 4,
+      foreign: 5,
+      em: 6,
+      strong: 7,
+      hi: 8,
+      ocr: 8.5,
+    })[m.type.name] ?? 9;
   return marks
     .filter((m) => {
       if (m.type.name === "lemma") {
@@ -172,6 +181,8 @@ function openMark(mark: Mark, ctx: Ctx): [string, string, boolean] {
       const el = citeElement(mark, ctx.ydoc, ctx.warnings);
       return el ? [el[0], el[1], false] : ["", "", true];
     }
+    case "ocr": // machine output not yet accepted by a person: it stays marked as a draft in the TEI too
+      return ['<seg type="ocr-draft">', "</seg>", false];
     case "facs": // the words of a zone (tei/facsimile.ts): ranked last, innermost, so it never splits a lemma
       return [`<seg facs="#${x(mark.attrs.zone)}">`, "</seg>", false];
     default:

@@ -38,6 +38,11 @@ export function inline(state: ReadState, el: Element, marks: readonly Mark[]): N
       out.push(...inline(state, c, zone.addToSet(marks)));
       continue;
     }
+    if (name === "seg" && c.getAttribute("type") === "ocr-draft") {
+      report.kept(c, '<seg type="ocr-draft">', "an OCR draft, proposed until a person accepts it");
+      out.push(...inline(state, c, schema.marks.ocr.create().addToSet(marks)));
+      continue;
+    }
     switch (name) {
       case "emph":
         report.kept(c, "<emph>", "emphasis");

@@ -10,6 +10,7 @@ import { ROOTS } from "../../schema/layout.ts";
 import { LOW_CONFIDENCE_REASON } from "../../schema/ocrDraft.ts";
 import { pageText, parseTesseractTsv } from "../../schema/ocrResult.ts";
 import { schema } from "../../schema/schema.ts";
+import { importTei } from "../../schema/teiImport.ts";
 import { listZones, type Zone } from "../../schema/zones.ts";
 import type { JobLine, OcrJob } from "../../server/ocr/jobs.ts";
 import { tesseractTsv } from "../../server/ocr/tesseract.ts";
@@ -230,6 +231,15 @@ describe("an OCR draft of a witness's page", () => {
     const xml = await res.text();
     expect(jingErrors(xml)).toEqual([]);
     expect(xml).toContain('<unclear reason="ocr-low-confidence">');
+    // Not yet accepted by a person: the draft stays marked as one in the TEI, and reads back as one.
+    expect(xml).toContain('<seg type="ocr-draft">');
+    const back = importTei(xml, "wd-back");
+    if (!back.ok) throw new Error(back.errors.join("\n"));
+    let drafted = 0;
+    yXmlFragmentToProseMirrorRootNode(back.doc.getXmlFragment("body"), schema).descendants((n) => {
+      if (n.isText && n.marks.some((m) => m.type.name === "ocr")) drafted++;
+    });
+    expect(drafted).toBeGreaterThan(0);
     const job = (await (
       await server.get("/api/editions/manifesto/witnesses/WD/pages/1/ocr")
     ).json()) as OcrJob;
