@@ -13,6 +13,7 @@ export interface CollationAnswer {
   skipped?: unknown;
   lacunae?: unknown;
   review?: unknown;
+  ocrDraftCharacters?: unknown;
   unaligned?: { text: string; near: string | null }[];
 }
 
@@ -27,6 +28,13 @@ export function collationReport(siglum: string, r: CollationAnswer): HTMLElement
       `${siglum}: ${String(r.created)} proposed entries (${Number(r.joined ?? 0) > 0 ? `${String(r.joined)} more readings in other witnesses' entries at the same place, ` : ""}${String(r.replaced ?? 0)} earlier proposals replaced, ${String(r.skipped ?? 0)} skipped), ${String(r.lacunae ?? 0)} lacunae; nothing is accepted until a person reviews it. `,
       h("a", { href: String(r.review) }, "Review side by side"),
     ),
+    Number(r.ocrDraftCharacters ?? 0) > 0
+      ? h(
+          "p",
+          { className: "notice", role: "note" },
+          `${String(r.ocrDraftCharacters)} characters of ${siglum}'s transcription are still an OCR draft no one has accepted: its readings there are the machine's.`,
+        )
+      : "",
     unaligned.length
       ? h(
           "details",

@@ -42,6 +42,8 @@ export interface CollationSummary {
   alreadyDecided: number;
   /** Witness text that aligns with nothing in the base, for a person to place (never made an entry). */
   unaligned: { text: string; near: string | null }[];
+  /** Characters of the transcription still an OCR draft no person has accepted (collated all the same). */
+  ocrDraftCharacters: number;
 }
 
 /**
@@ -60,8 +62,13 @@ export function collateWitness(
   const witness = getWitness(edition.ydoc, siglum);
   if (!witness)
     return { ok: false, status: 404, error: `unknown witness "${siglum}" in edition "${edition.name}"` };
+  let ocrDraftCharacters = 0;
   const witnessText = documents.with(witnessDocName(edition.name, siglum), (doc) => {
     const body = yXmlFragmentToProseMirrorRootNode(copyDoc(doc.ydoc).getXmlFragment(ROOTS.body), schema);
+    body.descendants((n) => {
+      if (n.isText && n.marks.some((m) => m.type === schema.marks.ocr))
+        ocrDraftCharacters += n.text?.length ?? 0;
+    });
     return docToPlainBlocks(body)
       .map((b) => b.text)
       .join("\n\n");
@@ -271,6 +278,7 @@ export function collateWitness(
     lacunae: result.lacunae.length,
     coveredBlocks: covered.size,
     alreadyDecided: kept,
+    ocrDraftCharacters,
     unaligned: result.unaligned.map((u) => ({
       text: u.witness.text,
       near: map.blockAt[Math.min(u.baseAt, map.text.length - 1)] ?? null,

@@ -246,6 +246,17 @@ describe("an OCR draft of a witness's page", () => {
     expect((xml.match(/<zone /g) ?? []).length).toBeGreaterThanOrEqual(job.result?.lines.length ?? 1);
   });
 
+  it("collates a transcription that still holds a draft, saying how much of it is the machine's", async () => {
+    const res = await fetch(api("/collate"), {
+      method: "POST",
+      headers: { ...as(server.token("editor")), "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(res.status).toBe(200);
+    const summary = (await res.json()) as { ocrDraftCharacters: number };
+    expect(summary.ocrDraftCharacters).toBeGreaterThan(500);
+  });
+
   it("leaves a page alone that a person began to type while its OCR ran, saying so", async () => {
     const editor = server.token("editor");
     const up = await fetch(api("/pages?filename=again.png"), {
