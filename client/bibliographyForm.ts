@@ -8,11 +8,10 @@ import {
   type CslItem,
   type CslName,
   deleteBibEntry,
-  entryProblem,
   listBibliography,
   nameText,
   readBibEntry,
-  setBibEntry,
+  updateBibEntry,
   yearOf,
 } from "../schema/bibliography/entries.ts";
 import { h } from "./dom.ts";
@@ -79,30 +78,36 @@ export function renderEntryForm(
     inputs.set(key, input);
     return h("label", {}, label, input);
   });
+  // What the form showed, to tell the fields a person changed from those a colleague may have changed
+  // since (the panel does not redraw a form that has the focus).
+  const shown = {
+    type: type.value,
+    authors: authors.value,
+    issued: issued.value,
+    fields: new Map([...inputs].map(([key, input]) => [key, input.value])),
+  };
   const save = h(
     "button",
     {
       type: "button",
       onclick: () => {
-        const next: CslItem = { ...item, type: type.value as CslItem["type"] };
-        const names = authors.value
-          .split("\n")
-          .map((l) => l.trim())
-          .filter(Boolean)
-          .map(parseName);
-        if (names.length > 0) next.author = names;
-        else delete next.author;
-        const date = parseDate(issued.value);
-        if (date) next.issued = date;
-        else delete next.issued;
-        for (const [key, input] of inputs) {
-          const v = input.value.trim();
-          if (v) next[key] = v;
-          else delete next[key];
+        // Only what changed in the form is written, field by field, into the entry as it is now.
+        const changes: Record<string, unknown> = {};
+        if (type.value !== shown.type) changes.type = type.value;
+        if (authors.value !== shown.authors) {
+          const names = keepNames(authors.value, item.author ?? []);
+          changes.author = names.length > 0 ? names : undefined;
         }
-        const problem = entryProblem(next);
-        if (problem) return say(problem);
-        wb.ydoc.transact(() => setBibEntry(wb.ydoc, next), PANEL_ORIGIN);
+        if (issued.value !== shown.issued) changes.issued = parseDate(issued.value) ?? undefined;
+        for (const [key, input] of inputs)
+          if (input.value !== shown.fields.get(key)) changes[key] = input.value.trim() || undefined;
+        if (Object.keys(changes).length === 0) return say(`nothing changed in ${item.id}`);
+        let next: CslItem;
+        try {
+          next = wb.ydoc.transact(() => updateBibEntry(wb.ydoc, item.id, changes), PANEL_ORIGIN);
+        } catch (error) {
+          return say((error as Error).message);
+        }
         const same = duplicatesOf(next, listBibliography(wb.ydoc));
         say(`saved ${next.id}${same.length ? `; it looks like ${same.join(", ")}` : ""}`);
         changed(false);
@@ -136,6 +141,22 @@ export function renderEntryForm(
 
 function nameLine(n: CslName): string {
   return n.literal ? n.literal : n.given ? `${n.family}, ${n.given}` : (n.family ?? nameText(n));
+}
+
+/**
+ * The names of the authors' lines: a line as the form showed it keeps its name as it was (particles,
+ * suffix and all); another is read as "Family, Given" or a literal.
+ */
+function keepNames(text: string, shown: readonly CslName[]): CslName[] {
+  const unused = [...shown];
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .map((line) => {
+      const i = unused.findIndex((n) => nameLine(n) === line);
+      return i < 0 ? parseName(line) : (unused.splice(i, 1)[0] as CslName);
+    });
 }
 
 function parseName(line: string): CslName {

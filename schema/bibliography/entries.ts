@@ -164,6 +164,31 @@ export function setBibEntry(ydoc: Y.Doc, item: CslItem): void {
   });
 }
 
+/**
+ * Changes some fields of entry `id` and leaves its others as they are, so that a colleague's change to
+ * another field, or a field this edit does not know, stays; a field given as undefined or "" is removed.
+ * Returns the entry as changed. Throws if there is no entry `id` or the result is not a valid entry.
+ */
+export function updateBibEntry(ydoc: Y.Doc, id: string, changes: Readonly<Record<string, unknown>>): CslItem {
+  const map = ydoc.getMap<Y.Map<unknown>>(ROOTS.bibliography).get(id);
+  if (!(map instanceof Y.Map)) throw new RangeError(`bibliography entry "${id}": there is no such entry`);
+  const next: Record<string, unknown> = { ...map.toJSON(), id };
+  for (const [key, value] of Object.entries(changes)) {
+    if (key === "id") throw new RangeError(`bibliography entry "${id}": its id is not a field to change`);
+    if (value === undefined || value === "") delete next[key];
+    else next[key] = value;
+  }
+  const problem = entryProblem(next);
+  if (problem) throw new RangeError(problem);
+  ydoc.transact(() => {
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined || value === "") map.delete(key);
+      else if (JSON.stringify(map.get(key)) !== JSON.stringify(value)) map.set(key, structuredClone(value));
+    }
+  });
+  return parseCslItem(next);
+}
+
 /** Removes an entry; its citations then show as citing an unknown entry. */
 export function deleteBibEntry(ydoc: Y.Doc, id: string): void {
   ydoc.getMap(ROOTS.bibliography).delete(id);

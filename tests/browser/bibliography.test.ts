@@ -91,6 +91,66 @@ describe("the bibliography panel", () => {
     await page.context().close();
   });
 
+  it("saves only the fields changed in the form: a colleague's field added meanwhile stays, and a name's particle and a dated range survive", async () => {
+    const ann = await openEditor(env.browser, env.server.url, "Ann", env.server.userToken("Ann", "editor"));
+    const bob = await openEditor(env.browser, env.server.url, "Bob", env.server.userToken("Bob", "editor"));
+    type Win = { variorum: { ydoc: import("yjs").Doc } };
+    // Bob writes an entry whose author has a particle and whose date is a circa range.
+    await bob.evaluate(() => {
+      const { ydoc } = (window as unknown as Win).variorum;
+      const root = ydoc.getMap("bibliography");
+      const YMap = root.constructor as new () => import("yjs").Map<unknown>;
+      ydoc.transact(() => {
+        const entry = new YMap();
+        root.set("gogh-letters", entry);
+        entry.set("type", "book");
+        entry.set("title", "Letters");
+        entry.set("author", [{ family: "Gogh", given: "Vincent", "non-dropping-particle": "van" }]);
+        entry.set("issued", { "date-parts": [[1888], [1890]], circa: true });
+      });
+    });
+    await ann.getByRole("tab", { name: "Bibliography" }).click();
+    const panel = ann.locator("#panel-bibliography");
+    await panel.locator('.bib-entry[data-id="gogh-letters"]').click();
+    await expect.poll(() => panel.locator(".bib-editor h3").textContent()).toBe("gogh-letters");
+    // Ann is typing in the form when Bob adds an ISBN and an editor to the entry.
+    await panel.getByRole("textbox", { name: "Publisher" }).fill("Penguin");
+    await bob.evaluate(() => {
+      const { ydoc } = (window as unknown as Win).variorum;
+      const entry = ydoc.getMap("bibliography").get("gogh-letters") as import("yjs").Map<unknown>;
+      ydoc.transact(() => {
+        entry.set("ISBN", "978-0-14-044674-8");
+        entry.set("editor", [{ family: "Leeuw", given: "Ronald", "dropping-particle": "de" }]);
+      });
+    });
+    const entryOf = (page: typeof ann) =>
+      page.evaluate(
+        () =>
+          (window as unknown as Win).variorum.ydoc.getMap("bibliography").toJSON()["gogh-letters"] as Record<
+            string,
+            unknown
+          >,
+      );
+    await expect.poll(async () => (await entryOf(ann)).ISBN).toBe("978-0-14-044674-8");
+    await panel.getByRole("button", { name: "Save entry" }).click();
+    await expect.poll(() => panel.locator(".panel-message").textContent()).toBe("saved gogh-letters");
+    const expected = {
+      type: "book",
+      title: "Letters",
+      publisher: "Penguin",
+      ISBN: "978-0-14-044674-8",
+      author: [{ family: "Gogh", given: "Vincent", "non-dropping-particle": "van" }],
+      editor: [{ family: "Leeuw", given: "Ronald", "dropping-particle": "de" }],
+      issued: { "date-parts": [[1888], [1890]], circa: true },
+    };
+    expect(await entryOf(ann)).toEqual(expected);
+    // And so it reaches Bob.
+    await expect.poll(async () => (await entryOf(bob)).publisher).toBe("Penguin");
+    expect(await entryOf(bob)).toEqual(expected);
+    await ann.context().close();
+    await bob.context().close();
+  });
+
   it("has a bibliography page that passes axe-core and fits a phone, each entry reached from the text's citations", async () => {
     await publish(env.server);
     for (const width of [1200, 390]) {

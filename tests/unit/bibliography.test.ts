@@ -9,6 +9,7 @@ import {
   readBibEntry,
   readCitations,
   setBibEntry,
+  updateBibEntry,
 } from "../../schema/bibliography/index.ts";
 import { type ChangeSummary, summarizeTransaction } from "../../schema/changeSummary.ts";
 import { ROOTS } from "../../schema/layout.ts";
@@ -89,6 +90,23 @@ describe("bibliography store and duplicates", () => {
     expect(() => setBibEntry(ydoc, { id: "bad id", type: "book" })).toThrow(
       /bibliography entry "bad id": id/,
     );
+  });
+
+  it("changes only the fields given, so that two people editing two fields of one entry both keep theirs", () => {
+    const [a, b] = [new Y.Doc(), new Y.Doc()];
+    const author = [{ family: "Gogh", given: "Vincent", "non-dropping-particle": "van" }];
+    setBibEntry(a, { id: "gogh", type: "book", title: "Letters", author });
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    updateBibEntry(a, "gogh", { publisher: "Penguin", title: "" });
+    updateBibEntry(b, "gogh", { ISBN: "978-0-14-044674-8" });
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+    const expected = { id: "gogh", type: "book", author, publisher: "Penguin", ISBN: "978-0-14-044674-8" };
+    expect(readBibEntry(a, "gogh")).toEqual(expected);
+    expect(readBibEntry(b, "gogh")).toEqual(expected);
+    expect(() => updateBibEntry(a, "gogh", { type: "novel" })).toThrow(/bibliography entry "gogh": type/);
+    expect(() => updateBibEntry(a, "nobody", { title: "X" })).toThrow(/"nobody": there is no such entry/);
+    expect(readBibEntry(a, "gogh")).toEqual(expected);
   });
 
   it("finds two entries with one DOI, and two with the same title, year and first author", () => {
