@@ -3,11 +3,10 @@
  * SHA-256 of its bytes, so one image added twice is stored once and never changes), and in SQLite the
  * ordered pages of each witness of each edition, with their pixel size and who added them.
  */
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type Database from "better-sqlite3";
 import type { ImageKind } from "./imageCheck.ts";
+import { readMediaFile, writeMediaFile } from "./mediaFiles.ts";
 
 /** One page of a witness. `n` counts from 1 in the order the pages were added. */
 export interface PageRecord {
@@ -98,7 +97,6 @@ export function sqlitePages(db: Database.Database, dataDir: string): PageStore {
     service: r.service ?? null,
     source: r.source ?? null,
   });
-  const fileOf = (hash: string) => join(dir, hash.slice(0, 2), hash);
   const addTx = db.transaction((page: Omit<PageRecord, "n">) => {
     const n = q.next.get(page.editionId, page.siglum) as number;
     q.insert.run({ ...page, n, label: page.label || null });
@@ -106,14 +104,7 @@ export function sqlitePages(db: Database.Database, dataDir: string): PageStore {
   });
   return {
     add(page, bytes) {
-      const hash = createHash("sha256").update(bytes).digest("hex");
-      const file = fileOf(hash);
-      if (!existsSync(file)) {
-        mkdirSync(join(dir, hash.slice(0, 2)), { recursive: true });
-        // Written whole, then renamed: a reader never sees half a file under its final name.
-        writeFileSync(`${file}.part`, bytes);
-        renameSync(`${file}.part`, file);
-      }
+      const hash = writeMediaFile(dir, bytes);
       return addTx({
         ...page,
         hash,
@@ -133,7 +124,7 @@ export function sqlitePages(db: Database.Database, dataDir: string): PageStore {
       const row = q.get.get(editionId, siglum, n) as Row | undefined;
       return row ? record(row) : null;
     },
-    read: (hash) => new Uint8Array(readFileSync(fileOf(hash))),
+    read: (hash) => readMediaFile(dir, hash),
     forgetEdition: (editionId) => void q.forget.run(editionId),
   };
 }

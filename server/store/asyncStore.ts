@@ -1,12 +1,28 @@
 /**
  * The store as several servers share it: the editions and their documents (snapshot + update log, change
- * attribution), where every call may wait on the network. PostgreSQL implements it (`postgres.ts`) and the
+ * attribution), accounts, named versions, page images and the access epoch, where every call may wait on
+ * the network. PostgreSQL implements it (`postgres.ts`) and the
  * embedded SQLite store is adapted to it (`sqliteAdapter.ts`), so that one conformance suite holds both to
  * the same behaviour. The running server still calls the synchronous `Store` of `../store.ts`; moving it
- * onto this interface (with accounts, versions and pages) is the next step of running several servers.
+ * onto this interface is the next step of running several servers (issue 18): nothing calls it there yet.
  */
 import type { ChangeSummary } from "../../schema/changeSummary.ts";
+import type { AccountStore } from "../accountStore.ts";
+import type { PageStore } from "../media/pageStore.ts";
 import type { ChangeRecord, EditionRecord, StoredDocument } from "../store.ts";
+import type { VersionStore } from "../versionStore.ts";
+
+/** The methods of a synchronous store, each resolving to what the synchronous one returns. */
+export type Promised<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+};
+
+/** Users, memberships and tokens (`../accountStore.ts`), asynchronously. */
+export type AsyncAccountStore = Promised<AccountStore>;
+/** Named versions of documents (`../versionStore.ts`), asynchronously. */
+export type AsyncVersionStore = Promised<VersionStore>;
+/** Page images of witnesses (`../media/pageStore.ts`), asynchronously: records in the database, bytes as files. */
+export type AsyncPageStore = Promised<PageStore>;
 
 export interface AsyncStore {
   listEditions(): Promise<EditionRecord[]>;
@@ -19,7 +35,10 @@ export interface AsyncStore {
   setTitle(id: string, title: string): Promise<void>;
   /** The names of an edition's documents: its text and its witnesses' transcriptions. */
   editionDocuments(id: string): Promise<string[]>;
-  /** Deletes an edition with its documents, their updates and changes; nothing of another edition. */
+  /**
+   * Deletes an edition with its documents, their updates, changes and named versions, its memberships,
+   * invitations and pages, in one transaction; nothing of another edition.
+   */
   deleteEdition(id: string): Promise<void>;
   hasDocument(name: string): Promise<boolean>;
   /** Creates a document with its first state; false if one of that name exists already. */
@@ -45,5 +64,16 @@ export interface AsyncStore {
    * `work`, when another holds it.
    */
   withDocumentLock<T>(name: string, work: () => Promise<T>): Promise<T | null>;
+  /** Users, memberships and tokens. */
+  accounts: AsyncAccountStore;
+  /** Named versions of documents. */
+  versions: AsyncVersionStore;
+  /** Page images of witnesses. */
+  pages: AsyncPageStore;
+  /**
+   * A number that moves whenever memberships, tokens, users or publication change, by any server on the
+   * store: one cheap read tells whether access is as it was.
+   */
+  accessEpoch(): Promise<number>;
   close(): Promise<void>;
 }

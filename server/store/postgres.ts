@@ -2,13 +2,18 @@
  * The PostgreSQL store (`pg`), for several Variorum servers sharing one database: chosen by
  * `VARIORUM_DATABASE_URL=postgres://…` once the server runs on `AsyncStore`. Each append is one
  * transaction that takes the document's next sequence number under its row lock and writes the update
- * and its attribution; it resolves only after PostgreSQL has committed it.
+ * and its attribution; it resolves only after PostgreSQL has committed it. Accounts, named versions and
+ * pages are in `postgresAccounts.ts`, `postgresVersions.ts` and `postgresPages.ts`.
  */
 import pg from "pg";
 import type { ChangeSummary } from "../../schema/changeSummary.ts";
 import type { ChangeRecord, EditionRecord } from "../store.ts";
 import type { AsyncStore } from "./asyncStore.ts";
+import { postgresAccounts } from "./postgresAccounts.ts";
+import { bytesOf as bytes, transaction } from "./postgresClient.ts";
 import { migratePostgres, type PostgresMigration } from "./postgresMigrations.ts";
+import { forgetPages, postgresPages } from "./postgresPages.ts";
+import { forgetVersions, postgresVersions } from "./postgresVersions.ts";
 
 /** The advisory-lock namespace of document locks (the document's name hashed is the other half). */
 const DOCUMENT_LOCKS = 0x646f63;
@@ -20,11 +25,19 @@ const edition = (r: EditionRow): EditionRecord => ({
   createdAt: Number(r.created_at),
   published: r.published,
 });
-const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+export interface PostgresStoreOptions {
+  /**
+   * The folder of page images' files (content-addressed, `../media/mediaFiles.ts`): servers sharing the
+   * database must share it too.
+   */
+  mediaDir: string;
+}
 
 /** Opens the store at `url`, migrating the database to the current schema first. */
 export async function openPostgresStore(
   url: string,
+  options: PostgresStoreOptions,
 ): Promise<AsyncStore & { readonly migrated: readonly PostgresMigration[] }> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client's error (the server restarted) must not end the process: the next query reconnects.
@@ -37,21 +50,7 @@ export async function openPostgresStore(
     first.release();
   }
 
-  /** Runs `work` in one transaction on one client. */
-  const tx = async <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const c = await pool.connect();
-    try {
-      await c.query("BEGIN");
-      const result = await work(c);
-      await c.query("COMMIT");
-      return result;
-    } catch (error) {
-      await c.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      c.release();
-    }
-  };
+  const tx = <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> => transaction(pool, work);
   const editionDocuments = async (id: string, c: pg.Pool | pg.PoolClient = pool) =>
     (
       await c.query<{ name: string }>(
@@ -105,8 +104,12 @@ export async function openPostgresStore(
     deleteEdition: (id) =>
       tx(async (c) => {
         // Updates and changes go with their documents (ON DELETE CASCADE).
-        for (const name of await editionDocuments(id, c))
+        for (const name of await editionDocuments(id, c)) {
+          await forgetVersions(c, name);
           await c.query("DELETE FROM documents WHERE name = $1", [name]);
+        }
+        await postgresAccounts(c).forgetEdition(id);
+        await forgetPages(c, id);
         await c.query("DELETE FROM editions WHERE id = $1", [id]);
       }),
     hasDocument: async (name) =>
@@ -208,6 +211,11 @@ export async function openPostgresStore(
         c.release();
       }
     },
+    accounts: postgresAccounts(pool),
+    versions: postgresVersions(pool),
+    pages: postgresPages(pool, options.mediaDir),
+    accessEpoch: async () =>
+      Number((await pool.query<{ n: string }>("SELECT n FROM access_epoch WHERE id = 1")).rows[0]?.n),
     close: () => pool.end(),
   };
 }

@@ -4,18 +4,28 @@
  * lock is a set held in this process.
  */
 import type { Store } from "../store.ts";
-import type { AsyncStore } from "./asyncStore.ts";
+import type { AsyncStore, Promised } from "./asyncStore.ts";
+
+/** Calls `f` now and hands back its result, or its exception, as a promise. */
+function later<T>(f: () => T): Promise<T> {
+  try {
+    return Promise.resolve(f());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** A synchronous sub-store (accounts, versions, pages) behind promises, method by method. */
+function promised<T extends object>(sync: T): Promised<T> {
+  const wrapped: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(sync))
+    if (typeof value === "function") wrapped[key] = (...args: unknown[]) => later(() => value(...args));
+  return wrapped as Promised<T>;
+}
 
 /** `store` behind `AsyncStore`; closing the adapter closes the store. */
 export function asyncSqlite(store: Store): AsyncStore {
   const held = new Set<string>();
-  const later = <T>(f: () => T): Promise<T> => {
-    try {
-      return Promise.resolve(f());
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  };
   return {
     listEditions: () => later(() => store.listEditions()),
     getEdition: (id) => later(() => store.getEdition(id)),
@@ -42,6 +52,10 @@ export function asyncSqlite(store: Store): AsyncStore {
         held.delete(name);
       }
     },
+    accounts: promised(store.accounts),
+    versions: promised(store.versions),
+    pages: promised(store.pages),
+    accessEpoch: () => later(() => store.accessEpoch()),
     close: () => later(() => store.close()),
   };
 }
