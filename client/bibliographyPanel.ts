@@ -34,6 +34,8 @@ import type { Workbench } from "./workbench.ts";
 
 export function mountBibliographyPanel(root: HTMLElement, wb: Workbench): () => void {
   let selected: string | null = null;
+  // An id is taken by any stored entry, also one that does not read as a valid item (which would be lost).
+  const hasEntry = (id: string) => wb.ydoc.getMap(ROOTS.bibliography).has(id);
   const message = h("p", { className: "panel-message", role: "status" });
   const say = (text: string) => {
     message.textContent = text;
@@ -70,7 +72,7 @@ export function mountBibliographyPanel(root: HTMLElement, wb: Workbench): () => 
       onclick: () => {
         const id = newId.value.trim();
         if (!ENTRY_ID.test(id)) return say(`"${id}" is not an entry id: letters, digits, _ . -`);
-        if (readBibEntry(wb.ydoc, id)) return say(`an entry "${id}" exists already`);
+        if (hasEntry(id)) return say(`an entry "${id}" exists already`);
         wb.ydoc.transact(() => setBibEntry(wb.ydoc, { id, type: "book" }), PANEL_ORIGIN);
         newId.value = "";
         selected = id;
@@ -127,7 +129,7 @@ export function mountBibliographyPanel(root: HTMLElement, wb: Workbench): () => 
     const added: string[] = [];
     wb.ydoc.transact(() => {
       for (const item of result.items) {
-        if (readBibEntry(wb.ydoc, item.id)) {
+        if (hasEntry(item.id)) {
           lines.push(`not imported: an entry "${item.id}" exists already (edit it, or change the key)`);
           continue;
         }

@@ -151,6 +151,47 @@ describe("the bibliography panel", () => {
     await bob.context().close();
   });
 
+  it("refuses to import or add an entry under the id of a stored entry that does not read as valid, and keeps that entry", async () => {
+    const page = await openEditor(env.browser, env.server.url, "Ann", env.server.userToken("Ann", "editor"));
+    type Win = { variorum: { ydoc: import("yjs").Doc } };
+    const stored = () =>
+      page.evaluate(
+        () =>
+          (window as unknown as Win).variorum.ydoc.getMap("bibliography").toJSON()["odd-entry"] as unknown,
+      );
+    // An entry whose type is no CSL type: it does not read as an item, but it is someone's work.
+    await page.evaluate(() => {
+      const { ydoc } = (window as unknown as Win).variorum;
+      const root = ydoc.getMap("bibliography");
+      const YMap = root.constructor as new () => import("yjs").Map<unknown>;
+      ydoc.transact(() => {
+        const entry = new YMap();
+        root.set("odd-entry", entry);
+        entry.set("type", "novel");
+        entry.set("title", "Kept as written");
+      });
+    });
+    const before = { type: "novel", title: "Kept as written" };
+    expect(await stored()).toEqual(before);
+    await page.getByRole("tab", { name: "Bibliography" }).click();
+    const panel = page.locator("#panel-bibliography");
+    const message = panel.locator(".panel-message");
+    await panel.getByText("Import BibTeX or CSL-JSON").click();
+    await panel
+      .getByRole("textbox", { name: "BibTeX or CSL-JSON to import" })
+      .fill("@book{odd-entry, title = {Another}, year = {1999}}");
+    await panel.getByRole("button", { name: "Import" }).click();
+    await expect.poll(() => message.textContent()).toBe("imported 0 of 1 entries (bibtex)");
+    expect(await panel.locator(".bib-import-report").textContent()).toContain(
+      'not imported: an entry "odd-entry" exists already',
+    );
+    await panel.getByRole("textbox", { name: "Id of a new entry" }).fill("odd-entry");
+    await panel.getByRole("button", { name: "Add entry" }).click();
+    await expect.poll(() => message.textContent()).toBe('an entry "odd-entry" exists already');
+    expect(await stored()).toEqual(before);
+    await page.context().close();
+  });
+
   it("has a bibliography page that passes axe-core and fits a phone, each entry reached from the text's citations", async () => {
     await publish(env.server);
     for (const width of [1200, 390]) {
