@@ -26,17 +26,21 @@ export function iiifImportRoutes(app: Express, deps: RouteDeps): void {
       if (!known) return refuse(res, 404, `unknown witness "${siglum}" in edition "${edition.id}"`);
       const url = typeof req.body?.url === "string" ? req.body.url.trim() : "";
       if (!url) return refuse(res, 400, 'the body must be {"url": "<a IIIF manifest or info.json>"}');
-      const already = store.pages.list(edition.id, siglum).filter((p) => p.source === url);
-      if (already.length > 0)
-        return refuse(
-          res,
-          409,
-          `${url} is already attached to witness "${siglum}" as pages ${already[0]?.n}–${already.at(-1)?.n}`,
-        );
+      const attachedAlready = () => {
+        const already = store.pages.list(edition.id, siglum).filter((p) => p.source === url);
+        return already.length > 0
+          ? `${url} is already attached to witness "${siglum}" as pages ${already[0]?.n}–${already.at(-1)?.n}`
+          : null;
+      };
+      const before = attachedAlready();
+      if (before) return refuse(res, 409, before);
       const fetched = await fetchIiif(url);
       if (!fetched.ok) return refuse(res, fetched.status, fetched.error);
       const read = readIiif(fetched.json, url);
       if (!read.ok) return refuse(res, 422, read.error);
+      // Asked again after the fetch: the same URL sent twice at once is attached once.
+      const meanwhile = attachedAlready();
+      if (meanwhile) return refuse(res, 409, meanwhile);
       const pages = store.pages.addExternal(
         read.pages.map((p) => ({
           editionId: edition.id,

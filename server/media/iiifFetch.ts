@@ -29,12 +29,15 @@ for (const [net, prefix] of [
   ["169.254.0.0", 16],
   ["172.16.0.0", 12],
   ["192.168.0.0", 16],
+  ["192.0.0.0", 24],
+  ["198.18.0.0", 15],
   ["224.0.0.0", 3],
 ] as const)
   privateRanges.addSubnet(net, prefix, "ipv4");
 for (const [net, prefix] of [
   ["::", 128],
   ["::1", 128],
+  // Addresses that carry an IPv4 address inside (IPv4-compatible, NAT64, 6to4) are checked by it below.
   ["fc00::", 7],
   ["fe80::", 10],
   ["ff00::", 8],
@@ -48,32 +51,76 @@ export function privateAllowed(): boolean {
 
 /** Whether an address is private, loopback, link-local or otherwise not on the public internet. */
 export function isPrivateAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return privateRanges.check(mapped[1] as string, "ipv4");
   const family = isIP(address);
   if (family === 0) return true;
-  return privateRanges.check(address, family === 4 ? "ipv4" : "ipv6");
+  if (family === 4) return privateRanges.check(address, "ipv4");
+  if (privateRanges.check(address, "ipv6")) return true;
+  const inner = embeddedIpv4(address);
+  return inner !== null && privateRanges.check(inner, "ipv4");
+}
+
+/**
+ * The IPv4 address an IPv6 address carries, if it is of a kind that reaches one (mapped ::ffff:0:0/96,
+ * compatible ::/96, NAT64 64:ff9b::/96, 6to4 2002::/16): a NAT64 gateway makes 64:ff9b::a9fe:a9fe the
+ * cloud's metadata address.
+ */
+function embeddedIpv4(address: string): string | null {
+  const words = expandIpv6(address);
+  if (!words) return null;
+  const v4 = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const zeros = (from: number, to: number) => words.slice(from, to).every((w) => w === 0);
+  if (zeros(0, 5) && (words[5] === 0xffff || words[5] === 0))
+    return v4(words[6] as number, words[7] as number);
+  if (words[0] === 0x64 && words[1] === 0xff9b && zeros(2, 6))
+    return v4(words[6] as number, words[7] as number);
+  if (words[0] === 0x2002) return v4(words[1] as number, words[2] as number);
+  return null;
+}
+
+/** An IPv6 address as its eight 16-bit words (a dotted IPv4 tail read as two words). */
+function expandIpv6(address: string): number[] | null {
+  let text = address.toLowerCase();
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split("::") as [string, string | undefined];
+  const part = (s: string | undefined) => (s ? s.split(":").map((w) => Number.parseInt(w, 16)) : []);
+  const h = part(head);
+  const t = part(tail);
+  const words = tail === undefined ? h : [...h, ...new Array(8 - h.length - t.length).fill(0), ...t];
+  return words.length === 8 && words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffff)
+    ? words
+    : null;
 }
 
 class Refusal extends Error {}
 
 /** DNS lookup that refuses a private address when they are not allowed: checked on the connection itself. */
+// Node's connections ask for every address of a name (happy eyeballs, `all: true`): each is checked, and
+// the answer has the form that was asked for.
 const checkedLookup: LookupFunction = (hostname, options, callback) => {
-  lookup(hostname, { ...options, all: false }, (error, address, family) => {
+  lookup(hostname, { ...options, all: true }, (error, addresses) => {
     if (error) return callback(error, "", 0);
-    if (!privateAllowed() && isPrivateAddress(String(address)))
+    const list = addresses as unknown as { address: string; family: number }[];
+    const bad = privateAllowed() ? undefined : list.find((a) => isPrivateAddress(a.address));
+    if (bad || list.length === 0)
       return callback(
         new Refusal(
-          `${hostname} resolves to ${address}, a private or loopback address: the server fetches only public addresses (set VARIORUM_IIIF_ALLOW_PRIVATE=1 to allow them)`,
+          bad
+            ? `${hostname} resolves to ${bad.address}, a private or loopback address: the server fetches only public addresses (set VARIORUM_IIIF_ALLOW_PRIVATE=1 to allow them)`
+            : `${hostname} resolves to no address`,
         ),
         "",
         0,
       );
-    callback(null, address as string, family as number);
+    if (options.all) (callback as unknown as (e: null, a: typeof list) => void)(null, list);
+    else callback(null, (list[0] as { address: string }).address, (list[0] as { family: number }).family);
   });
 };
 
-function once(url: URL): Promise<IncomingMessage> {
+function once(url: URL, deadline: number): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const request = url.protocol === "https:" ? httpsRequest : httpRequest;
     const req = request(url, {
@@ -82,9 +129,20 @@ function once(url: URL): Promise<IncomingMessage> {
       lookup: checkedLookup,
       timeout: IIIF_TIMEOUT_MS,
     });
-    req.on("response", resolve);
+    // The socket's timeout is only for silence: a server that drips a byte now and then is cut off here.
+    const timer = setTimeout(
+      () => req.destroy(new Error(`no answer within ${IIIF_TIMEOUT_MS / 1000} s`)),
+      Math.max(0, deadline - Date.now()),
+    );
+    req.on("response", (res) => {
+      clearTimeout(timer);
+      resolve(res);
+    });
     req.on("timeout", () => req.destroy(new Error(`no answer within ${IIIF_TIMEOUT_MS / 1000} s`)));
-    req.on("error", reject);
+    req.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     req.end();
   });
 }
@@ -146,7 +204,7 @@ export async function fetchIiif(address: string): Promise<IiifFetch> {
       };
     let res: IncomingMessage;
     try {
-      res = await once(url);
+      res = await once(url, deadline);
     } catch (error) {
       const refused = error instanceof Refusal;
       return {
@@ -160,7 +218,11 @@ export async function fetchIiif(address: string): Promise<IiifFetch> {
       res.resume();
       if (hop >= MAX_REDIRECTS)
         return { ok: false, status: 502, error: `${address} redirects more than ${MAX_REDIRECTS} times` };
-      url = new URL(res.headers.location, url);
+      try {
+        url = new URL(res.headers.location, url);
+      } catch {
+        return { ok: false, status: 502, error: `${url.href} redirects to an invalid address` };
+      }
       continue;
     }
     if (status !== 200) {

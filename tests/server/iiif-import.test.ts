@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isPrivateAddress } from "../../server/media/iiifFetch.ts";
 import { runVariorum } from "../helpers/cli.ts";
 import { makePng } from "../helpers/images.ts";
 import { startTestServer, type TestServer, tempDir } from "../helpers/server.ts";
@@ -203,6 +204,27 @@ describe("attaching a IIIF manifest or image service to a witness by URL", () =>
     const again = await attach(`${iiif.url}/manifest3.json`);
     expect(again.status).toBe(409);
     expect(((await again.json()) as { error: string }).error).toMatch(/already attached .* pages 1–2/);
+  });
+
+  it("fetches through a host name (Node asks the lookup for every address of it), each address checked", async () => {
+    process.env.VARIORUM_IIIF_ALLOW_PRIVATE = "1";
+    const res = await attach(`${iiif.url.replace("127.0.0.1", "localhost")}/manifest3.json`, "RU");
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect((await pagesOf("RU")).length).toBe(2);
+  });
+
+  it("counts as private an IPv6 address that carries a private IPv4 one (mapped, compatible, NAT64, 6to4)", () => {
+    for (const a of [
+      "::ffff:127.0.0.1",
+      "::127.0.0.1",
+      "64:ff9b::a9fe:a9fe",
+      "64:ff9b::7f00:1",
+      "2002:c0a8:0101::1",
+    ])
+      expect(isPrivateAddress(a), a).toBe(true);
+    for (const a of ["198.18.0.1", "192.0.0.8", "fe80::1", "::1"]) expect(isPrivateAddress(a), a).toBe(true);
+    for (const a of ["93.184.216.34", "2606:4700::6810:85e5", "64:ff9b::5db8:d822"])
+      expect(isPrivateAddress(a), a).toBe(false);
   });
 
   it("reads a v2 manifest (with its image service) and a bare Image API service as further pages", async () => {
