@@ -5,7 +5,9 @@
  * detached entry with its readings, and the report says why ("lemma not found in l 12").
  *
  * - double-end-point: `app/@from` (and `@to`) point to anchors or elements of the text; the lemma is the
- *   text from one to the other, when both are in one line or paragraph;
+ *   text from one to the other, when both are in one line or paragraph; entries on the same end points,
+ *   or on a range inside another's, nest (the later one's lemma holds the earlier); one whose range crosses
+ *   another's lemma is kept detached;
  * - location-referenced: the `app` sits in the line or paragraph it is about (internal), or names it with
  *   `@loc` (external: `@n` or `xml:id` of one line or paragraph); its `lem`'s words are the lemma when
  *   they occur exactly once there, as whole words.
@@ -65,13 +67,15 @@ export function convertApparatus(state: ReadState, root: Element, keepDetached: 
   const formerParents = new Set<Element>();
   let baseDiffers = 0;
   const pending = new Set<XNode>(apps);
+  // End points stay in the text until every entry is placed: two entries may share an anchor.
+  const ends: Ends = { used: new Set(), unplaced: new Set() };
   for (const app of apps) {
     pending.delete(app);
     const method: Method = app.hasAttribute("from") ? "double-end-point" : "location-referenced";
     const parent = app.parentNode as Element | null;
     const placed =
       method === "double-end-point"
-        ? placeBetween(state, app, ids)
+        ? placeBetween(state, app, ids, root, ends)
         : placeAtLocation(state, app, ids, textEl, pending);
     if (parent && !isInside(app, parent)) formerParents.add(parent);
     const what = `<app> ${method}`;
@@ -84,7 +88,7 @@ export function convertApparatus(state: ReadState, root: Element, keepDetached: 
       );
       detach(app);
       if (parent) formerParents.add(parent);
-      if (method === "double-end-point") unattachedEnds(state, app, ids, pending);
+      if (method === "double-end-point") unattachedEnds(app, ids, pending, ends);
       keepDetached(app);
     } else {
       state.report.converted(
@@ -98,6 +102,8 @@ export function convertApparatus(state: ReadState, root: Element, keepDetached: 
       if (readsOtherwise(state, placed.app, placed.lemma)) baseDiffers++;
     }
   }
+  for (const anchor of ends.used) anchorUsed(state, anchor);
+  for (const anchor of ends.unplaced) if (!ends.used.has(anchor)) anchorUnplaced(state, anchor);
   for (const parent of formerParents) removeIfEmptied(state, parent);
   if (baseDiffers > 0 && !markedBase(root, state.base)) {
     state.report.converted(
@@ -172,8 +178,27 @@ interface Placed {
   where: string;
 }
 
-/** double-end-point: moves the entry to the text from `@from` to `@to`; a reason when it cannot. */
-function placeBetween(state: ReadState, app: Element, ids: Map<string, Element>): Placed | Unplaced {
+/** The anchors entries end at: removed once every entry is placed (said so), as used or as left over. */
+interface Ends {
+  used: Set<Element>;
+  unplaced: Set<Element>;
+}
+
+const isAnchor = (n: XNode | null | undefined): boolean =>
+  n?.nodeType === 1 && (n as Element).localName === "anchor";
+
+/**
+ * double-end-point: moves the entry to the text from `@from` to `@to`; a reason when it cannot. Its new
+ * `app` goes between its end points, so that a later entry on the same end points holds it in its lemma
+ * (entries nest, as parallel segmentation nests them), and one on a wider range holds it too.
+ */
+function placeBetween(
+  state: ReadState,
+  app: Element,
+  ids: Map<string, Element>,
+  root: Element,
+  ends: Ends,
+): Placed | Unplaced {
   const fromRef = app.getAttribute("from") ?? "";
   const toRef = app.getAttribute("to") ?? fromRef;
   const from = ids.get(fromRef.replace(/^#/, ""));
@@ -181,25 +206,44 @@ function placeBetween(state: ReadState, app: Element, ids: Map<string, Element>)
   if (!from) return { why: "@from or @to points to no element of the file", value: fromRef };
   if (!to) return { why: "@from or @to points to no element of the file", value: toRef };
   if (isInside(from, app) || isInside(to, app)) return { why: "its end points are inside the entry itself" };
-  detach(app);
-  const range: XNode[] = [];
+  for (const [end, ref] of [
+    [from, fromRef],
+    [to, toRef],
+  ] as const)
+    if (!isInside(end, root))
+      return { why: "its end point is not in the text (it is inside an entry kept detached)", value: ref };
   if (from === to) {
-    if (from.localName === "anchor") {
+    if (isAnchor(from)) {
       // One anchor: a point, where a witness adds words the text lacks.
+      detach(app);
       const entry = newApp(state, app, [], from);
       from.parentNode?.insertBefore(entry, from);
-      anchorUsed(state, from);
+      ends.used.add(from);
       return { app: entry, lemma: "", where: blockOf(entry) };
     }
     if (containsBlock(from))
       return { why: "the lemma would be more than words (a whole line group or division)", value: fromRef };
+    detach(app);
     const entry = newApp(state, app, nodes(from), null);
     from.appendChild(entry);
-    const lemma = text(entry.getElementsByTagNameNS(TEI_NS, "lem")[0] ?? null);
-    return { app: entry, lemma, where: blockOf(entry) };
+    return { app: entry, lemma: lemmaOf(entry), where: blockOf(entry) };
   }
-  if (from.parentNode !== to.parentNode)
+  if (from.parentNode !== to.parentNode) {
+    const block = enclosingBlock(from);
+    const crossed = [from, to].some((end) => lemmaBetween(end, block) !== null);
+    if (block !== null && block === enclosingBlock(to))
+      return crossed
+        ? {
+            why: "its words cross the lemma of another entry (entries may nest, not overlap)",
+            value: `${fromRef} ${toRef}`,
+          }
+        : {
+            why: "its end points are in different elements of one line or paragraph",
+            value: `${fromRef} ${toRef}`,
+          };
     return { why: "its end points are not in one line or paragraph", value: `${fromRef} ${toRef}` };
+  }
+  const range: XNode[] = [];
   let at: XNode | null = from;
   while (at && at !== to) {
     range.push(at);
@@ -207,7 +251,9 @@ function placeBetween(state: ReadState, app: Element, ids: Map<string, Element>)
   }
   if (at !== to) return { why: "@to comes before @from", value: `${fromRef} ${toRef}` };
   range.push(to);
-  const inner = range.filter((n) => !(n.nodeType === 1 && (n as Element).localName === "anchor"));
+  // The end points' own anchors stay in the text; any anchor between them goes with the words (another
+  // entry's end point, so that entry finds its words in this one's lemma).
+  const inner = range.filter((n) => !((n === from || n === to) && isAnchor(n)));
   const parent = from.parentNode as Element;
   if (BLOCKS.has(parent.localName ?? "") && !TEXTBLOCKS.has(parent.localName ?? ""))
     return { why: "the lemma would span lines or paragraphs", value: `${lineName(from)}, ${lineName(to)}` };
@@ -217,12 +263,26 @@ function placeBetween(state: ReadState, app: Element, ids: Map<string, Element>)
     )
   )
     return { why: "the lemma would span lines or paragraphs", value: `${fromRef} ${toRef}` };
-  const next = to.nextSibling;
+  if (inner.length === 0 || inner.every((n) => isAnchor(n) || (n.nodeType === 3 && n.nodeValue === "")))
+    return { why: "there are no words between its end points", value: `${fromRef} ${toRef}` };
+  detach(app);
+  const next = isAnchor(to) ? to : to.nextSibling;
   const entry = newApp(state, app, inner, null);
   parent.insertBefore(entry, next);
-  for (const end of [from, to]) if (end.localName === "anchor" && end.parentNode) anchorUsed(state, end);
-  const lemma = text(entry.getElementsByTagNameNS(TEI_NS, "lem")[0] ?? null);
-  return { app: entry, lemma, where: blockOf(entry) };
+  for (const end of [from, to]) if (isAnchor(end)) ends.used.add(end);
+  return { app: entry, lemma: lemmaOf(entry), where: blockOf(entry) };
+}
+
+/** The words of a placed entry's lemma as the reader sees them (an entry inside it: only its lemma). */
+function lemmaOf(entry: Element): string {
+  return seenText(entry.getElementsByTagNameNS(TEI_NS, "lem")[0] as Element);
+}
+
+/** The lemma (`lem`) an end point is inside, below `block`; null if none. */
+function lemmaBetween(node: XNode, block: Element | null): Element | null {
+  for (let p = node.parentNode; p && p !== block; p = p.parentNode)
+    if ((p as Element).localName === "lem") return p as Element;
+  return null;
 }
 
 /** location-referenced: moves the entry onto its lemma's words in the line it is about; a reason when it cannot. */
@@ -262,10 +322,10 @@ function blockOf(app: Element): string {
  * as its lemma (when it has no `lem` and points to one element), its anchors go, said so.
  */
 function unattachedEnds(
-  state: ReadState,
   app: Element,
   ids: Map<string, Element>,
   pending: ReadonlySet<XNode>,
+  anchors: Ends,
 ): void {
   const ends = [app.getAttribute("from"), app.getAttribute("to")]
     .filter((r): r is string => r !== null)
@@ -278,16 +338,19 @@ function unattachedEnds(
     setLine(lem, app);
     app.insertBefore(lem, app.firstChild);
   }
-  for (const end of ends) {
-    if (end?.localName !== "anchor" || !end.parentNode) continue;
-    state.report.dropped(
-      end,
-      "<anchor> of an entry kept detached",
-      "an end point of an entry that could not be placed in the text",
-      end.getAttribute("xml:id") ?? undefined,
-    );
-    detach(end);
-  }
+  for (const end of ends) if (end && isAnchor(end)) anchors.unplaced.add(end);
+}
+
+/** An anchor only entries kept detached end at: it goes, said so. */
+function anchorUnplaced(state: ReadState, anchor: Element): void {
+  if (!anchor.parentNode) return;
+  state.report.dropped(
+    anchor,
+    "<anchor> of an entry kept detached",
+    "an end point of an entry that could not be placed in the text",
+    anchor.getAttribute("xml:id") ?? undefined,
+  );
+  detach(anchor);
 }
 
 /** The line or paragraph an internal `app` is in, or null. */
@@ -340,7 +403,8 @@ function newApp(state: ReadState, old: Element, lemmaNodes: XNode[], point: Elem
   setLine(lem, oldLem ?? old);
   const before = text(oldLem ?? null);
   for (const n of lemmaNodes) lem.appendChild(n);
-  const after = (lem.textContent ?? "").replace(/\s+/g, " ").trim();
+  // The text's words only: an entry already placed on them (nested) brings its readings along.
+  const after = seenText(lem);
   if (oldLem && before !== after && point === null)
     state.report.dropped(
       oldLem,
@@ -365,7 +429,7 @@ function anchorUsed(state: ReadState, anchor: Element): void {
     "an end point of an apparatus entry: where its lemma starts or ends",
   );
   reportAttrs(state, anchor, ["xml:id"]);
-  anchor.parentNode?.removeChild(anchor);
+  detach(anchor);
 }
 
 function containsBlock(el: Element): boolean {

@@ -283,3 +283,109 @@ describe("which apparatus is converted", () => {
     expect(firstLine.getElementsByTagName("app").length).toBe(0);
   });
 });
+
+/** A double-end-point file whose one stanza is `lines` (witnesses A, B, C). */
+function endPointFile(lines: string): string {
+  return fixture("double-end-point-internal.xml").replace(
+    /<lg type="stanza">[\s\S]*<\/lg>/,
+    `<lg type="stanza">${lines}</lg>`,
+  );
+}
+
+describe("double-end-point entries that share their end points", () => {
+  it("places two additions at one anchor, both with their readings, in the order the file gives them", () => {
+    const source = endPointFile(
+      `<l n="1">and there the <anchor xml:id="a3"/>mill still turns
+          <app from="#a3"><lem wit="#A"/><rdg wit="#B">old </rdg></app>
+          <app from="#a3"><lem wit="#A"/><rdg wit="#C">grey </rdg></app></l>`,
+    );
+    const r = imported(source);
+    expect(placed(r.doc)).toEqual([" → B:old ", " → C:grey "]);
+    expect(detached(r.doc)).toEqual([]);
+    expect(wit(r.doc, "C")).toBe("and there the grey mill still turns");
+    expect(wit(r.doc, "B")).toBe("and there the old mill still turns");
+    expect(r.report.notRepresented).toContain(
+      "<anchor>: 1 element, converted: an end point of an apparatus entry: where its lemma starts or ends (line 25)",
+    );
+    expectSoundExport(r.doc, source);
+  });
+
+  it("places two entries on the same words, one holding the other, each lemma the text's words", () => {
+    const source = endPointFile(
+      `<l n="1">The river <anchor xml:id="a1"/>runs below<anchor xml:id="a2"/> the hill
+          <app from="#a1" to="#a2"><lem wit="#A #C">runs below</lem><rdg wit="#B">ran beneath</rdg></app>
+          <app from="#a1" to="#a2"><lem wit="#A #B">runs below</lem><rdg wit="#C">goes under</rdg></app></l>`,
+    );
+    const r = imported(source);
+    expect(placed(r.doc)).toEqual(["runs below → C:goes under", "runs below → B:ran beneath"]);
+    expect(detached(r.doc)).toEqual([]);
+    expect(r.report.notRepresented.some((l) => l.includes("@to comes before @from"))).toBe(false);
+    expect(wit(r.doc, "B")).toBe("The river ran beneath the hill");
+    expect(wit(r.doc, "C")).toBe("The river goes under the hill");
+    expectSoundExport(r.doc, source);
+  });
+
+  it("places a range inside another range with its own words, the outer lemma holding it", () => {
+    const source = endPointFile(
+      `<l n="1">The <anchor xml:id="b1"/>river <anchor xml:id="b2"/>runs below<anchor xml:id="b3"/> the<anchor xml:id="b4"/> hill
+          <app from="#b1" to="#b4"><lem wit="#A #B">river runs below the</lem><rdg wit="#C">stream under the</rdg></app>
+          <app from="#b2" to="#b3"><lem wit="#A #C">runs below</lem><rdg wit="#B">ran beneath</rdg></app></l>`,
+    );
+    const r = imported(source);
+    expect(placed(r.doc)).toEqual([
+      "river runs below the → C:stream under the",
+      "runs below → B:ran beneath",
+    ]);
+    expect(r.report.notRepresented.some((l) => l.startsWith("<lem> whose words differ"))).toBe(false);
+    expect(wit(r.doc, "B")).toBe("The river ran beneath the hill");
+    expect(wit(r.doc, "C")).toBe("The stream under the hill");
+    expectSoundExport(r.doc, source);
+  });
+
+  it("places an inner range given first, then the range around it", () => {
+    const source = endPointFile(
+      `<l n="1">The <anchor xml:id="b1"/>river <anchor xml:id="b2"/>runs below<anchor xml:id="b3"/> the<anchor xml:id="b4"/> hill
+          <app from="#b2" to="#b3"><lem wit="#A #C">runs below</lem><rdg wit="#B">ran beneath</rdg></app>
+          <app from="#b1" to="#b4"><lem wit="#A #B">river runs below the</lem><rdg wit="#C">stream under the</rdg></app></l>`,
+    );
+    const r = imported(source);
+    expect(placed(r.doc)).toEqual([
+      "river runs below the → C:stream under the",
+      "runs below → B:ran beneath",
+    ]);
+    expectSoundExport(r.doc, source);
+  });
+
+  it("keeps detached, saying so, an entry whose words cross another entry's lemma", () => {
+    const source = endPointFile(
+      `<l n="1">The <anchor xml:id="b1"/>river <anchor xml:id="b2"/>runs below<anchor xml:id="b3"/> the<anchor xml:id="b4"/> hill
+          <app from="#b1" to="#b3"><lem wit="#A #B">river runs below</lem><rdg wit="#C">stream goes under</rdg></app>
+          <app from="#b2" to="#b4"><lem wit="#A #C">runs below the</lem><rdg wit="#B">ran beneath a</rdg></app></l>`,
+    );
+    const r = imported(source);
+    expect(placed(r.doc)).toEqual(["river runs below → C:stream goes under"]);
+    expect(detached(r.doc)).toEqual(["runs below the → B:ran beneath a"]);
+    expect(r.report.notRepresented).toContain(
+      '<app> double-end-point: 1 element, kept: not attached (a detached entry, with its readings): its words cross the lemma of another entry (entries may nest, not overlap); 1 value: "#b2 #b4" (line 27)',
+    );
+    expect(r.report.notRepresented.some((l) => l.includes("not in one line or paragraph"))).toBe(false);
+    expectSoundExport(r.doc, source);
+  });
+
+  it("keeps detached, saying so, an entry whose end point is inside an entry kept detached", () => {
+    const source = endPointFile(
+      `<l n="1">The river runs <anchor xml:id="c1"/>below the hill
+          <app from="#c1" to="#nowhere"><lem wit="#A"/><rdg wit="#B">deep <anchor xml:id="c2"/></rdg></app>
+          <app from="#c2"><lem wit="#A"/><rdg wit="#C">far </rdg></app></l>`,
+    );
+    const r = imported(source);
+    expect(placed(r.doc)).toEqual([]);
+    expect(detached(r.doc).sort()).toEqual([" → B:deep ", " → C:far "].sort());
+    expect(r.report.notRepresented).toContain(
+      '<app> double-end-point: 1 element, kept: not attached (a detached entry, with its readings): its end point is not in the text (it is inside an entry kept detached); 1 value: "#c2" (line 27)',
+    );
+    expect(
+      r.report.notRepresented.some((l) => l.startsWith("<app> double-end-point: 1 element, converted")),
+    ).toBe(false);
+  });
+});
