@@ -143,7 +143,7 @@ export function mountBaseBeside(
   let timer: ReturnType<typeof setTimeout> | undefined;
   // The caret's moves only move the pane; a change of the text collates again once typing pauses.
   let seen = wb.view.state.doc;
-  wb.onDocChange(() => {
+  const stopListening = wb.onDocChange(() => {
     follow?.();
     if (wb.view.state.doc === seen) return;
     seen = wb.view.state.doc;
@@ -210,6 +210,7 @@ export function mountBaseBeside(
   });
   return () => {
     destroyed = true;
+    stopListening();
     clearTimeout(timer);
     undo?.();
   };
@@ -218,15 +219,18 @@ export function mountBaseBeside(
 /**
  * On the edition's page: a witness's text beside the base (the editor), following the caret in the base;
  * the pairs come from the collation and from the entries that give the witness a reading. Returns its
- * cleanup.
+ * cleanup; shows nothing (and returns null) if `wanted()` says, once the text is fetched, that it is no
+ * longer wanted.
  */
 export async function showWitnessBeside(
   editor: HTMLElement,
   wb: Workbench,
   editionId: string,
   siglum: string,
-): Promise<() => void> {
+  wanted: () => boolean = () => true,
+): Promise<(() => void) | null> {
   const text = await fetchText(editionId, siglum);
+  if (!wanted()) return null;
   const record = listWitnesses(wb.ydoc).find((w) => w.siglum === siglum);
   const own = passagesOf(text);
   let map = plainMap(wb.view.state.doc);
@@ -276,7 +280,7 @@ export async function showWitnessBeside(
     view.say(b < 0 || found.length ? "" : `${siglum} has nothing at this paragraph of the base.`);
   };
   let seen = wb.view.state.doc;
-  wb.onDocChange(() => {
+  const stopListening = wb.onDocChange(() => {
     if (destroyed) return;
     follow();
     if (wb.view.state.doc === seen) return;
@@ -291,6 +295,7 @@ export async function showWitnessBeside(
   follow();
   return () => {
     destroyed = true;
+    stopListening();
     clearTimeout(timer);
     undo();
   };

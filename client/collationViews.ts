@@ -71,16 +71,22 @@ export function mountCollationViews(
   };
   // A witness's text beside the base, paragraph by paragraph (besideBase.ts).
   let closeBeside: (() => void) | null = null;
+  // Each choice is a request; only the latest mounts its pane, though an earlier one's text comes later.
+  let besideRequest = 0;
   const besideSelect: HTMLSelectElement = h("select", {
     "aria-label": "Witness to show beside the base",
     onchange: async () => {
+      const request = ++besideRequest;
+      const latest = () => request === besideRequest;
       closeBeside?.();
       closeBeside = null;
       if (!besideSelect.value) return;
       try {
-        closeBeside = await showWitnessBeside(editor, wb, host.editionId, besideSelect.value);
+        const close = await showWitnessBeside(editor, wb, host.editionId, besideSelect.value, latest);
+        if (latest()) closeBeside = close;
+        else close?.();
       } catch (err) {
-        message.textContent = (err as Error).message;
+        if (latest()) message.textContent = (err as Error).message;
       }
     },
   });
@@ -190,7 +196,7 @@ export function mountCollationViews(
   // (The caret's entry is read from the marks at the caret, not by walking the text: this runs on every
   // change of the editor's state, the caret's moves included; the text's changes redraw once typing pauses.)
   let drawnDoc = wb.view.state.doc;
-  wb.onDocChange(() => {
+  const stopFollowing = wb.onDocChange(() => {
     if (pictures.hidden) return;
     const $from = wb.view.state.selection.$from;
     const lemma = $from.marks().find((m) => m.type.name === "lemma");
@@ -320,6 +326,8 @@ export function mountCollationViews(
     window.removeEventListener("scroll", onScroll);
     for (const m of observed) m.unobserveDeep(onRegister);
     clearTimeout(quiet);
+    besideRequest++;
+    stopFollowing();
     closeBeside?.();
     wb.ydoc.getMap("witnesses").unobserveDeep(onWitnesses);
     root.remove();

@@ -88,7 +88,8 @@ export function startSession(o: SessionOptions): Session {
       updateToolbar?.(state);
       moved?.();
       movedScans?.();
-      for (const l of docListeners) l();
+      // A copy: a listener may stop listening while they are called.
+      for (const l of [...docListeners]) l();
     },
   });
   if (!canEdit) view.setProps({ editable: () => false });
@@ -102,7 +103,13 @@ export function startSession(o: SessionOptions): Session {
     commentOnEntry: () => {},
     showComments: () => showTab("comments"),
     openThread: (id) => openThread(id),
-    onDocChange: (l) => docListeners.push(l),
+    onDocChange: (l) => {
+      docListeners.push(l);
+      return () => {
+        const i = docListeners.indexOf(l);
+        if (i >= 0) docListeners.splice(i, 1);
+      };
+    },
     schedule: frameScheduler(),
     selectEntry: () => {},
     selectGlossary: () => {},
@@ -279,7 +286,9 @@ export function startSession(o: SessionOptions): Session {
   );
 
   // For browser tests and the console: the live objects of this session.
-  Object.assign(window, { variorum: { ydoc, provider, view, undoManager } });
+  Object.assign(window, {
+    variorum: { ydoc, provider, view, undoManager, docListeners: () => docListeners.length },
+  });
 
   return {
     ydoc,

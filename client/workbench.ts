@@ -15,8 +15,8 @@ export interface Workbench {
   showComments(): void;
   /** Starts a comment on an apparatus entry. */
   commentOnEntry(app: string): void;
-  /** Called after every ProseMirror document change. */
-  onDocChange(listener: () => void): void;
+  /** Calls `listener` after every ProseMirror document change; returns what stops it. */
+  onDocChange(listener: () => void): () => void;
   /** Runs `task` once on the next animation frame, however often it is scheduled before then. */
   schedule(task: () => void): void;
   /** Opens an apparatus entry in its panel. */

@@ -95,6 +95,64 @@ describe("a witness beside the base text", () => {
     await page.close();
   });
 
+  it("shows only the last witness chosen when the choice changes before a text arrives, and stops following the caret once closed", async () => {
+    const page = await openEditor(
+      env.browser,
+      env.server.url,
+      "Rea",
+      env.server.userToken("Rea", "reviewer"),
+    );
+    const listeners = () =>
+      page.evaluate(() =>
+        (window as unknown as { variorum: { docListeners: () => number } }).variorum.docListeners(),
+      );
+    const select = page.getByRole("combobox", { name: "Witness to show beside the base" });
+    const pane = page.locator(".beside-pane");
+    const other = (
+      await select.locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value))
+    ).find((v) => v !== "" && v !== "RU");
+    if (!other) throw new Error("the edition has no second witness with text beside RU");
+    const idle = await listeners();
+
+    // Opening and closing the pane leaves as many listeners on the document as before.
+    for (let i = 0; i < 3; i++) {
+      await select.selectOption("RU");
+      await pane.waitFor();
+      await select.selectOption("");
+      await pane.waitFor({ state: "detached" });
+    }
+    expect(await listeners()).toBe(idle);
+
+    // RU's text is held back until the other witness is shown: RU then comes too late to be shown.
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const isRuText = (url: URL) => url.pathname.endsWith("/witnesses/RU") && url.search === "?text=own";
+    await page.route(isRuText, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await select.selectOption("RU");
+    await select.selectOption(other);
+    await expect
+      .poll(() => pane.locator("h2").allTextContents())
+      .toEqual([expect.stringMatching(new RegExp(`^${other}\\b`))]);
+    const ruArrived = page.waitForResponse((res) => isRuText(new URL(res.url())));
+    release();
+    await ruArrived;
+    // What a late text would do, it does at once on arrival: a moment later, there is still one pane.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    expect(await pane.locator("h2").allTextContents()).toEqual([
+      expect.stringMatching(new RegExp(`^${other}\\b`)),
+    ]);
+    await select.selectOption("");
+    await expect.poll(() => pane.count()).toBe(0);
+    expect(await listeners()).toBe(idle);
+    await page.unroute(isRuText);
+    await page.context().close();
+  });
+
   it("puts the base beside a witness's own text, and on a witness with scans lays out scan | text | base", async () => {
     const icc = witnessText(manifestoDoc(), "ICC");
     if (!icc.ok) throw new Error(icc.reason);
