@@ -6,6 +6,7 @@
  * the words are Yjs relative positions, so they follow the text as it is edited.
  */
 import type * as Y from "yjs";
+import { decodeRelative } from "./comments.ts";
 import { ROOTS } from "./layout.ts";
 
 /** A zone's place: its page and its rectangle in fractions of the image's width and height. */
@@ -27,6 +28,16 @@ export interface Zone extends ZoneRect {
   at: number;
 }
 
+/** Whether `text` is an encoded relative position. */
+function decodes(text: string): boolean {
+  try {
+    decodeRelative(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const inUnit = (v: unknown): v is number => typeof v === "number" && v >= 0 && v <= 1;
 
 /** A zone read back, or null if the stored value is not one (a newer client's, a damaged one). */
@@ -36,6 +47,9 @@ export function parseZone(id: string, value: unknown): Zone | null {
   if (!Number.isInteger(z.page) || (z.page as number) < 1) return null;
   if (![z.x, z.y, z.w, z.h].every(inUnit)) return null;
   if (typeof z.start !== "string" || typeof z.end !== "string") return null;
+  // Positions that do not decode (any client may write the map) make no zone, rather than an error in
+  // every export and page that reads the zones.
+  if (!decodes(z.start) || !decodes(z.end)) return null;
   return {
     id,
     page: z.page as number,

@@ -58,6 +58,8 @@ export function zoneTexts(transcription: Y.Doc): ScanZone[] {
     const from = at(z.start);
     const to = at(z.end);
     if (from === null || to === null || to <= from) continue;
+    // A line an OCR draft made is the machine's until a person accepts it: not published.
+    if (doc.rangeHasMark(from, to, schema.marks.ocr)) continue;
     const text = words(doc, from, to);
     if (text) out.push({ id: z.id, page: z.page, x: z.x, y: z.y, w: z.w, h: z.h, text });
   }
