@@ -172,12 +172,14 @@ export async function openPostgresStore(
       }),
     compact: (name, snapshot, upToSeq) =>
       tx(async (c) => {
-        await c.query("UPDATE documents SET snapshot = $1, snapshot_seq = $2 WHERE name = $3", [
-          Buffer.from(snapshot),
-          upToSeq,
-          name,
-        ]);
-        await c.query("DELETE FROM updates WHERE doc = $1 AND seq <= $2", [name, upToSeq]);
+        // Only forward: a server that has seen less than the stored snapshot must not replace it (the
+        // updates between are already gone with the newer snapshot).
+        const moved = await c.query(
+          "UPDATE documents SET snapshot = $1, snapshot_seq = $2 WHERE name = $3 AND snapshot_seq < $2",
+          [Buffer.from(snapshot), upToSeq, name],
+        );
+        if (moved.rowCount === 1)
+          await c.query("DELETE FROM updates WHERE doc = $1 AND seq <= $2", [name, upToSeq]);
       }),
     changes: async (name, limit = 100): Promise<ChangeRecord[]> =>
       (

@@ -238,6 +238,30 @@ describe.each(KINDS)("the $name store", (kind) => {
 });
 
 describe("two servers on one PostgreSQL database", () => {
+  it("never let a server that has seen less compact over another's newer snapshot", async () => {
+    const url = await running().database("compacting");
+    const mediaDir = tempDir("variorum-media-");
+    const [a, b] = await Promise.all([
+      openPostgresStore(url, { mediaDir }),
+      openPostgresStore(url, { mediaDir }),
+    ]);
+    try {
+      await a.createEdition({ id: "e", title: "E" }, "e", empty);
+      const { updates, text } = typing(["one", "two", "three", "four", "five", "six"]);
+      const seqs: number[] = [];
+      for (const u of updates) seqs.push(await a.append("e", u, null));
+      // A saw the first two; B saw all six and compacts first.
+      const aSnapshot = Y.mergeUpdates([empty, ...updates.slice(0, 2)]);
+      await b.compact("e", Y.mergeUpdates((await b.load("e")).updates), seqs.at(-1) as number);
+      await a.compact("e", aSnapshot, seqs[1] as number);
+      expect(textOf((await a.load("e")).updates)).toBe(text);
+    } finally {
+      await a.close();
+      await b.close();
+      rmSync(mediaDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("migrate it once, append to one document at once with distinct rising numbers, and see each other's updates", async () => {
     const url = await running().database("shared");
     const mediaDir = tempDir("variorum-media-");
