@@ -122,6 +122,25 @@ export interface FacsimileRead {
   pages: FacsimilePage[];
   zones: Map<string, Omit<ImportedZone, "from" | "to">>;
   surfaces: Map<string, number>;
+  /** Surfaces left out (their image cannot be fetched): a page break's pointer to one goes too. */
+  leftOut: Set<string>;
+}
+
+/**
+ * Why an image address cannot be a page's reference to its image; null when it can: only an absolute
+ * http or https address is fetched (a relative one names a file we do not have; file: and javascript:
+ * are never followed).
+ */
+export function unfetchableImage(url: string): string | null {
+  let scheme: string;
+  try {
+    scheme = new URL(url).protocol;
+  } catch {
+    return "a relative image address cannot be fetched: add the images with pages add";
+  }
+  return scheme === "http:" || scheme === "https:"
+    ? null
+    : "a page image is an http or https address, not file: or javascript:";
 }
 
 const num = (el: Element, name: string): number | null => {
@@ -133,7 +152,7 @@ const num = (el: Element, name: string): number | null => {
 export function readFacsimile(state: ReadState, root: Element): FacsimileRead | undefined {
   const facsimiles = children(root).filter((c) => c.localName === "facsimile");
   if (facsimiles.length === 0) return undefined;
-  const read: FacsimileRead = { pages: [], zones: new Map(), surfaces: new Map() };
+  const read: FacsimileRead = { pages: [], zones: new Map(), surfaces: new Map(), leftOut: new Set() };
   for (const f of facsimiles) {
     reportAttrs(state, f, ["xml:id"]);
     for (const s of children(f)) {
@@ -142,9 +161,14 @@ export function readFacsimile(state: ReadState, root: Element): FacsimileRead | 
         continue;
       }
       const graphic = children(s).find((g) => g.localName === "graphic");
-      const url = graphic?.getAttribute("url") ?? "";
-      const width = num(s, "lrx") ?? (graphic ? num(graphic, "width") : null);
-      const height = num(s, "lry") ?? (graphic ? num(graphic, "height") : null);
+      const url = (graphic?.getAttribute("url") ?? "").trim();
+      // The surface's coordinates start at its origin (ulx, uly), not necessarily 0.
+      const ox = num(s, "ulx") ?? 0;
+      const oy = num(s, "uly") ?? 0;
+      const lrx = num(s, "lrx");
+      const lry = num(s, "lry");
+      const width = lrx !== null ? lrx - ox : graphic ? num(graphic, "width") : null;
+      const height = lry !== null ? lry - oy : graphic ? num(graphic, "height") : null;
       if (!url || !width || !height || width < 1 || height < 1) {
         state.report.dropped(
           s,
@@ -152,6 +176,21 @@ export function readFacsimile(state: ReadState, root: Element): FacsimileRead | 
           "a page needs a <graphic url> and the image's size (lrx, lry or the graphic's width and height)",
           url || undefined,
         );
+        continue;
+      }
+      const unfetchable = unfetchableImage(url);
+      if (unfetchable) {
+        state.report.dropped(s, "<surface> with an image address that cannot be fetched", unfetchable, url);
+        const sid = s.getAttribute("xml:id");
+        if (sid) read.leftOut.add(sid);
+        for (const z of children(s))
+          if (z.localName === "zone")
+            state.report.dropped(
+              z,
+              "<zone> on a page left out",
+              "its page image has no address that can be fetched",
+              z.getAttribute("xml:id") ?? undefined,
+            );
         continue;
       }
       const n = read.pages.length + 1;
@@ -183,8 +222,8 @@ export function readFacsimile(state: ReadState, root: Element): FacsimileRead | 
         read.zones.set(zid, {
           id: zid,
           page: n,
-          x: clamp(ulx / width),
-          y: clamp(uly / height),
+          x: clamp((ulx - ox) / width),
+          y: clamp((uly - oy) / height),
           w: clamp((lrx - ulx) / width),
           h: clamp((lry - uly) / height),
         });
@@ -220,7 +259,8 @@ export function takeFacsimile(
     if (node.type.name === "page_break") {
       breaks++;
       const facs = String(node.attrs.facs ?? "");
-      if (facs.startsWith("#") && read.surfaces.get(facs.slice(1)) === breaks)
+      const target = facs.slice(1);
+      if (facs.startsWith("#") && (read.surfaces.get(target) === breaks || read.leftOut.has(target)))
         tr.setNodeMarkup(pos, undefined, { ...node.attrs, facs: null });
     }
     if (!node.isText) return;

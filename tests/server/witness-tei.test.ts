@@ -109,6 +109,35 @@ describe("a witness's transcription as TEI with its facsimile", () => {
     );
   });
 
+  it("imports a TEI witness whose images are relative addresses without their pages, and says so in its provenance", async () => {
+    const auth = { authorization: `Bearer ${editor}` };
+    const api = `${server.url}/api/editions/manifesto/witnesses`;
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Relative images</title></titleStmt>
+<publicationStmt><p>Test input written for this test.</p></publicationStmt><sourceDesc><p>None.</p></sourceDesc></fileDesc></teiHeader>
+<facsimile><surface xml:id="s1"><graphic url="page1.jpg" width="800px" height="1000px"/><zone xml:id="r1" ulx="80" uly="100" lrx="720" lry="150"/></surface>
+<surface xml:id="s2"><graphic url="file:///etc/p2.jpg" width="800px" height="1000px"/></surface></facsimile>
+<text><body><p><pb facs="#s1"/><seg facs="#r1">A line</seg> of text.</p></body></text></TEI>`;
+    const res = await fetch(`${api}/REL?filename=rel.xml`, { method: "POST", headers: auth, body: xml });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const pages = (await (await fetch(`${api}/REL/pages`, { headers: auth })).json()) as unknown[];
+    expect(pages).toEqual([]);
+    // No page to send the viewer to: not found, no redirect to a relative address.
+    const image = await fetch(`${server.url}/iiif/manifesto/REL/1/full/max/0/default.jpg`, {
+      headers: auth,
+      redirect: "manual",
+    });
+    expect(image.status).toBe(404);
+    const register = (await (await fetch(api, { headers: auth })).json()) as {
+      siglum: string;
+      provenance: string;
+    }[];
+    const provenance = register.find((w) => w.siglum === "REL")?.provenance ?? "";
+    expect(provenance).toContain("a relative image address cannot be fetched: add the images with pages add");
+    expect(provenance).toContain("a page image is an http or https address, not file: or javascript:");
+    expect(server.documents.with(witnessDocName("manifesto", "REL"), (d) => listZones(d.ydoc))).toEqual([]);
+  });
+
   it("refuses a witness with no transcription document, saying which", async () => {
     for (const siglum of ["RU", "NOPE"]) {
       const res = await server.get(`/api/editions/manifesto/witnesses/${siglum}/tei`);

@@ -183,3 +183,67 @@ describe("the facsimile of a witness in TEI", () => {
     expect(jingErrors(xml)).toEqual([]);
   });
 });
+
+/** Another tool's file with the given `<facsimile>` content and a line zoned `r1` on its first page. */
+function otherToolFile(surfaces: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title></titleStmt>
+<publicationStmt><p>x</p></publicationStmt><sourceDesc><p>x</p></sourceDesc></fileDesc></teiHeader>
+<facsimile>${surfaces}</facsimile>
+<text><body><p><pb facs="#s1"/><seg facs="#r1">A line</seg> of text.</p></body></text></TEI>`;
+}
+
+describe("a facsimile from another tool", () => {
+  it("measures a surface from its origin: its size is lrx - ulx, its zones are placed from ulx, uly", () => {
+    const r = importTei(
+      otherToolFile(
+        '<surface xml:id="s1" ulx="100" uly="100" lrx="1100" lry="1600"><graphic url="https://example.org/a.jpg"/><zone xml:id="r1" ulx="200" uly="250" lrx="700" lry="400"/></surface>',
+      ),
+      "other",
+    );
+    if (!r.ok) throw new Error(r.errors.join("; "));
+    expect(r.facsimile?.pages).toEqual([
+      { label: "1", url: "https://example.org/a.jpg", width: 1000, height: 1500 },
+    ]);
+    const zones = listZones(r.doc);
+    expect(zones.map((z) => [z.id, wordsOf(r.doc, z), z.x, z.y, z.w, z.h])).toEqual([
+      ["r1", "A line", 0.1, 0.1, 0.5, 0.1],
+    ]);
+    // Written back from an origin of 0: the same rectangle on the same image.
+    const xml = exportTei(r.doc, [], { siglum: "T", pages: r.facsimile?.pages ?? [] }).xml;
+    expect(xml).toContain('<zone xml:id="r1" ulx="100" uly="150" lrx="600" lry="300"/>');
+    expect(jingErrors(xml)).toEqual([]);
+  });
+
+  it("takes only absolute http(s) image addresses as pages: a relative, file: or javascript: one is left out, said why, with its zones", () => {
+    const r = importTei(
+      otherToolFile(
+        [
+          '<surface xml:id="s1"><graphic url="page1.jpg" width="800px" height="1000px"/><zone xml:id="r1" ulx="80" uly="100" lrx="720" lry="150"/></surface>',
+          '<surface xml:id="s2"><graphic url="file:///home/me/p2.jpg" width="800px" height="1000px"/></surface>',
+          '<surface xml:id="s3"><graphic url="javascript:alert(1)" width="800px" height="1000px"/></surface>',
+          '<surface xml:id="s4"><graphic url="http://example.org/p4.jpg" width="800px" height="1000px"/></surface>',
+        ].join(""),
+      ),
+      "other",
+    );
+    if (!r.ok) throw new Error(r.errors.join("; "));
+    expect(r.facsimile?.pages.map((p) => p.url)).toEqual(["http://example.org/p4.jpg"]);
+    expect(listZones(r.doc)).toEqual([]);
+    const lines = r.report.notRepresented.join("\n");
+    expect(lines).toContain(
+      '<surface> with an image address that cannot be fetched: 1 element, dropped: a relative image address cannot be fetched: add the images with pages add; 1 value: "page1.jpg"',
+    );
+    expect(lines).toContain(
+      '<surface> with an image address that cannot be fetched: 2 elements, dropped: a page image is an http or https address, not file: or javascript:; 2 values: "file:///home/me/p2.jpg", "javascript:alert(1)"',
+    );
+    expect(lines).toContain(
+      '<zone> on a page left out: 1 element, dropped: its page image has no address that can be fetched; 1 value: "r1"',
+    );
+    // The page break no longer points to a surface the file has lost.
+    const xml = exportTei(r.doc, [], { siglum: "T", pages: r.facsimile?.pages ?? [] }).xml;
+    expect(xml).not.toContain("#s1");
+    expect(xml).not.toContain("page1.jpg");
+    expect(jingErrors(xml)).toEqual([]);
+  });
+});
