@@ -186,7 +186,13 @@ function nameXml(n: CslName): string {
 function dateXml(d: CslDate | undefined): string {
   const parts = d?.["date-parts"]?.[0];
   if (parts && parts.length > 0 && parts.every((p) => /^-?\d+$/.test(String(p)))) {
-    const [y, m, day] = parts.map((p) => Number(p));
+    const [y, m, day] = parts.map((p) => Number(p)) as [number, number | undefined, number | undefined];
+    // @when is an XML Schema date: a year of 1–9999, a month of 1–12, a day of 1–31; anything else (a
+    // year BC, a thirteenth month) goes out as words, so that the export stays valid.
+    const inRange = (n: number | undefined, lo: number, hi: number) =>
+      n === undefined || (n >= lo && n <= hi);
+    if (!inRange(y, 1, 9999) || !inRange(m, 1, 12) || !inRange(day, 1, 31))
+      return `<date>${x(parts.join("-"))}</date>`;
     const pad = (n: number) => String(n).padStart(2, "0");
     const when = [String(y).padStart(4, "0"), m ? pad(m) : null, m && day ? pad(day) : null]
       .filter(Boolean)

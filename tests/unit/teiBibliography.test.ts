@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import { decide } from "../../schema/apparatus.ts";
-import { addCitation, listBibliography, readCitations } from "../../schema/bibliography/index.ts";
+import {
+  addCitation,
+  listBibliography,
+  readCitations,
+  setBibEntry,
+} from "../../schema/bibliography/index.ts";
 import { ROOTS } from "../../schema/layout.ts";
 import { schema } from "../../schema/schema.ts";
 import { exportTei } from "../../schema/tei.ts";
@@ -25,6 +30,18 @@ describe("the bibliography in TEI", () => {
     );
     expect(jingErrors(xml)).toEqual([]);
     expect(danglingPointers(xml)).toEqual([]);
+  });
+
+  it("writes a date @when cannot hold (a year BC, a thirteenth month) in words, so the export stays valid", () => {
+    const doc = citingDoc();
+    doc.transact(() => {
+      setBibEntry(doc, { id: "cicero", type: "book", title: "Letters", issued: { "date-parts": [[-44]] } });
+      setBibEntry(doc, { id: "odd", type: "book", title: "Odd", issued: { "date-parts": [[1923, 13]] } });
+    });
+    const { xml } = exportTei(doc);
+    expect(xml).toContain("<date>-44</date>");
+    expect(xml).toContain("<date>1923-13</date>");
+    expect(jingErrors(xml)).toEqual([]);
   });
 
   it("reads its own export back: entries, the citations in a note and beside the text; exports the same bytes", () => {
