@@ -77,7 +77,9 @@ export const ocrCommand: Command = {
       try {
         for (const page of pages) {
           const head = `page ${page.n} of ${pages.length}`;
-          const refusal = refusalFor(doc, page.n, siglum);
+          const refusal = page.hash
+            ? refusalFor(doc, page.n, siglum)
+            : `it is an image elsewhere (${page.url}), not stored here: OCR reads only page images added to this server`;
           if (refusal) {
             say(`${head}: left alone — ${refusal}`);
             continue;

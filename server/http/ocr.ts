@@ -25,6 +25,12 @@ export function ocrRoutes(app: Express, deps: RouteDeps): OcrJobs {
     const page = Number.isInteger(n) ? deps.store.pages.get(edition.id, siglum, n) : null;
     if (!page)
       return refuse(res, 404, `no page ${req.params.n} of witness "${siglum}" in edition "${edition.id}"`);
+    if (!page.hash)
+      return refuse(
+        res,
+        409,
+        `page ${page.n} of witness "${siglum}" is an image elsewhere (${page.url}), not stored here: OCR reads only page images added to this server`,
+      );
     const asked = req.query.lang;
     if (asked !== undefined && !isOcrLanguage(asked))
       return refuse(

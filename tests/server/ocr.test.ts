@@ -305,6 +305,28 @@ describe("an OCR draft of a witness's page", () => {
       headers: as(editor),
     });
     expect(unknown.status).toBe(404);
+    // A page attached by reference (a IIIF canvas) has no bytes here to read.
+    const [external] = server.store.pages.addExternal([
+      {
+        editionId: "manifesto",
+        siglum: "Q",
+        url: "https://iiif.example.org/q/1.jpg",
+        service: null,
+        source: "https://iiif.example.org/q/manifest.json",
+        kind: "jpeg",
+        width: 1000,
+        height: 1400,
+        addedBy: null,
+      },
+    ]);
+    const elsewhere = await fetch(
+      `${server.url}/api/editions/manifesto/witnesses/Q/pages/${external?.n}/ocr`,
+      { method: "POST", headers: as(editor) },
+    );
+    expect(elsewhere.status).toBe(409);
+    expect((await elsewhere.json()).error).toMatch(
+      /an image elsewhere .* OCR reads only page images added to this server/,
+    );
   });
 });
 
