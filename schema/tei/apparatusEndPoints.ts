@@ -106,8 +106,6 @@ export function placeBetween(
     )
   )
     return { why: "the lemma would span lines or paragraphs", value: `${fromRef} ${toRef}` };
-  if (inner.length === 0 || inner.every((n) => isAnchor(n) || (n.nodeType === 3 && n.nodeValue === "")))
-    return { why: "there are no words between its end points", value: `${fromRef} ${toRef}` };
   detach(app);
   const next = isAnchor(to) ? to : to.nextSibling;
   const entry = newApp(state, app, inner, null);

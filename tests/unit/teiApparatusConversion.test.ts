@@ -356,6 +356,17 @@ describe("double-end-point entries that share their end points", () => {
     expectSoundExport(r.doc, source);
   });
 
+  it("places an entry between two anchors with nothing between them as an addition at that point", () => {
+    const source = endPointFile(
+      `<l n="1">and there the <anchor xml:id="a3"/><anchor xml:id="a4"/>mill still turns
+          <app from="#a3" to="#a4"><lem wit="#A"/><rdg wit="#B">old </rdg></app></l>`,
+    );
+    const r = imported(source);
+    expect(placed(r.doc)).toEqual([" → B:old "]);
+    expect(wit(r.doc, "B")).toBe("and there the old mill still turns");
+    expectSoundExport(r.doc, source);
+  });
+
   it("keeps detached, saying so, an entry whose words cross another entry's lemma", () => {
     const source = endPointFile(
       `<l n="1">The <anchor xml:id="b1"/>river <anchor xml:id="b2"/>runs below<anchor xml:id="b3"/> the<anchor xml:id="b4"/> hill
