@@ -51,6 +51,16 @@ describe("which paragraphs of the base a witness's paragraph collates with", () 
     expect(pairs).toEqual([[1], []]);
   });
 
+  it("does not let a short reading found in many paragraphs pull them all onto its lemma's paragraph", () => {
+    const para = "A worker reads a newspaper in a factory.";
+    const base = [para, para, para].join("\n\n");
+    const bp = passagesOf(base);
+    const pairs = passagePairs(bp, passagesOf(base), collate(base, base), base, [
+      { base: { start: 0, end: 1 }, text: "a" },
+    ]);
+    expect(pairs).toEqual([[0], [1], [2]]);
+  });
+
   it("pairs the Russian passages with the ICC paragraphs their entries stand on", () => {
     const doc = manifestoDoc();
     const ru = witnessText(doc, "RU");
