@@ -145,9 +145,12 @@ export function restoreVersion(
     ]) {
       const from = v.doc.getMap<unknown>(root);
       const into = live.getMap<unknown>(root);
-      for (const key of [...into.keys()]) if (!from.has(key)) into.delete(key);
+      // Bookkeeping of the store, not of the text: a version older than the bibliography's seeding must
+      // not undo it (the next start would seed the entries back).
+      const kept = (key: string) => root === ROOTS.meta && key === "bibliographySeeded";
+      for (const key of [...into.keys()]) if (!from.has(key) && !kept(key)) into.delete(key);
       for (const [key, value] of from)
-        if (json(into.get(key)) !== json(value)) into.set(key, cloneValue(value));
+        if (!kept(key) && json(into.get(key)) !== json(value)) into.set(key, cloneValue(value));
     }
     for (const entryId of detachedEntries(live, target)) {
       const words = before.get(entryId);

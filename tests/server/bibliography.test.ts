@@ -180,4 +180,31 @@ describe("the bibliography over the websocket", () => {
       "The Communist Left in Russia after 1920",
     );
   });
+  it("keeps the record that the bibliography was seeded when a version from before it is restored", async () => {
+    const s = await cleanup.server();
+    const headers = { authorization: `Bearer ${s.token("editor")}`, "content-type": "application/json" };
+    const open = s.documents.get("manifesto");
+    const meta = () => (open?.ydoc as Y.Doc).getMap(ROOTS.meta);
+    const seeded = meta().get("bibliographySeeded");
+    expect(seeded).toBeDefined();
+    // A version named before there was a bibliography (as in a store older than it).
+    open?.transact({ kind: "server", reason: "as before the seeding", user: null }, () =>
+      meta().delete("bibliographySeeded"),
+    );
+    const named = await fetch(`${s.url}/api/editions/manifesto/versions`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ label: "before the bibliography" }),
+    });
+    const version = (await named.json()) as { id: number };
+    open?.transact({ kind: "server", reason: "the seeding", user: null }, () =>
+      meta().set("bibliographySeeded", seeded),
+    );
+    const restored = await fetch(`${s.url}/api/editions/manifesto/versions/${version.id}/restore`, {
+      method: "POST",
+      headers,
+    });
+    expect(restored.status).toBe(200);
+    expect(meta().get("bibliographySeeded")).toEqual(seeded);
+  });
 });
