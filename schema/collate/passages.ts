@@ -97,23 +97,20 @@ export function passagePairs(
     else if (v.type === "substitution" && short)
       pair(v.base.start, v.base.end, v.witness.start, v.witness.end, false);
   }
-  // A reading pairs the witness paragraph that holds it (as whole words), or that it holds, with its
-  // lemma's paragraphs — when that is one paragraph only: a short reading ("a", "the") found in many
-  // paragraphs says nothing about which one it is.
+  // A reading pairs the witness paragraphs it holds whole (a reading may run over several), and the
+  // witness paragraph that holds it as whole words — when that is one paragraph only: a short reading
+  // ("a", "the") found in many paragraphs says nothing about which one it is.
   const squashed = witness.map((p) => squash(witnessText.slice(p.start, p.end)));
   for (const r of readings) {
     const words = squash(r.text);
     if (!words) continue;
     const bs = paragraphAt(base, r.base.start);
     const be = paragraphAt(base, Math.max(r.base.start, r.base.end - 1));
-    const holding = squashed
-      .map((here, w) => ({ here, w }))
-      .filter(
-        ({ here }) => here && (` ${here} `.includes(` ${words} `) || ` ${words} `.includes(` ${here} `)),
-      );
-    if (holding.length !== 1) continue;
+    const held = squashed.flatMap((here, w) => (here && ` ${words} `.includes(` ${here} `) ? [w] : []));
+    const holding = squashed.flatMap((here, w) => (here && ` ${here} `.includes(` ${words} `) ? [w] : []));
+    const paired = new Set([...held, ...(holding.length === 1 ? holding : [])]);
     // A person's entry outweighs any alignment found by the machine.
-    for (let b = bs; b >= 0 && b <= be; b++) add((holding[0] as { w: number }).w, b, 1e12);
+    for (const w of paired) for (let b = bs; b >= 0 && b <= be; b++) add(w, b, 1e12);
   }
   return weights.map((m) => {
     const best = Math.max(0, ...m.values());
