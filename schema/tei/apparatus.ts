@@ -38,7 +38,13 @@ export function readApp(
   };
   const report = state.report;
   report.kept(el, "<app>", "an apparatus entry");
-  if (lem)
+  if (lem && state.inNote > 0)
+    report.converted(
+      lem,
+      "<lem> in a footnote",
+      "its words stay in the footnote, unmarked; the entry is kept detached with them (a footnote's words carry no lemma)",
+    );
+  else if (lem)
     report.kept(
       lem,
       "<lem>",

@@ -132,7 +132,9 @@ export function inline(state: ReadState, el: Element, marks: readonly Mark[]): N
           "n",
           ...(c.getAttribute("place") === "foot" ? ["place"] : []),
         ]);
+        state.inNote++;
         const content = inline(state, c, []);
+        state.inNote--;
         const lost = content.filter((n) => !n.isText);
         if (lost.length > 0) {
           report.dropped(

@@ -37,6 +37,8 @@ export interface ReadState {
   /** The file's `<facsimile>`, when it has one (`facsimile.ts`). */
   facsimile?: FacsimileRead;
   autoId: number;
+  /** How many footnotes the reader is inside: a footnote's words carry no lemma (its entries go detached). */
+  inNote: number;
   noteCount: number;
 }
 
@@ -53,6 +55,7 @@ export function newState(report: Report): ReadState {
     titles: new Map(),
     base: "",
     autoId: 0,
+    inNote: 0,
     noteCount: 0,
   };
 }

@@ -314,6 +314,23 @@ describe("apparatus as real editions write it", () => {
     expect(lines).toContain('@xml:id on <rdg>: 1 attribute, dropped: not represented; 1 value: "r1"');
   });
 
+  it("keeps an entry on a footnote's words detached with its words, and says so rather than 'marked in the text'", () => {
+    const r = imported(
+      tei(
+        '<body><p>alpha<note>a note with <app><lem wit="#A">beta</lem><rdg wit="#B">gamma</rdg></app> inside</note> delta</p></body>',
+        "",
+        '<listWit><witness xml:id="A">A</witness><witness xml:id="B">B</witness></listWit>',
+      ),
+    );
+    expect(r.report.groups.find((g) => g.what === "<lem> in a footnote")?.verdict).toBe("converted");
+    expect(r.report.groups.find((g) => g.what === "<lem>")).toBeUndefined();
+    const xml = exportTei(r.doc).xml;
+    expect(xml).toContain("a note with beta inside");
+    expect(xml).toMatch(
+      /<listApp type="detached">[\s\S]*<lem wit="#A">beta<\/lem><rdg wit="#B" type="proposed">gamma<\/rdg>/,
+    );
+  });
+
   it("keeps a reading given only by a @source under its source, and writes it back with @source", () => {
     const withBibl = app.replace(
       "</sourceDesc>",
