@@ -8,6 +8,7 @@ import { parseQuery } from "../schema/search/query.ts";
 import { editionUnits, type SearchUnit } from "../schema/search/units.ts";
 import { SearchIndex } from "../server/search/searchIndex.ts";
 import { manifestoDoc } from "../tests/helpers/edition.ts";
+import { percentile, queryTimes } from "./queryTimes.ts";
 
 const QUERIES = [
   "titan",
@@ -20,21 +21,7 @@ const QUERIES = [
   "soviet power",
 ];
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number;
-}
-
-function measure(run: (q: string) => unknown, rounds: number): { p50: number; p95: number } {
-  const times: number[] = [];
-  for (let r = 0; r < rounds; r++)
-    for (const q of QUERIES) {
-      const start = performance.now();
-      run(q);
-      times.push(performance.now() - start);
-    }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
-}
+const measure = (run: (q: string) => unknown, rounds: number) => queryTimes(QUERIES, run, rounds);
 
 export function benchSearch(): void {
   const ydoc = manifestoDoc();
