@@ -55,7 +55,8 @@ export interface PageStore {
   forgetEdition(editionId: string): void;
 }
 
-type Row = {
+/** A row of the pages table, as SQLite and PostgreSQL give it back (PostgreSQL: a BIGINT as text). */
+export type PageRow = {
   n: number;
   edition_id: string;
   siglum: string;
@@ -65,11 +66,30 @@ type Row = {
   height: number;
   label: string | null;
   added_by: string | null;
-  added_at: number;
+  added_at: number | string;
   url: string | null;
   service: string | null;
   source: string | null;
 };
+
+/** A page's record from its row, whichever database gave it. */
+export function pageRecord(r: PageRow): PageRecord {
+  return {
+    n: r.n,
+    editionId: r.edition_id,
+    siglum: r.siglum,
+    hash: r.hash,
+    kind: r.kind,
+    width: r.width,
+    height: r.height,
+    label: r.label ?? String(r.n),
+    addedBy: r.added_by,
+    addedAt: Number(r.added_at),
+    url: r.url ?? null,
+    service: r.service ?? null,
+    source: r.source ?? null,
+  };
+}
 
 export function sqlitePages(db: Database.Database, dataDir: string): PageStore {
   const dir = join(dataDir, "media");
@@ -82,21 +102,7 @@ export function sqlitePages(db: Database.Database, dataDir: string): PageStore {
     get: db.prepare("SELECT * FROM pages WHERE edition_id = ? AND siglum = ? AND n = ?"),
     forget: db.prepare("DELETE FROM pages WHERE edition_id = ?"),
   };
-  const record = (r: Row): PageRecord => ({
-    n: r.n,
-    editionId: r.edition_id,
-    siglum: r.siglum,
-    hash: r.hash,
-    kind: r.kind,
-    width: r.width,
-    height: r.height,
-    label: r.label ?? String(r.n),
-    addedBy: r.added_by,
-    addedAt: r.added_at,
-    url: r.url ?? null,
-    service: r.service ?? null,
-    source: r.source ?? null,
-  });
+  const record = pageRecord;
   const addTx = db.transaction((page: Omit<PageRecord, "n">) => {
     const n = q.next.get(page.editionId, page.siglum) as number;
     q.insert.run({ ...page, n, label: page.label || null });
@@ -119,9 +125,9 @@ export function sqlitePages(db: Database.Database, dataDir: string): PageStore {
       db.transaction(() =>
         pages.map((p) => addTx({ ...p, hash: "", label: p.label ?? "", addedAt: Date.now() })),
       )(),
-    list: (editionId, siglum) => (q.list.all(editionId, siglum) as Row[]).map(record),
+    list: (editionId, siglum) => (q.list.all(editionId, siglum) as PageRow[]).map(record),
     get: (editionId, siglum, n) => {
-      const row = q.get.get(editionId, siglum, n) as Row | undefined;
+      const row = q.get.get(editionId, siglum, n) as PageRow | undefined;
       return row ? record(row) : null;
     },
     read: (hash) => readMediaFile(dir, hash),

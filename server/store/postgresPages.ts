@@ -4,45 +4,15 @@
  * (`../media/mediaFiles.ts`), which servers sharing the database must share too.
  */
 import type pg from "pg";
-import type { ImageKind } from "../media/imageCheck.ts";
 import { readMediaFile, writeMediaFile } from "../media/mediaFiles.ts";
-import type { PageRecord } from "../media/pageStore.ts";
+import { type PageRecord, type PageRow, pageRecord } from "../media/pageStore.ts";
 import type { AsyncPageStore } from "./asyncStore.ts";
 import { isInt4, type Queryable, transaction } from "./postgresClient.ts";
 
 /** The advisory-lock namespace of a witness's pages (the edition and siglum hashed is the other half). */
 const PAGE_LOCKS = 0x706167;
 
-type Row = {
-  n: number;
-  edition_id: string;
-  siglum: string;
-  hash: string;
-  kind: ImageKind;
-  width: number;
-  height: number;
-  label: string | null;
-  added_by: string | null;
-  added_at: string;
-  url: string | null;
-  service: string | null;
-  source: string | null;
-};
-const record = (r: Row): PageRecord => ({
-  n: r.n,
-  editionId: r.edition_id,
-  siglum: r.siglum,
-  hash: r.hash,
-  kind: r.kind,
-  width: r.width,
-  height: r.height,
-  label: r.label ?? String(r.n),
-  addedBy: r.added_by,
-  addedAt: Number(r.added_at),
-  url: r.url,
-  service: r.service,
-  source: r.source,
-});
+const record = pageRecord;
 
 /** Adds `page` as its witness's next page, inside the caller's transaction. */
 async function addPage(c: pg.PoolClient, page: Omit<PageRecord, "n">): Promise<PageRecord> {
@@ -104,14 +74,14 @@ export function postgresPages(pool: pg.Pool, mediaDir: string): AsyncPageStore {
       }),
     list: async (editionId, siglum) =>
       (
-        await pool.query<Row>("SELECT * FROM pages WHERE edition_id = $1 AND siglum = $2 ORDER BY n", [
+        await pool.query<PageRow>("SELECT * FROM pages WHERE edition_id = $1 AND siglum = $2 ORDER BY n", [
           editionId,
           siglum,
         ])
       ).rows.map(record),
     get: async (editionId, siglum, n) => {
       if (!isInt4(n)) return null;
-      const { rows } = await pool.query<Row>(
+      const { rows } = await pool.query<PageRow>(
         "SELECT * FROM pages WHERE edition_id = $1 AND siglum = $2 AND n = $3",
         [editionId, siglum, n],
       );
