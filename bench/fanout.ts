@@ -79,7 +79,7 @@ export async function benchFanout(): Promise<void> {
     log: memoryLog(),
     rateLimits: { connectionsPerMinute: 100_000 },
   });
-  const { token } = ours.auth.addUserWithToken("bench", "manifesto", "editor");
+  const { token } = await ours.auth.addUserWithToken("bench", "manifesto", "editor");
   try {
     // Warm both up, then measure each twice, alternating, and keep the better run of each.
     await measure(stock.url, "manifesto", {});

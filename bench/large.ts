@@ -125,7 +125,7 @@ export async function benchLarge(): Promise<void> {
     cleanups.push(() => server.close());
     const bareServer = await startBareServer({ text: bareState, full: state });
     cleanups.push(() => bareServer.close());
-    const { token } = server.auth.addUserWithToken("bench", edition.id, "editor");
+    const { token } = await server.auth.addUserWithToken("bench", edition.id, "editor");
 
     // ---- Cold load and memory of one open document.
     gc();

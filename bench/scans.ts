@@ -105,7 +105,7 @@ export async function benchScans(): Promise<void> {
       log: memoryLog(),
       rateLimits: { connectionsPerMinute: 100_000 },
     });
-    const { token } = server.auth.addUserWithToken("bench", "manifesto", "editor");
+    const { token } = await server.auth.addUserWithToken("bench", "manifesto", "editor");
     const auth = { authorization: `Bearer ${token}` };
     const api = `${server.url}/api/editions/manifesto/witnesses/WD`;
     await fetch(`${api}/transcription`, { method: "POST", headers: auth });

@@ -14,12 +14,14 @@ import { isRole } from "../server/accountStore.ts";
 import { Auth } from "../server/auth.ts";
 import { backupStore, restoreStore } from "../server/backup.ts";
 import { cslFiles } from "../server/cslFiles.ts";
-import { OpenDocument } from "../server/document.ts";
+import { type DocumentOptions, OpenDocument } from "../server/document.ts";
 import { consoleLog } from "../server/log.ts";
 import { checkImage } from "../server/media/imageCheck.ts";
 import { readerAssets } from "../server/reader.ts";
 import { copiedPlace, readerScans } from "../server/readerScans.ts";
 import { seedEditions } from "../server/seed.ts";
+import type { AsyncStore } from "../server/store/asyncStore.ts";
+import { asyncSqlite } from "../server/store/sqliteAdapter.ts";
 import { openSqliteStore, type Store } from "../server/store.ts";
 import { editionTei } from "../server/teiExport.ts";
 import { importWitness } from "../server/witnesses.ts";
@@ -45,15 +47,31 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** A thrown usage error: the command line is wrong, and the message says how. */
 export class UsageError extends Error {}
 
-function withStore<T>(ctx: CliContext, use: (store: Store) => T): T {
+/**
+ * Runs `use` on the SQLite store of the data folder, seeded from `editions/`: the store itself, and the
+ * same store behind the asynchronous interface for what the command shares with the server.
+ */
+export async function withStore<T>(
+  ctx: CliContext,
+  use: (store: Store, shared: AsyncStore) => T | Promise<T>,
+): Promise<T> {
   const store = openSqliteStore(ctx.dataDir);
   try {
-    seedEditions(store, join(root, "editions"), consoleLog({ quiet: true }));
-    return use(store);
+    const shared = asyncSqlite(store);
+    await seedEditions(shared, join(root, "editions"), consoleLog({ quiet: true }));
+    return await use(store, shared);
   } finally {
     store.close();
   }
 }
+
+/** The options of a document the command line writes through, as the server does (no limits, no compaction). */
+export const CLI_DOCUMENT_OPTIONS: DocumentOptions = {
+  rules: { maxBytes: 64 * 1024 * 1024, roots: ROOT_NAMES, nodeNames: NODE_NAMES, markNames: MARK_NAMES },
+  compactEvery: Number.POSITIVE_INFINITY,
+  maxDocumentBytes: Number.POSITIVE_INFINITY,
+  log: consoleLog({ quiet: true }),
+};
 
 /** The stored state of a document, read into a fresh Y.Doc (the live server's copy is not touched). */
 export function loadDoc(store: Store, name: string): Y.Doc {
@@ -113,17 +131,17 @@ export const commands: Record<string, Command> = {
           `usage: npx variorum export ${format} <edition> <${format === "html" ? "dir" : "file"}>`,
         );
       if (format === "html") {
-        return withStore(ctx, (store) => {
+        return withStore(ctx, async (store, shared) => {
           if (!store.getEdition(id)) throw new Error(`unknown edition "${id}"`);
           const edition = loadDoc(store, id);
           const copied = { count: 0 };
           // The witnesses' page images beside the text, stored ones copied into the site (readerScans.ts).
-          const scans = readerScans(
-            store,
+          const scans = await readerScans(
+            shared,
             edition,
             id,
-            (name, use) => (store.hasDocument(name) ? use(loadDoc(store, name)) : null),
-            copiedPlace(store, file as string, copied),
+            async (name, use) => (store.hasDocument(name) ? use(loadDoc(store, name)) : null),
+            copiedPlace(shared, file as string, copied),
           );
           const files = readingEdition(edition, { ...readerAssets(), csl: cslFiles(), scans });
           mkdirSync(file as string, { recursive: true });
@@ -136,7 +154,7 @@ export const commands: Record<string, Command> = {
         });
       }
       if (format === "latex" || format === "pdf") {
-        const doc = withStore(ctx, (store) => {
+        const doc = await withStore(ctx, (store) => {
           if (!store.getEdition(id)) throw new Error(`unknown edition "${id}"`);
           return loadDoc(store, id);
         });
@@ -154,9 +172,9 @@ export const commands: Record<string, Command> = {
         printReport(doc);
         return 0;
       }
-      return withStore(ctx, (store) => {
+      return withStore(ctx, async (store, shared) => {
         if (!store.getEdition(id)) throw new Error(`unknown edition "${id}"`);
-        const result = editionTei(store, id, loadDoc(store, id));
+        const result = await editionTei(shared, id, loadDoc(store, id));
         for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
         output(file, result.xml);
         return 0;
@@ -196,8 +214,8 @@ export const commands: Record<string, Command> = {
     usage: "user add <name> --edition <id> --role <owner|editor|reviewer|reader> | user revoke <token>",
     run(args, ctx) {
       const [sub, ...rest] = args;
-      return withStore(ctx, (store) => {
-        const auth = new Auth(store.accounts);
+      return withStore(ctx, async (store, shared) => {
+        const auth = new Auth(shared.accounts);
         if (sub === "add") {
           const { rest: names, opts } = options(rest, ["edition", "role"]);
           const [name] = names;
@@ -209,7 +227,7 @@ export const commands: Record<string, Command> = {
           if (!isRole(opts.role))
             throw new UsageError(`role "${opts.role}" is not one of owner, editor, reviewer, reader`);
           if (!store.getEdition(opts.edition)) throw new Error(`unknown edition "${opts.edition}"`);
-          const { user, token } = auth.addUserWithToken(name, opts.edition, opts.role);
+          const { user, token } = await auth.addUserWithToken(name, opts.edition, opts.role);
           process.stdout.write(
             `${user.name} is ${opts.role} of ${opts.edition}. API token (shown once; sign a browser in at /login?token=…): ${token}\n`,
           );
@@ -264,21 +282,11 @@ export const commands: Record<string, Command> = {
       if (sub !== "add" || !editionId || !siglum || !file)
         throw new UsageError("usage: npx variorum witness add <edition> <siglum> <file>");
       const text = readText(file);
-      return withStore(ctx, (store) => {
+      return withStore(ctx, async (store, shared) => {
         if (!store.getEdition(editionId)) throw new Error(`unknown edition "${editionId}"`);
         // The same path as the server's, through the store: a running server picks the change up.
-        const doc = new OpenDocument(editionId, store, {
-          rules: {
-            maxBytes: 64 * 1024 * 1024,
-            roots: ROOT_NAMES,
-            nodeNames: NODE_NAMES,
-            markNames: MARK_NAMES,
-          },
-          compactEvery: Number.POSITIVE_INFINITY,
-          maxDocumentBytes: Number.POSITIVE_INFINITY,
-          log: consoleLog({ quiet: true }),
-        });
-        const result = importWitness(store, doc, siglum, text, file, process.env.USER ?? null);
+        const doc = await OpenDocument.open(editionId, shared, CLI_DOCUMENT_OPTIONS);
+        const result = await importWitness(shared, doc, siglum, text, file, process.env.USER ?? null);
         doc.destroy();
         if (!result.ok) throw new Error(result.error);
         process.stdout.write(

@@ -4,14 +4,9 @@
  * progress and, at the end, the mean confidence. Pages that hold anything a person put there are left
  * alone and named. Written through the store, as the server writes: a running server picks it up.
  */
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { ROOT_NAMES } from "../schema/layout.ts";
 import { meanConfidence, type OcrWord, pageWords } from "../schema/ocrResult.ts";
-import { MARK_NAMES, NODE_NAMES } from "../schema/schema.ts";
 import { getWitness } from "../schema/witnesses.ts";
 import { OpenDocument } from "../server/document.ts";
-import { consoleLog } from "../server/log.ts";
 import { refusalFor, writeDraft } from "../server/ocr/draft.ts";
 import { recognisePage } from "../server/ocr/recognise.ts";
 import {
@@ -20,21 +15,10 @@ import {
   OCR_LANGUAGES,
   tesseractVersion,
 } from "../server/ocr/tesseract.ts";
-import { seedEditions } from "../server/seed.ts";
-import { openSqliteStore, type Store } from "../server/store.ts";
 import { startTranscription, witnessDocName } from "../server/witnesses.ts";
-import { type Command, options, UsageError } from "./commands.ts";
+import { CLI_DOCUMENT_OPTIONS, type Command, options, UsageError, withStore } from "./commands.ts";
 
 const USAGE = `usage: npx variorum ocr <edition> <siglum> [--lang ${OCR_LANGUAGES.join("|")}]`;
-
-function open(store: Store, name: string): OpenDocument {
-  return new OpenDocument(name, store, {
-    rules: { maxBytes: 64 * 1024 * 1024, roots: ROOT_NAMES, nodeNames: NODE_NAMES, markNames: MARK_NAMES },
-    compactEvery: Number.POSITIVE_INFINITY,
-    maxDocumentBytes: Number.POSITIVE_INFINITY,
-    log: consoleLog({ quiet: true }),
-  });
-}
 
 export const ocrCommand: Command = {
   summary:
@@ -47,15 +31,9 @@ export const ocrCommand: Command = {
     if (opts.lang !== undefined && !isOcrLanguage(opts.lang))
       throw new UsageError(`--lang "${opts.lang}" is not one OCR reads here: ${OCR_LANGUAGES.join(", ")}`);
     const say = (line: string) => process.stdout.write(`${line}\n`);
-    const store = openSqliteStore(ctx.dataDir);
-    try {
-      seedEditions(
-        store,
-        join(dirname(fileURLToPath(import.meta.url)), "../editions"),
-        consoleLog({ quiet: true }),
-      );
+    return withStore(ctx, async (store, shared) => {
       if (!store.getEdition(editionId)) throw new Error(`unknown edition "${editionId}"`);
-      const edition = open(store, editionId);
+      const edition = await OpenDocument.open(editionId, shared, CLI_DOCUMENT_OPTIONS);
       const witness = getWitness(edition.ydoc, siglum);
       if (!witness) throw new Error(`unknown witness "${siglum}" in edition "${editionId}"`);
       const lang = isOcrLanguage(opts.lang) ? opts.lang : languageOfWitness(witness.language);
@@ -65,10 +43,10 @@ export const ocrCommand: Command = {
           `witness "${siglum}" has no page images; add them first: npx variorum pages add ${editionId} ${siglum} <image…>`,
         );
       const by = process.env.USER ?? null;
-      const started = startTranscription(store, edition, siglum, by);
+      const started = await startTranscription(shared, edition, siglum, by);
       edition.destroy();
       if (!started.ok) throw new Error(started.error);
-      const doc = open(store, witnessDocName(editionId, siglum));
+      const doc = await OpenDocument.open(witnessDocName(editionId, siglum), shared, CLI_DOCUMENT_OPTIONS);
       const engine = await tesseractVersion();
       say(`OCR of ${siglum} in ${editionId}: ${pages.length} page(s), language ${lang}, ${engine}`);
       const read: OcrWord[] = [];
@@ -88,7 +66,7 @@ export const ocrCommand: Command = {
             const result = await recognisePage(store.pages.read(page.hash), page, lang, (stage) =>
               say(`${head}: ${stage === "cleaning" ? "cleaning the image" : "reading"}…`),
             );
-            const written = writeDraft(doc, store.pages, page, result, { lang, engine, user: by });
+            const written = await writeDraft(doc, shared.pages, page, result, { lang, engine, user: by });
             if (!written.ok) {
               say(`${head}: left alone — ${written.error}`);
               continue;
@@ -112,8 +90,6 @@ export const ocrCommand: Command = {
           : `no page of ${siglum} was drafted`,
       );
       return failed ? 1 : 0;
-    } finally {
-      store.close();
-    }
+    });
   },
 };

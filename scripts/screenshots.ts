@@ -23,7 +23,7 @@ const server = await startServer({
   clientDir: join(root, "dist/client"),
   log: memoryLog(),
 });
-const { token } = server.auth.addUserWithToken("Anna Editor", "manifesto", "owner");
+const { token } = await server.auth.addUserWithToken("Anna Editor", "manifesto", "owner");
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu"],
@@ -56,7 +56,7 @@ try {
   await reader.screenshot({ path: join(out, "reading-edition.png") });
 
   const pdf = join(data, "manifesto.pdf");
-  const doc = server.documents.get("manifesto");
+  const doc = await server.documents.get("manifesto");
   if (!doc) throw new Error("no document");
   await renderPdf(copyDoc(doc.ydoc), pdf);
   execFileSync("pdftoppm", ["-f", "2", "-l", "2", "-r", "80", "-png", pdf, join(data, "page")]);

@@ -9,7 +9,7 @@ import { ROLES, type Role } from "./accountStore.ts";
 import type { Auth, Principal } from "./auth.ts";
 import type { Log } from "./log.ts";
 import { can } from "./permissions.ts";
-import type { Store } from "./store.ts";
+import type { AsyncStore } from "./store/asyncStore.ts";
 
 /** What a websocket was granted at the door. */
 export interface Grant {
@@ -34,68 +34,110 @@ export interface Guarded {
 
 type Verdict = { ok: true; role: Role } | { ok: false; reason: string };
 
+export interface AccessWatchOptions {
+  /** How often open sockets' access is looked at, in ms. */
+  intervalMs?: number;
+  /**
+   * How long a read of the access epoch is trusted before a message, in ms: 0 reads it before every
+   * message (SQLite: a local read); a networked store reads it at most this often, and changes made on
+   * another server also arrive through `revalidate()` (the Redis bus).
+   */
+  epochCacheMs?: number;
+}
+
 export class AccessWatch {
   private readonly open = new Set<Guarded>();
-  private epoch: number;
+  private epoch: number | null = null;
+  private epochReadAt = 0;
+  private reading: Promise<number> | null = null;
   /** The earliest time a token of an open connection expires. */
   private nextExpiry = Number.POSITIVE_INFINITY;
   private readonly timer: NodeJS.Timeout;
+  private readonly epochCacheMs: number;
+  /** Re-checks run one after another: a second waits for the first, then looks again. */
+  private revalidating: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly store: Store,
+    private readonly store: AsyncStore,
     private readonly auth: Auth,
     private readonly log: Log,
-    intervalMs = 250,
+    options: AccessWatchOptions = {},
   ) {
-    this.epoch = store.accessEpoch();
+    this.epochCacheMs = options.epochCacheMs ?? 0;
     this.timer = setInterval(() => {
-      if (this.open.size > 0) this.check();
-    }, intervalMs);
+      if (this.open.size > 0) void this.check(true);
+    }, options.intervalMs ?? 250);
     this.timer.unref();
   }
 
+  /** Reads the store's access epoch, one read at a time however many ask. */
+  private readEpoch(): Promise<number> {
+    this.reading ??= this.store.accessEpoch().finally(() => {
+      this.reading = null;
+    });
+    return this.reading;
+  }
+
   /** The current access epoch, to put in a grant before the role is looked up. */
-  currentEpoch(): number {
-    return this.store.accessEpoch();
+  currentEpoch(): Promise<number> {
+    return this.readEpoch();
   }
 
   /** Watches a connection; checks it at once if access changed since its grant was made. */
-  add(connection: Guarded): void {
+  async add(connection: Guarded): Promise<void> {
     this.open.add(connection);
-    if (connection.grant.epoch !== this.store.accessEpoch()) this.checkOne(connection, new Map());
-    this.noteExpiry(connection.grant);
+    const epoch = await this.readEpoch();
+    if (connection.grant.epoch !== epoch) await this.checkOne(connection, new Map());
+    if (this.open.has(connection)) await this.noteExpiry(connection.grant);
   }
 
   remove(connection: Guarded): void {
     this.open.delete(connection);
   }
 
-  /** Re-checks the open connections if access changed since the last look; one read when it did not. */
-  check(): void {
+  /**
+   * Re-checks the open connections if access changed since the last look; one read when it did not.
+   * `fresh` reads the epoch even if the last read is recent.
+   */
+  async check(fresh = false): Promise<void> {
     let epoch: number;
-    try {
-      epoch = this.store.accessEpoch();
-    } catch (error) {
-      // A store that cannot be read (closing at shutdown, a failing disk) must not crash the process;
-      // no update is applied without it either.
-      this.log.error(`access epoch cannot be read: ${(error as Error).message}`);
-      return;
+    if (!fresh && this.epoch !== null && Date.now() - this.epochReadAt < this.epochCacheMs)
+      epoch = this.epoch;
+    else {
+      try {
+        epoch = await this.readEpoch();
+        this.epochReadAt = Date.now();
+      } catch (error) {
+        // A store that cannot be read (closing at shutdown, a failing disk, PostgreSQL unreachable) must
+        // not crash the process; no update is stored without it either.
+        this.log.error(`access epoch cannot be read: ${(error as Error).message}`);
+        return;
+      }
     }
     if (epoch === this.epoch && Date.now() < this.nextExpiry) return;
     this.epoch = epoch;
-    this.revalidate();
+    await this.revalidate();
   }
 
   /**
-   * Re-checks every open connection now: what a route calls after changing who may do what, if it
-   * cannot wait for the next look (the store's triggers move the epoch anyway).
+   * Re-checks every open connection now: what a route calls after changing who may do what, and what
+   * another server's notice of a change triggers (the store's triggers move the epoch anyway).
    */
-  revalidate(): void {
+  revalidate(): Promise<void> {
+    const run = this.revalidating.then(() => this.revalidateNow());
+    this.revalidating = run.catch((error: Error) =>
+      this.log.error(`re-checking open connections' access failed: ${error.message}`),
+    );
+    return this.revalidating;
+  }
+
+  private async revalidateNow(): Promise<void> {
     this.nextExpiry = Number.POSITIVE_INFINITY;
     const verdicts = new Map<string, Verdict>();
     for (const connection of [...this.open]) {
-      this.checkOne(connection, verdicts);
-      if (this.open.has(connection)) this.noteExpiry(connection.grant);
+      if (!this.open.has(connection)) continue;
+      await this.checkOne(connection, verdicts);
+      if (this.open.has(connection)) await this.noteExpiry(connection.grant);
     }
   }
 
@@ -104,14 +146,15 @@ export class AccessWatch {
     this.open.clear();
   }
 
-  private checkOne(connection: Guarded, verdicts: Map<string, Verdict>): void {
+  private async checkOne(connection: Guarded, verdicts: Map<string, Verdict>): Promise<void> {
     const grant = connection.grant;
     const key = `${grant.tokenId}\u0000${grant.editionId}`;
     let verdict = verdicts.get(key);
     if (!verdict) {
-      verdict = this.verdict(grant);
+      verdict = await this.verdict(grant);
       verdicts.set(key, verdict);
     }
+    if (!this.open.has(connection)) return;
     if (!verdict.ok) {
       this.open.delete(connection);
       this.log.info(`connection ${connection.id}: ${verdict.reason}`);
@@ -135,23 +178,23 @@ export class AccessWatch {
   }
 
   /** What the grant's holder may do now, or why they may no longer read. */
-  private verdict(grant: Grant): Verdict {
-    const edition = this.store.getEdition(grant.editionId);
+  private async verdict(grant: Grant): Promise<Verdict> {
+    const edition = await this.store.getEdition(grant.editionId);
     if (!edition)
       return { ok: false, reason: `access revoked: edition "${grant.editionId}" no longer exists` };
     let principal: Principal | null = null;
     if (grant.tokenId !== null) {
-      const token = this.auth.accounts.getToken(grant.tokenId);
+      const token = await this.auth.accounts.getToken(grant.tokenId);
       const what = token?.kind === "session" ? "session" : "API token";
       const whose = grant.userName ?? "?";
       if (!token || token.revoked)
         return { ok: false, reason: `access revoked: the ${what} of ${whose} was revoked` };
       if (token.expiresAt !== null && token.expiresAt <= Date.now())
         return { ok: false, reason: `access revoked: the ${what} of ${whose} expired` };
-      principal = token.userId !== null ? this.auth.accounts.getUser(token.userId) : null;
+      principal = token.userId !== null ? await this.auth.accounts.getUser(token.userId) : null;
       if (!principal) return { ok: false, reason: `access revoked: the account ${whose} no longer exists` };
     }
-    const role = this.auth.roleFor(principal, edition);
+    const role = await this.auth.roleFor(principal, edition);
     if (!role || !can(role, "read")) {
       return {
         ok: false,
@@ -163,9 +206,9 @@ export class AccessWatch {
     return { ok: true, role };
   }
 
-  private noteExpiry(grant: Grant): void {
+  private async noteExpiry(grant: Grant): Promise<void> {
     if (grant.tokenId === null) return;
-    const expiresAt = this.auth.accounts.getToken(grant.tokenId)?.expiresAt ?? null;
+    const expiresAt = (await this.auth.accounts.getToken(grant.tokenId))?.expiresAt ?? null;
     if (expiresAt !== null && expiresAt < this.nextExpiry) this.nextExpiry = expiresAt;
   }
 }

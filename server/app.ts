@@ -26,11 +26,17 @@ import { acceptInvitePage, accountForm, loginPage, refusalPage, startPage } from
 import { can, type Operation } from "./permissions.ts";
 import { isOwnOrigin } from "./proxy.ts";
 import type { RateLimiter } from "./rateLimit.ts";
+import type { AsyncStore } from "./store/asyncStore.ts";
 import type { Store } from "./store.ts";
 import { editionTei } from "./teiExport.ts";
 
 export interface AppContext {
-  store: Store;
+  store: AsyncStore;
+  /**
+   * The same store as SQLite's own, for what only SQLite does (its online backup); null on PostgreSQL.
+   * No route uses it yet: `npx variorum backup` opens the file itself.
+   */
+  sqlite?: Store | null;
   documents: Documents;
   auth: Auth;
   clientDir: string | null;
@@ -88,9 +94,9 @@ export function createApp(ctx: AppContext): Express {
   /** Checks that the caller may perform `op` on the edition named by `:id`. */
   const requireAccess =
     (op: Operation): express.RequestHandler =>
-    (req, res, next) => {
+    async (req, res, next) => {
       const id = String(req.params.id);
-      const edition = store.getEdition(id);
+      const edition = await store.getEdition(id);
       const wantsHtml = !req.path.startsWith("/api/");
       const refuse = (status: number, message: string) => {
         if (wantsHtml)
@@ -101,8 +107,8 @@ export function createApp(ctx: AppContext): Express {
         else res.status(status).json({ error: message });
       };
       if (!edition) return refuse(404, `unknown edition "${id}"`);
-      const principal = auth.principal(req);
-      const role = auth.roleFor(principal, edition);
+      const principal = await auth.principal(req);
+      const role = await auth.roleFor(principal, edition);
       if (!can(role, op)) {
         if (!principal) return refuse(401, `sign in to ${op} edition "${id}": it is not published`);
         return refuse(
@@ -121,23 +127,24 @@ export function createApp(ctx: AppContext): Express {
     res.status(204).end();
   });
 
-  const visibleEditions = (principal: Principal | null) =>
-    store
-      .listEditions()
-      .map((e) => ({ ...e, role: auth.roleFor(principal, e) }))
-      .filter((e) => e.role !== null);
+  const visibleEditions = async (principal: Principal | null) =>
+    (
+      await Promise.all(
+        (await store.listEditions()).map(async (e) => ({ ...e, role: await auth.roleFor(principal, e) })),
+      )
+    ).filter((e) => e.role !== null);
 
-  app.get("/", (req, res) => {
-    const principal = auth.principal(req);
-    res.type("html").send(startPage(principal, visibleEditions(principal)));
+  app.get("/", async (req, res) => {
+    const principal = await auth.principal(req);
+    res.type("html").send(startPage(principal, await visibleEditions(principal)));
   });
 
   // ---- Signing in -------------------------------------------------------------------------------
-  app.get("/login", (req, res) => {
+  app.get("/login", async (req, res) => {
     const token = typeof req.query.token === "string" ? req.query.token : null;
     if (token) {
-      const found = auth.accounts.findToken(token, ["api"]);
-      const user = found?.userId ? auth.accounts.getUser(found.userId) : null;
+      const found = await auth.accounts.findToken(token, ["api"]);
+      const user = found?.userId ? await auth.accounts.getUser(found.userId) : null;
       if (!user) {
         res
           .status(401)
@@ -145,7 +152,7 @@ export function createApp(ctx: AppContext): Express {
           .send(loginPage("That sign-in link is not valid (revoked, expired or mistyped)."));
         return;
       }
-      res.setHeader("Set-Cookie", auth.startSession(user));
+      res.setHeader("Set-Cookie", await auth.startSession(user));
       res.redirect(303, "/");
       return;
     }
@@ -171,12 +178,12 @@ export function createApp(ctx: AppContext): Express {
       res.status(401).type("html").send(loginPage("Wrong name or password."));
       return;
     }
-    res.setHeader("Set-Cookie", auth.startSession(user));
+    res.setHeader("Set-Cookie", await auth.startSession(user));
     res.redirect(303, "/");
   });
 
-  app.post("/logout", (req, res) => {
-    res.setHeader("Set-Cookie", auth.endSession(req));
+  app.post("/logout", async (req, res) => {
+    res.setHeader("Set-Cookie", await auth.endSession(req));
     res.redirect(303, "/");
   });
 
@@ -196,7 +203,7 @@ export function createApp(ctx: AppContext): Express {
       ? "a name is 1 to 60 letters, digits, spaces, dots, dashes or apostrophes"
       : password.length < 10
         ? "a password has at least 10 characters"
-        : auth.accounts.getUserByName(name)
+        : (await auth.accounts.getUserByName(name))
           ? `the name "${name}" is taken`
           : null;
     if (problem) {
@@ -206,13 +213,17 @@ export function createApp(ctx: AppContext): Express {
         .send(accountForm(title, req.originalUrl, "", problem));
       return null;
     }
-    const user = auth.accounts.createUser(name, await auth.hashPassword(password), admin);
-    res.setHeader("Set-Cookie", auth.startSession(user));
+    const user = await auth.accounts.createUser(name, await auth.hashPassword(password), admin);
+    res.setHeader("Set-Cookie", await auth.startSession(user));
     return user;
   };
 
-  app.get("/claim/:token", (req, res) => {
-    if (!auth.accounts.findToken(req.params.token, ["claim"]) || auth.accounts.countUsers() > 0) {
+  /** Whether a claim link is still good: its token valid, and nobody has an account yet. */
+  const claimable = async (token: string) =>
+    !!(await auth.accounts.findToken(token, ["claim"])) && (await auth.accounts.countUsers()) === 0;
+
+  app.get("/claim/:token", async (req, res) => {
+    if (!(await claimable(req.params.token))) {
       res
         .status(404)
         .type("html")
@@ -231,8 +242,7 @@ export function createApp(ctx: AppContext): Express {
   });
 
   app.post("/claim/:token", async (req, res) => {
-    const claim = auth.accounts.findToken(req.params.token, ["claim"]);
-    if (!claim || auth.accounts.countUsers() > 0) {
+    if (!(await claimable(req.params.token))) {
       res
         .status(404)
         .type("html")
@@ -241,14 +251,17 @@ export function createApp(ctx: AppContext): Express {
     }
     const user = await newAccount(req, res, "Become the owner", true);
     if (!user) return;
-    auth.accounts.revokeKind("claim");
+    await auth.accounts.revokeKind("claim");
     ctx.log.info(`"${user.name}" claimed ownership of this Variorum`);
     res.redirect(303, "/");
   });
 
   /** The invitation a link carries, or null after answering that it is used, revoked or expired. */
-  const validInvite = (req: Request, res: Response): { id: number; editionId: string; role: Role } | null => {
-    const invite = auth.accounts.findToken(String(req.params.token), ["invite"]);
+  const validInvite = async (
+    req: Request,
+    res: Response,
+  ): Promise<{ id: number; editionId: string; role: Role } | null> => {
+    const invite = await auth.accounts.findToken(String(req.params.token), ["invite"]);
     if (!invite?.editionId || !invite.role) {
       res
         .status(404)
@@ -259,10 +272,10 @@ export function createApp(ctx: AppContext): Express {
     return { id: invite.id, editionId: invite.editionId, role: invite.role };
   };
 
-  app.get("/invite/:token", (req, res) => {
-    const invite = validInvite(req, res);
+  app.get("/invite/:token", async (req, res) => {
+    const invite = await validInvite(req, res);
     if (!invite) return;
-    const principal = auth.principal(req);
+    const principal = await auth.principal(req);
     if (principal)
       res.type("html").send(acceptInvitePage(principal, req.originalUrl, invite.editionId, invite.role));
     else {
@@ -279,28 +292,28 @@ export function createApp(ctx: AppContext): Express {
   });
 
   app.post("/invite/:token", async (req, res) => {
-    const invite = validInvite(req, res);
+    const invite = await validInvite(req, res);
     if (!invite) return;
-    const user = auth.principal(req) ?? (await newAccount(req, res, "Join the edition", false));
+    const user = (await auth.principal(req)) ?? (await newAccount(req, res, "Join the edition", false));
     if (!user) return;
-    auth.accounts.setRole(user.id, invite.editionId, invite.role);
-    auth.accounts.revokeToken(invite.id);
+    await auth.accounts.setRole(user.id, invite.editionId, invite.role);
+    await auth.accounts.revokeToken(invite.id);
     res.redirect(303, `/editions/${encodeURIComponent(invite.editionId)}`);
   });
 
   // ---- The edition API -----------------------------------------------------------------------------
-  app.get("/api/me", (req, res) => {
-    const p = auth.principal(req);
+  app.get("/api/me", async (req, res) => {
+    const p = await auth.principal(req);
     res.json({ user: p ? { name: p.name, admin: p.admin } : null });
   });
 
-  app.get("/api/editions", (req, res) => {
-    res.json(visibleEditions(auth.principal(req)).map((e) => ({ id: e.id, title: e.title })));
+  app.get("/api/editions", async (req, res) => {
+    res.json((await visibleEditions(await auth.principal(req))).map((e) => ({ id: e.id, title: e.title })));
   });
 
-  app.get("/api/editions/:id", requireAccess("read"), (_req, res) => {
+  app.get("/api/editions/:id", requireAccess("read"), async (_req, res) => {
     const { edition, role, principal } = access(res);
-    const meta = ctx.documents.with(edition.id, (doc) => readMeta(doc.ydoc));
+    const meta = await ctx.documents.with(edition.id, (doc) => readMeta(doc.ydoc));
     res.json({
       ...meta,
       id: edition.id,
@@ -311,9 +324,9 @@ export function createApp(ctx: AppContext): Express {
     });
   });
 
-  app.get("/api/editions/:id/tei", requireAccess("read"), (_req, res) => {
+  app.get("/api/editions/:id/tei", requireAccess("read"), async (_req, res) => {
     const { edition } = access(res);
-    const result = ctx.documents.with(edition.id, (doc) => editionTei(store, edition.id, doc.ydoc));
+    const result = await ctx.documents.with(edition.id, (doc) => editionTei(store, edition.id, doc.ydoc));
     if (!result) return notFound(res, `unknown edition "${edition.id}"`);
     for (const w of result.warnings) ctx.log.warn(`TEI export of "${edition.id}": ${w}`);
     res.type("application/tei+xml; charset=utf-8");
@@ -362,12 +375,12 @@ export function createApp(ctx: AppContext): Express {
 
   app.use((req: Request, res: Response) => notFound(res, `nothing at ${req.path}`));
   app.use(
-    (
-      error: Error & { status?: number; type?: string },
-      _req: Request,
-      res: Response,
-      _next: NextFunction,
-    ) => {
+    (error: Error & { status?: number; type?: string }, _req: Request, res: Response, next: NextFunction) => {
+      // A handler (now awaiting the store) that failed after it had answered: only the log can be told.
+      if (res.headersSent) {
+        ctx.log.error(`request failed after its answer was sent: ${error.stack ?? error.message}`);
+        return next(error);
+      }
       const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
       if (status === 500) ctx.log.error(`request failed: ${error.stack ?? error.message}`);
       res.status(status).json({ error: status === 413 ? "the request body is too large" : error.message });

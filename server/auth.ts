@@ -7,7 +7,8 @@
 import type { IncomingMessage } from "node:http";
 import argon2 from "argon2";
 import { parse as parseCookies, serialize as serializeCookie } from "cookie";
-import type { AccountStore, Role, TokenRecord, UserRecord } from "./accountStore.ts";
+import type { Role, TokenRecord, UserRecord } from "./accountStore.ts";
+import type { AsyncAccountStore } from "./store/asyncStore.ts";
 import type { EditionRecord } from "./store.ts";
 
 export const SESSION_COOKIE = "variorum_session";
@@ -29,20 +30,20 @@ export interface AuthOptions {
 
 export class Auth {
   constructor(
-    readonly accounts: AccountStore,
+    readonly accounts: AsyncAccountStore,
     private readonly options: AuthOptions = {},
   ) {}
 
   /** The principal of a request: its session cookie, its bearer token, or its `?token=` parameter. */
-  principal(req: IncomingMessage): Principal | null {
-    return this.identify(req)?.principal ?? null;
+  async principal(req: IncomingMessage): Promise<Principal | null> {
+    return (await this.identify(req))?.principal ?? null;
   }
 
   /**
    * The principal of a request and the token that proved it (a session or an API token): what an open
    * websocket keeps, so that revoking that token ends it.
    */
-  identify(req: IncomingMessage): Identity | null {
+  async identify(req: IncomingMessage): Promise<Identity | null> {
     const header = req.headers.authorization;
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
@@ -59,23 +60,23 @@ export class Auth {
     return !req.headers.authorization && !!parseCookies(req.headers.cookie ?? "")[SESSION_COOKIE];
   }
 
-  private fromToken(clear: string, kinds: ("api" | "session")[]): Identity | null {
-    const token = this.accounts.findToken(clear, kinds);
-    const principal = token?.userId ? this.accounts.getUser(token.userId) : null;
+  private async fromToken(clear: string, kinds: ("api" | "session")[]): Promise<Identity | null> {
+    const token = await this.accounts.findToken(clear, kinds);
+    const principal = token?.userId ? await this.accounts.getUser(token.userId) : null;
     return token && principal ? { principal, token } : null;
   }
 
   /** A person's role in an edition: the instance owner owns all; a published edition is readable by all. */
-  roleFor(principal: Principal | null, edition: EditionRecord): Role | null {
+  async roleFor(principal: Principal | null, edition: EditionRecord): Promise<Role | null> {
     if (principal?.admin) return "owner";
-    const role = principal ? this.accounts.getRole(principal.id, edition.id) : null;
+    const role = principal ? await this.accounts.getRole(principal.id, edition.id) : null;
     if (role) return role;
     return edition.published ? "reader" : null;
   }
 
   /** Checks a name and password; returns the user or null (the same answer for either being wrong). */
   async verifyPassword(name: string, password: string): Promise<UserRecord | null> {
-    const user = this.accounts.getUserByName(name);
+    const user = await this.accounts.getUserByName(name);
     if (!user?.passwordHash) {
       // Spend the same time as a real check, so that timing does not tell which names exist.
       await argon2.hash(password, { type: argon2.argon2id });
@@ -89,9 +90,9 @@ export class Auth {
   }
 
   /** Starts a session; returns the Set-Cookie header value. */
-  startSession(user: UserRecord): string {
+  async startSession(user: UserRecord): Promise<string> {
     const expiresAt = Date.now() + SESSION_DAYS * 86_400_000;
-    const clear = this.accounts.createToken({
+    const clear = await this.accounts.createToken({
       kind: "session",
       userId: user.id,
       editionId: null,
@@ -109,10 +110,10 @@ export class Auth {
   }
 
   /** Ends the session of a request; returns the Set-Cookie header value that clears the cookie. */
-  endSession(req: IncomingMessage): string {
+  async endSession(req: IncomingMessage): Promise<string> {
     const session = parseCookies(req.headers.cookie ?? "")[SESSION_COOKIE];
-    const token = session ? this.accounts.findToken(session, ["session"]) : null;
-    if (token) this.accounts.revokeToken(token.id);
+    const token = session ? await this.accounts.findToken(session, ["session"]) : null;
+    if (token) await this.accounts.revokeToken(token.id);
     return serializeCookie(SESSION_COOKIE, "", { httpOnly: true, sameSite: "lax", path: "/", maxAge: 0 });
   }
 
@@ -120,10 +121,15 @@ export class Auth {
    * Adds a person (without a password) or finds them, gives them a role in an edition, and returns a new
    * API token: what `npx variorum user add` prints.
    */
-  addUserWithToken(name: string, editionId: string, role: Role): { user: UserRecord; token: string } {
-    const user = this.accounts.getUserByName(name) ?? this.accounts.createUser(name, null, false);
-    this.accounts.setRole(user.id, editionId, role);
-    const token = this.accounts.createToken({
+  async addUserWithToken(
+    name: string,
+    editionId: string,
+    role: Role,
+  ): Promise<{ user: UserRecord; token: string }> {
+    const user =
+      (await this.accounts.getUserByName(name)) ?? (await this.accounts.createUser(name, null, false));
+    await this.accounts.setRole(user.id, editionId, role);
+    const token = await this.accounts.createToken({
       kind: "api",
       userId: user.id,
       editionId: null,
@@ -135,9 +141,9 @@ export class Auth {
   }
 
   /** A one-time link token that makes its visitor the instance's owner; only while there is no account. */
-  claimToken(): string | null {
-    if (this.accounts.countUsers() > 0) return null;
-    this.accounts.revokeKind("claim");
+  async claimToken(): Promise<string | null> {
+    if ((await this.accounts.countUsers()) > 0) return null;
+    await this.accounts.revokeKind("claim");
     return this.accounts.createToken({
       kind: "claim",
       userId: null,

@@ -51,19 +51,18 @@ export interface CollationSummary {
  * entries (source "collation"), replacing the still-proposed entries of an earlier collation of the same
  * witness; decided ones are kept. For a partial witness, the blocks it covers are recorded.
  */
-export function collateWitness(
+export async function collateWitness(
   documents: Documents,
   edition: OpenDocument,
   siglum: string,
   by: string | null,
   normalise: Partial<Normalisation> = {},
   nearMatch?: number,
-): WitnessResult<CollationSummary> {
-  const witness = getWitness(edition.ydoc, siglum);
-  if (!witness)
+): Promise<WitnessResult<CollationSummary>> {
+  if (!getWitness(edition.ydoc, siglum))
     return { ok: false, status: 404, error: `unknown witness "${siglum}" in edition "${edition.name}"` };
   let ocrDraftCharacters = 0;
-  const witnessText = documents.with(witnessDocName(edition.name, siglum), (doc) => {
+  const witnessText = await documents.with(witnessDocName(edition.name, siglum), (doc) => {
     const body = yXmlFragmentToProseMirrorRootNode(copyDoc(doc.ydoc).getXmlFragment(ROOTS.body), schema);
     body.descendants((n) => {
       if (n.isText && n.marks.some((m) => m.type === schema.marks.ocr))
@@ -81,6 +80,10 @@ export function collateWitness(
     };
   if (!witnessText.trim())
     return { ok: false, status: 409, error: `witness "${siglum}"'s transcription is empty` };
+  // From here to the change nothing is awaited: the entries are placed on the text as it is now.
+  const witness = getWitness(edition.ydoc, siglum);
+  if (!witness)
+    return { ok: false, status: 404, error: `unknown witness "${siglum}" in edition "${edition.name}"` };
 
   const live = edition.ydoc;
   const stale = [...live.getMap<Y.Map<unknown>>(ROOTS.apparatus).keys()].filter((id) => {
@@ -251,7 +254,7 @@ export function collateWitness(
       }
   }
   const origin: Origin = { kind: "server", reason: `collate witness ${siglum}`, user: by };
-  edition.transact(origin, (doc) => {
+  await edition.transact(origin, (doc) => {
     for (const id of staleSet) deleteEntry(doc, id);
     for (const id of shared) removeReading(doc, id, siglum);
     for (const j of joins) setReading(doc, j.id, siglum, j.reading);

@@ -58,24 +58,33 @@ export class Connection implements Peer, Guarded {
     if (doc.awareness.getStates().size > 0) this.send(encodeAwareness(doc.awareness));
   }
 
+  /** Messages are handled one after another, in the order they came: each may wait on the store. */
+  private inbox: Promise<void> = Promise.resolve();
+
   private receive(data: Buffer, isBinary: boolean): void {
+    this.inbox = this.inbox
+      .then(() => this.receiveNow(data, isBinary))
+      .catch((error: Error) => this.refuse(CloseCode.storageFailure, error.message));
+  }
+
+  private async receiveNow(data: Buffer, isBinary: boolean): Promise<void> {
     if (this.closed) return;
-    // Access may have been revoked since the last message (by this process or the command line).
-    this.beforeMessage?.();
+    // Access may have been revoked since the last message (on this server, another, or the command line).
+    await this.beforeMessage?.();
     if (this.closed) return;
     if (!isBinary) {
       this.refuse(CloseCode.malformedMessage, "text frames are not part of the protocol");
       return;
     }
     const decoded = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    if (decoded.ok) this.handle(decoded.message);
+    if (decoded.ok) await this.handle(decoded.message);
     else this.refuse(CloseCode.malformedMessage, decoded.reason);
   }
 
-  private handle(message: Message): void {
+  private async handle(message: Message): Promise<void> {
     switch (message.type) {
       case "sync-step-1":
-        this.send(encodeSyncStep2(this.doc.diffFor(message.stateVector)));
+        this.send(encodeSyncStep2(await this.doc.diffFor(message.stateVector)));
         return;
       case "sync-step-2":
       case "update": {
@@ -141,7 +150,7 @@ export class Connection implements Peer, Guarded {
   }
 
   /** Runs before each incoming message is handled (the access watch's check); may close the connection. */
-  beforeMessage: (() => void) | null = null;
+  beforeMessage: (() => Promise<void>) | null = null;
 
   /** Ends the connection with a reason it is told, and a line in the log. */
   private refuse(code: number, reason: string): void {

@@ -1,14 +1,17 @@
 /**
  * One open document: its `Y.Doc`, its awareness, the connections editing it, and the rule that every
- * change is stored before anyone else sees it.
+ * change is stored before anyone else sees it. Storing is asynchronous (PostgreSQL is across a network):
+ * a change is applied here at once, its update queued to the store in order, and sent to the peers (and
+ * to the other servers, through the relay) only once the store has it.
  */
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
 import { type ChangeSummary, summarizeTransaction } from "../schema/changeSummary.ts";
 import { isOrigin, type Origin, STORAGE_ORIGIN } from "../schema/origin.ts";
+import { CloseCode } from "./closeCodes.ts";
 import type { Log } from "./log.ts";
 import { encodeAwareness, encodeUpdate } from "./protocol.ts";
-import type { Store } from "./store.ts";
+import type { AsyncStore } from "./store/asyncStore.ts";
 import { type CheckResult, checkUpdate, type UpdateRules } from "./updateCheck.ts";
 
 /** What a document needs of a connection: somewhere to send bytes, and a way to end it. */
@@ -23,6 +26,12 @@ export interface Peer {
   identity?(): { name: string | null; role: string };
 }
 
+/** Where a document tells the other servers what it stored and who is here (the Redis bus); none alone. */
+export interface Relay {
+  update(doc: string, seq: number, update: Uint8Array): void;
+  awareness(doc: string, update: Uint8Array): void;
+}
+
 export interface DocumentOptions {
   rules: UpdateRules;
   /** Compact the stored log into a snapshot after this many appended updates. */
@@ -30,14 +39,17 @@ export interface DocumentOptions {
   /** Largest encoded size of the whole document, in bytes. */
   maxDocumentBytes: number;
   log: Log;
+  relay?: Relay | null;
 }
 
 export type ApplyResult =
   | { ok: true; changed: boolean }
   | { ok: false; reason: string; storage?: boolean; forbidden?: boolean; tooLarge?: boolean };
 
-/** The origin of updates another process stored, applied here by `catchUp`. */
+/** The origin of updates another process stored, applied here by `catchUp` or from the relay. */
 const EXTERNAL_ORIGIN = Object.freeze({ kind: "storage", external: true });
+/** The origin of awareness changes another server relayed: applied and sent on, never relayed back. */
+const RELAYED_ORIGIN = Object.freeze({ kind: "relay" });
 
 export class OpenDocument {
   readonly ydoc = new Y.Doc();
@@ -46,10 +58,10 @@ export class OpenDocument {
   /** Awareness client ids each peer speaks for, removed when the peer leaves. */
   private readonly awarenessOf = new Map<Peer, Set<number>>();
   private lastSeq: number;
-  /** The highest stored sequence number this document has seen, its own appends or another process's. */
+  /** Every stored update up to this sequence number is in this document. */
   private seenSeq: number;
-  /** Sequence numbers this process appended since the last catch-up. */
-  private readonly ownSeqs = new Set<number>();
+  /** Sequence numbers above `seenSeq` already in this document (its own appends, relayed updates). */
+  private readonly knownSeqs = new Set<number>();
   private appendsSinceCompact = 0;
   /** The summary of the transaction whose update is about to be stored (see the constructor). */
   private pendingSummary: ChangeSummary | null = null;
@@ -60,14 +72,23 @@ export class OpenDocument {
    * update itself).
    */
   private sizeBound = 0;
-  private storageFailed = false;
+  private storageFailed: string | null = null;
+  /** The store's queue for this document: appends, catch-ups and compactions, one after another. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Changes applied but not yet stored. */
+  private unstored = 0;
 
-  constructor(
+  /** Loads a document from the store. */
+  static async open(name: string, store: AsyncStore, options: DocumentOptions): Promise<OpenDocument> {
+    return new OpenDocument(name, store, options, await store.load(name));
+  }
+
+  private constructor(
     readonly name: string,
-    private readonly store: Store,
+    private readonly store: AsyncStore,
     private readonly options: DocumentOptions,
+    stored: { updates: Uint8Array[]; lastSeq: number },
   ) {
-    const stored = store.load(name);
     this.ydoc.transact(() => {
       for (const update of stored.updates) Y.applyUpdate(this.ydoc, update, STORAGE_ORIGIN);
     }, STORAGE_ORIGIN);
@@ -96,7 +117,13 @@ export class OpenDocument {
         const who = peer.identity?.();
         if (who) for (const id of [...added, ...updated]) this.stampIdentity(id, who);
       }
-      this.broadcast(encodeAwareness(this.awareness, changed), null);
+      const message = encodeAwareness(this.awareness, changed);
+      this.broadcast(message, null);
+      if (origin !== RELAYED_ORIGIN && changed.length > 0)
+        this.options.relay?.awareness(
+          this.name,
+          awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
+        );
     });
   }
 
@@ -109,7 +136,7 @@ export class OpenDocument {
     update: Uint8Array,
     writable: ReadonlySet<string> | null = null,
   ): ApplyResult {
-    if (this.storageFailed) return { ok: false, reason: "the document could not be stored", storage: true };
+    if (this.storageFailed) return { ok: false, reason: this.storageFailed, storage: true };
     const check: CheckResult = checkUpdate(this.ydoc, update, this.options.rules, writable);
     if (!check.ok) return check;
     if (update.byteLength + this.sizeBound > this.options.maxDocumentBytes) {
@@ -119,27 +146,45 @@ export class OpenDocument {
         reason: `the document would exceed its limit of ${this.options.maxDocumentBytes} bytes`,
       };
     }
-    const before = this.lastSeq;
+    const before = this.unstored;
     try {
       Y.applyUpdate(this.ydoc, update, origin);
     } catch (error) {
-      if (this.storageFailed) return { ok: false, reason: (error as Error).message, storage: true };
       return { ok: false, reason: `update could not be applied (${(error as Error).message})` };
     }
-    return { ok: true, changed: this.lastSeq !== before };
+    return { ok: true, changed: this.unstored !== before };
   }
 
-  /** Applies a change made on the server (a restore, an import) through the same store-then-send path. */
-  transact(origin: Origin, change: (doc: Y.Doc) => void): void {
+  /**
+   * Applies a change made on the server (a restore, an import) through the same store-then-send path;
+   * resolves once it is stored.
+   */
+  transact(origin: Origin, change: (doc: Y.Doc) => void): Promise<void> {
+    if (this.storageFailed) return Promise.reject(new Error(this.storageFailed));
     this.ydoc.transact(() => change(this.ydoc), origin);
+    return this.flushed();
+  }
+
+  /** Resolves once every change applied so far is stored; rejects if storing one of them failed. */
+  flushed(): Promise<void> {
+    return this.queue.then(() => {
+      if (this.storageFailed) throw new Error(this.storageFailed);
+    });
+  }
+
+  /** Runs `work` after everything queued for the store, in turn. */
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => {});
+    return next;
   }
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === STORAGE_ORIGIN) return;
+    this.fullState = null;
+    this.sizeBound += update.byteLength;
     if (origin === EXTERNAL_ORIGIN) {
-      // Already stored by the process that made it: only the peers need it.
-      this.fullState = null;
-      this.sizeBound += update.byteLength;
+      // Already stored by the server that made it: only the peers need it.
       this.broadcast(encodeUpdate(update), null);
       return;
     }
@@ -147,33 +192,59 @@ export class OpenDocument {
       isOrigin(origin) && (origin.kind === "connection" || origin.kind === "server" || origin.kind === "ocr")
         ? origin.user
         : null;
-    try {
-      const summary = this.pendingSummary;
-      this.pendingSummary = null;
-      this.lastSeq = this.store.append(this.name, update, user, summary);
-      this.ownSeqs.add(this.lastSeq);
-    } catch (error) {
-      // The update is in memory but not on disk: nobody may see it. Drop every peer (they resend on
-      // reconnect) and let the registry unload this document without compacting it.
-      this.storageFailed = true;
-      this.options.log.error(`storing an update of "${this.name}" failed: ${(error as Error).message}`);
-      throw new Error(`the update could not be stored (${(error as Error).message})`);
-    }
-    this.fullState = null;
-    this.sizeBound += update.byteLength;
-    this.appendsSinceCompact++;
     const sender = isOrigin(origin) && origin.kind === "connection" ? origin.connectionId : null;
-    this.broadcast(encodeUpdate(update), sender);
-    if (this.appendsSinceCompact >= this.options.compactEvery) this.compact();
+    const summary = this.pendingSummary;
+    this.pendingSummary = null;
+    this.unstored++;
+    void this.enqueue(async () => {
+      if (this.storageFailed) return this.failStorage(this.storageFailed, sender);
+      let seq: number;
+      try {
+        seq = await this.store.append(this.name, update, user, summary);
+      } catch (error) {
+        this.failStorage(`the update could not be stored (${(error as Error).message})`, sender);
+        return;
+      }
+      this.unstored--;
+      if (seq > this.lastSeq) this.lastSeq = seq;
+      if (seq > this.seenSeq) this.knownSeqs.add(seq);
+      this.appendsSinceCompact++;
+      // Stored: now, and only now, anyone may see it.
+      this.broadcast(encodeUpdate(update), sender);
+      this.options.relay?.update(this.name, seq, update);
+      if (this.appendsSinceCompact >= this.options.compactEvery) await this.compactNow();
+    });
   }
 
-  /** Whether an update from a storage failure left this document unusable; it must be unloaded. */
+  /**
+   * An update is in memory but not in the store: nobody may see it. Its sender is closed with 4500 (it
+   * resends on reconnect, to a fresh copy loaded from the store); every other writer is closed when it
+   * next writes; readers go on reading what they have until the registry replaces this copy.
+   */
+  private failStorage(reason: string, sender: number | null): void {
+    if (!this.storageFailed) this.options.log.error(`storing an update of "${this.name}" failed: ${reason}`);
+    this.storageFailed ??= reason;
+    for (const peer of [...this.peers]) if (peer.id === sender) peer.close(CloseCode.storageFailure, reason);
+  }
+
+  /** Ends a copy replaced by a fresh load: its remaining peers reconnect to the new one. */
+  retire(): void {
+    for (const peer of [...this.peers])
+      peer.close(CloseCode.storageFailure, "the store is reachable again: reconnect to resynchronise");
+  }
+
+  /** Whether a storage failure left this copy unusable; the registry loads a fresh one. */
   get failed(): boolean {
-    return this.storageFailed;
+    return this.storageFailed !== null;
   }
 
-  /** Everything a peer with this state vector lacks; the full state is cached for fresh peers. */
-  diffFor(stateVector: Uint8Array): Uint8Array {
+  /**
+   * Everything a peer with this state vector lacks, once what this document holds is stored (a change
+   * still on its way to the store is not sent); the full state is cached for fresh peers.
+   */
+  async diffFor(stateVector: Uint8Array): Promise<Uint8Array> {
+    // Changes may arrive while waiting: what is encoded must all be stored.
+    while (this.unstored > 0) await this.flushed();
     if (stateVector.byteLength === 1 && stateVector[0] === 0) {
       this.fullState ??= Y.encodeStateAsUpdate(this.ydoc);
       return this.fullState;
@@ -199,6 +270,28 @@ export class OpenDocument {
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
   }
 
+  /** Applies an awareness update another server relayed (its peers' identities already stamped). */
+  applyRelayedAwareness(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, RELAYED_ORIGIN);
+  }
+
+  /**
+   * Applies an update another server stored with sequence number `seq` and sent through the relay; an
+   * update already here (or one the relay delivers twice) changes nothing.
+   */
+  applyRelayed(seq: number, update: Uint8Array): void {
+    if (this.storageFailed || seq <= this.seenSeq || this.knownSeqs.has(seq)) return;
+    try {
+      Y.applyUpdate(this.ydoc, update, EXTERNAL_ORIGIN);
+      this.knownSeqs.add(seq);
+      if (seq > this.lastSeq) this.lastSeq = seq;
+    } catch (error) {
+      this.options.log.error(
+        `update ${seq} of "${this.name}" relayed by another server cannot be applied: ${(error as Error).message}`,
+      );
+    }
+  }
+
   removePeer(peer: Peer): void {
     this.peers.delete(peer);
     const owned = this.awarenessOf.get(peer);
@@ -211,15 +304,20 @@ export class OpenDocument {
   }
 
   /**
-   * Applies updates another process stored (the command line, while the server runs) and sends them to
-   * the peers, so that they are neither missed nor dropped by the next compaction.
+   * Applies updates other processes stored (the command line, another server whose relay message this one
+   * missed) and sends them to the peers, so that they are neither missed nor dropped by the next
+   * compaction. Resolves to how many it applied.
    */
-  catchUp(): number {
+  catchUp(): Promise<number> {
+    return this.enqueue(() => this.catchUpNow());
+  }
+
+  private async catchUpNow(): Promise<number> {
     if (this.storageFailed) return 0;
     let applied = 0;
-    for (const row of this.store.updatesAfter(this.name, this.seenSeq)) {
+    for (const row of await this.store.updatesAfter(this.name, this.seenSeq)) {
       this.seenSeq = row.seq;
-      if (this.ownSeqs.delete(row.seq)) continue;
+      if (this.knownSeqs.delete(row.seq)) continue;
       try {
         Y.applyUpdate(this.ydoc, row.data, EXTERNAL_ORIGIN);
         applied++;
@@ -229,19 +327,27 @@ export class OpenDocument {
         );
       }
     }
-    this.ownSeqs.clear();
+    for (const seq of this.knownSeqs) if (seq <= this.seenSeq) this.knownSeqs.delete(seq);
     if (this.lastSeq < this.seenSeq) this.lastSeq = this.seenSeq;
     return applied;
   }
 
-  /** Replaces the stored log with one snapshot of what this document holds (only applied updates). */
-  compact(): void {
+  /** Replaces the stored log with one snapshot of what this document holds (only stored updates). */
+  compact(): Promise<void> {
+    return this.enqueue(() => this.compactNow());
+  }
+
+  private async compactNow(): Promise<void> {
     if (this.storageFailed) return;
-    this.catchUp();
-    const snapshot = Y.encodeStateAsUpdate(this.ydoc);
-    this.store.compact(this.name, snapshot, this.lastSeq);
-    this.sizeBound = snapshot.byteLength;
-    this.appendsSinceCompact = 0;
+    // Two servers never compact one document at once; the one that finds it held skips this round.
+    await this.store.withDocumentLock(this.name, async () => {
+      await this.catchUpNow();
+      // Everything applied is stored (this runs in the store's queue) and everything stored is applied.
+      const snapshot = Y.encodeStateAsUpdate(this.ydoc);
+      await this.store.compact(this.name, snapshot, this.lastSeq);
+      this.sizeBound = snapshot.byteLength;
+      this.appendsSinceCompact = 0;
+    });
   }
 
   destroy(): void {

@@ -3,45 +3,93 @@
  * compacted and unloaded after they have been idle for a while.
  */
 import { type DocumentOptions, OpenDocument } from "./document.ts";
-import type { Store } from "./store.ts";
+import type { AsyncStore } from "./store/asyncStore.ts";
 
 export class Documents {
   private readonly open = new Map<string, OpenDocument>();
+  /** Documents being loaded: two connections arriving at once share one load. */
+  private readonly loading = new Map<string, Promise<OpenDocument | null>>();
   private readonly idleTimers = new Map<string, NodeJS.Timeout>();
+  /** Ends each open document's subscription to what other servers store. */
+  private readonly unfollow = new Map<OpenDocument, () => void>();
 
   private readonly poll: NodeJS.Timeout;
 
   constructor(
-    private readonly store: Store,
-    private readonly options: DocumentOptions & { unloadAfterMs: number },
+    private readonly store: AsyncStore,
+    private readonly options: DocumentOptions & {
+      unloadAfterMs: number;
+      /** Subscribes an opened document to what other servers store (the bus); resolves to its end. */
+      follow?: ((doc: OpenDocument) => Promise<() => void>) | null;
+    },
   ) {
-    // Picks up what the command line stores while the server runs (SQLite in WAL mode allows both).
+    // Picks up what the command line (SQLite in WAL mode allows both) or another server stores while this
+    // one runs, should a relayed message have been missed.
     this.poll = setInterval(() => {
-      for (const doc of this.open.values()) doc.catchUp();
+      for (const doc of this.open.values())
+        doc
+          .catchUp()
+          .catch((error: Error) =>
+            this.options.log.warn(`catching up "${doc.name}" failed: ${error.message}`),
+          );
     }, 2000);
     this.poll.unref();
   }
 
-  /** The open document of that name, loading it from the store; null when the store has none. */
-  get(name: string): OpenDocument | null {
+  /**
+   * The open document of that name, loading it from the store; null when the store has none. A copy whose
+   * storage failed is replaced by a fresh load (which fails in turn while the store is unreachable).
+   */
+  async get(name: string): Promise<OpenDocument | null> {
     const existing = this.open.get(name);
-    if (existing) {
+    if (existing && !existing.failed) {
       this.cancelUnload(name);
-      existing.catchUp();
+      await existing.catchUp();
       return existing;
     }
-    if (!this.store.hasDocument(name)) return null;
-    const doc = new OpenDocument(name, this.store, this.options);
-    this.open.set(name, doc);
-    return doc;
+    const pending = this.loading.get(name);
+    if (pending) return pending;
+    const load = (async () => {
+      if (!(await this.store.hasDocument(name))) return null;
+      const doc = await OpenDocument.open(name, this.store, this.options);
+      if (this.options.follow) {
+        this.unfollow.set(doc, await this.options.follow(doc));
+        try {
+          // What another server stored between the load and the subscription.
+          await doc.catchUp();
+        } catch (error) {
+          this.free(doc);
+          throw error;
+        }
+      }
+      if (existing) {
+        // The failed copy's readers move to the fresh one (what it holds beyond the store was never sent).
+        this.cancelUnload(name);
+        existing.retire();
+        this.free(existing);
+      }
+      this.open.set(name, doc);
+      return doc;
+    })();
+    this.loading.set(name, load);
+    try {
+      return await load;
+    } finally {
+      this.loading.delete(name);
+    }
+  }
+
+  /** The copy of a document in memory now, if any (the relay delivers to it). */
+  opened(name: string): OpenDocument | null {
+    return this.open.get(name) ?? null;
   }
 
   /** Runs `use` on a document (loading it if needed) and releases it again; null when there is none. */
-  with<T>(name: string, use: (doc: OpenDocument) => T): T | null {
-    const doc = this.get(name);
+  async with<T>(name: string, use: (doc: OpenDocument) => T | Promise<T>): Promise<Awaited<T> | null> {
+    const doc = await this.get(name);
     if (!doc) return null;
     try {
-      return use(doc);
+      return await use(doc);
     } finally {
       this.release(doc);
     }
@@ -54,13 +102,14 @@ export class Documents {
 
   /** Called when a connection leaves: an unused document is unloaded after the idle delay. */
   release(doc: OpenDocument): void {
+    if (this.open.get(doc.name) !== doc) return;
     if (doc.failed) {
-      this.unload(doc.name);
+      if (doc.peers.size === 0) void this.unload(doc.name);
       return;
     }
     if (doc.peers.size > 0) return;
     this.cancelUnload(doc.name);
-    const timer = setTimeout(() => this.unload(doc.name), this.options.unloadAfterMs);
+    const timer = setTimeout(() => void this.unload(doc.name), this.options.unloadAfterMs);
     timer.unref();
     this.idleTimers.set(doc.name, timer);
   }
@@ -71,19 +120,33 @@ export class Documents {
     this.idleTimers.delete(name);
   }
 
-  /** Compacts (unless its storage failed) and frees one document. */
-  unload(name: string): void {
+  /**
+   * Frees one document, compacting it first unless its storage failed; resolves once the compaction is
+   * done (or failed, which only leaves a longer log: nothing stored is lost).
+   */
+  async unload(name: string): Promise<void> {
     this.cancelUnload(name);
     const doc = this.open.get(name);
     if (!doc) return;
     this.open.delete(name);
-    doc.compact();
+    try {
+      if (!doc.failed) await doc.compact();
+    } catch (error) {
+      this.options.log.warn(`compacting "${name}" before unloading failed: ${(error as Error).message}`);
+    } finally {
+      this.free(doc);
+    }
+  }
+
+  private free(doc: OpenDocument): void {
+    this.unfollow.get(doc)?.();
+    this.unfollow.delete(doc);
     doc.destroy();
   }
 
   /** Unloads every document; used at shutdown. */
-  closeAll(): void {
+  async closeAll(): Promise<void> {
     clearInterval(this.poll);
-    for (const name of [...this.open.keys()]) this.unload(name);
+    await Promise.all([...this.open.keys()].map((name) => this.unload(name)));
   }
 }

@@ -13,33 +13,34 @@ import { schema } from "../schema/schema.ts";
 import type { Revision } from "../schema/tei.ts";
 import { witnessText } from "../schema/witnessText.ts";
 import type { OpenDocument } from "./document.ts";
-import type { Store } from "./store.ts";
+import type { AsyncStore } from "./store/asyncStore.ts";
 import type { VersionRecord } from "./versionStore.ts";
 
 /** The named versions of an edition as TEI `revisionDesc` entries. */
-export function revisionsOf(store: Store, editionId: string): Revision[] {
-  return store.versions.list(editionId).map((v) => ({
+export async function revisionsOf(store: AsyncStore, editionId: string): Promise<Revision[]> {
+  return (await store.versions.list(editionId)).map((v) => ({
     when: new Date(v.createdAt).toISOString().slice(0, 10),
     who: null,
     label: `${v.label}${v.createdBy ? ` (named by ${v.createdBy})` : ""}`,
   }));
 }
 
+/** Names the document's state as it is now (the state is taken at the call, before anything is awaited). */
 export function createVersion(
-  store: Store,
+  store: AsyncStore,
   doc: OpenDocument,
   label: string,
   by: string | null,
-): VersionRecord {
+): Promise<VersionRecord> {
   return store.versions.create(doc.name, label, by, Y.encodeStateAsUpdate(doc.ydoc));
 }
 
-function versionDoc(
-  store: Store,
+async function versionDoc(
+  store: AsyncStore,
   editionId: string,
   id: number,
-): { record: VersionRecord; doc: Y.Doc } | null {
-  const found = store.versions.get(editionId, id);
+): Promise<{ record: VersionRecord; doc: Y.Doc } | null> {
+  const found = await store.versions.get(editionId, id);
   if (!found) return null;
   const doc = new Y.Doc();
   Y.applyUpdate(doc, found.state);
@@ -53,12 +54,12 @@ function baseText(doc: Y.Doc): string {
 }
 
 /** A version's label and its base text. */
-export function versionText(
-  store: Store,
+export async function versionText(
+  store: AsyncStore,
   editionId: string,
   id: number,
-): (VersionRecord & { text: string }) | null {
-  const v = versionDoc(store, editionId, id);
+): Promise<(VersionRecord & { text: string }) | null> {
+  const v = await versionDoc(store, editionId, id);
   return v ? { ...v.record, text: baseText(v.doc) } : null;
 }
 
@@ -67,15 +68,15 @@ export type CompareResult =
   | { ok: false; reason: string };
 
 /** Compares the base text of a version with another version or with the current text. */
-export function compareVersions(
-  store: Store,
+export async function compareVersions(
+  store: AsyncStore,
   doc: OpenDocument,
   id: number,
   to: number | "current",
-): CompareResult {
-  const a = versionDoc(store, doc.name, id);
+): Promise<CompareResult> {
+  const a = await versionDoc(store, doc.name, id);
   if (!a) return { ok: false, reason: `no version ${id} of edition "${doc.name}"` };
-  const b = to === "current" ? { record: null, doc: doc.ydoc } : versionDoc(store, doc.name, to);
+  const b = to === "current" ? { record: null, doc: doc.ydoc } : await versionDoc(store, doc.name, to);
   if (!b) return { ok: false, reason: `no version ${to} of edition "${doc.name}"` };
   const exact = { case: false, quotes: false, punctuation: false, spelling: false, pairs: [] };
   const c = collate(baseText(a.doc), baseText(b.doc), { normalise: exact });
@@ -113,13 +114,13 @@ function json(value: unknown): string {
  * operations with a server origin, so the restore is itself a change in the history and nothing is erased.
  * Comments are not part of a version and stay as they are.
  */
-export function restoreVersion(
-  store: Store,
+export async function restoreVersion(
+  store: AsyncStore,
   doc: OpenDocument,
   id: number,
   by: string | null,
-): { ok: true; restored: string } | { ok: false; reason: string } {
-  const v = versionDoc(store, doc.name, id);
+): Promise<{ ok: true; restored: string } | { ok: false; reason: string }> {
+  const v = await versionDoc(store, doc.name, id);
   if (!v) return { ok: false, reason: `no version ${id} of edition "${doc.name}"` };
   const target: Node = yXmlFragmentToProseMirrorRootNode(v.doc.getXmlFragment(ROOTS.body), schema);
   const origin: Origin = { kind: "server", reason: `restore version ${id} "${v.record.label}"`, user: by };
@@ -130,7 +131,8 @@ export function restoreVersion(
       p.lemma,
     ]),
   );
-  doc.transact(origin, (live) => {
+  // Nothing is awaited between reading `before` and the change: those are the words the change replaces.
+  await doc.transact(origin, (live) => {
     updateYFragment(live, live.getXmlFragment(ROOTS.body), target, {
       mapping: new Map(),
       isOMark: new Map(),

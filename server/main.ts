@@ -1,7 +1,9 @@
 /**
  * `npm start`: seeds the editions, starts the server and prints its address.
  * Environment: PORT (8080), HOST (127.0.0.1), VARIORUM_DATA (./data), VARIORUM_PUBLIC_URL,
- * VARIORUM_TRUST_PROXY, VARIORUM_CONNECTIONS_PER_MINUTE (240), VARIORUM_SIGNINS_PER_MINUTE (10).
+ * VARIORUM_TRUST_PROXY, VARIORUM_CONNECTIONS_PER_MINUTE (240), VARIORUM_SIGNINS_PER_MINUTE (10),
+ * VARIORUM_DATABASE_URL (a PostgreSQL URL; the embedded SQLite in VARIORUM_DATA when unset),
+ * VARIORUM_REDIS_URL (the bus between several servers on one PostgreSQL), VARIORUM_NODE_ID.
  */
 import { join, resolve } from "node:path";
 import { consoleLog } from "./log.ts";
@@ -18,18 +20,45 @@ function perMinute(name: string, fallback: number): number {
   return n;
 }
 
+/** A PostgreSQL URL, or null for the embedded SQLite; throws on anything else. */
+function parseDatabaseUrl(value: string | undefined): string | null {
+  if (value === undefined || value.trim() === "") return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`VARIORUM_DATABASE_URL: "${value}" is not a URL (postgres://user@host:port/database)`);
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:")
+    throw new Error(`VARIORUM_DATABASE_URL: only postgres:// URLs are supported, not ${url.protocol}//`);
+  return value;
+}
+
 function fail(message: string): never {
   process.stderr.write(`variorum: ${message}\n`);
   process.exit(1);
 }
 
 const log = consoleLog();
-let settings: { publicUrl: string | null; trustProxy: ReturnType<typeof parseTrustProxy> };
+let settings: {
+  publicUrl: string | null;
+  trustProxy: ReturnType<typeof parseTrustProxy>;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  nodeId: string | undefined;
+};
 try {
   settings = {
     publicUrl: parsePublicUrl(process.env.VARIORUM_PUBLIC_URL),
     trustProxy: parseTrustProxy(process.env.VARIORUM_TRUST_PROXY),
+    databaseUrl: parseDatabaseUrl(process.env.VARIORUM_DATABASE_URL),
+    redisUrl: process.env.VARIORUM_REDIS_URL?.trim() || null,
+    nodeId: process.env.VARIORUM_NODE_ID?.trim() || undefined,
   };
+  if (settings.redisUrl && !settings.databaseUrl)
+    throw new Error(
+      "VARIORUM_REDIS_URL joins several servers on one PostgreSQL: set VARIORUM_DATABASE_URL too",
+    );
 } catch (error) {
   fail((error as Error).message);
 }
@@ -46,11 +75,10 @@ const server = await startServer({
     signInPerMinute: perMinute("VARIORUM_SIGNINS_PER_MINUTE", 10),
   },
 }).catch((error: Error) => fail(error.message));
-for (const m of server.store.migrated)
-  log.info(`store migrated to schema version ${m.version}: ${m.summary}`);
+for (const m of server.migrated) log.info(`store migrated to schema version ${m.version}: ${m.summary}`);
 console.log(`Variorum is running at ${server.url}`);
 if (server.publicUrl !== server.url) console.log(`Public address: ${server.publicUrl}`);
-const claim = server.auth.claimToken();
+const claim = await server.auth.claimToken();
 if (claim) {
   console.log(
     `No account exists yet. Open this one-time link to become the owner:\n  ${server.publicUrl}/claim/${claim}`,

@@ -27,7 +27,7 @@ import type { Operation } from "./permissions.ts";
 import { readerScans, scanFiles, servedPlace } from "./readerScans.ts";
 import { readerSearchScript, searchIndexOf } from "./readerSearchAsset.ts";
 import { ROOT } from "./root.ts";
-import type { Store } from "./store.ts";
+import type { AsyncStore } from "./store/asyncStore.ts";
 
 const clientDir = join(ROOT, "client");
 
@@ -57,7 +57,7 @@ const TYPES: Record<string, string> = {
 
 export function readerRoutes(
   documents: Documents,
-  store?: Store,
+  store?: AsyncStore,
 ): (app: Express, requireAccess: (op: Operation) => RequestHandler) => void {
   return (app, requireAccess) => {
     const publicationJson = (ydoc: import("yjs").Doc) => {
@@ -69,13 +69,13 @@ export function readerRoutes(
         leftOut: report.leftOut.map((l) => ({ id: l.id, lemma: l.lemma, reason: l.reason })),
       };
     };
-    app.get("/api/editions/:id/publication", requireAccess("read"), (_req, res) => {
+    app.get("/api/editions/:id/publication", requireAccess("read"), async (_req, res) => {
       const { edition } = access(res) as Access;
-      res.json(documents.with(edition.id, (doc) => publicationJson(doc.ydoc)));
+      res.json(await documents.with(edition.id, (doc) => publicationJson(doc.ydoc)));
     });
-    app.put("/api/editions/:id/publication", requireAccess("manage"), (req, res) => {
+    app.put("/api/editions/:id/publication", requireAccess("manage"), async (req, res) => {
       const { edition, principal } = access(res) as Access;
-      const result = documents.with(edition.id, (doc) => {
+      const result = await documents.with(edition.id, async (doc) => {
         const parsed = parsePublicationSettings(req.body, readPublicationSettings(doc.ydoc));
         if (!parsed.ok) return parsed;
         const origin: Origin = {
@@ -83,8 +83,11 @@ export function readerRoutes(
           reason: "publication settings",
           user: principal?.displayName ?? null,
         };
-        doc.transact(origin, (ydoc) => setPublicationSettings(ydoc, parsed.settings));
-        return { ok: true as const, body: publicationJson(doc.ydoc) };
+        const stored = doc.transact(origin, (ydoc) => setPublicationSettings(ydoc, parsed.settings));
+        // The settings as the change left them (it is applied at once), answered once it is stored.
+        const body = publicationJson(doc.ydoc);
+        await stored;
+        return { ok: true as const, body };
       });
       if (!result) return void res.status(404).json({ error: `unknown edition "${edition.id}"` });
       if (!result.ok) return void res.status(400).json({ error: result.error });
@@ -92,9 +95,9 @@ export function readerRoutes(
     });
     // The print preview lays itself out with one inline script: allowed by its hash, nothing else.
     const layoutHash = createHash("sha256").update(LAYOUT_SCRIPT).digest("base64");
-    app.get("/read/:id/print.html", requireAccess("read"), (_req, res) => {
+    app.get("/read/:id/print.html", requireAccess("read"), async (_req, res) => {
       const { edition } = access(res) as Access;
-      const html = documents.with(edition.id, (doc) => printDocument(doc.ydoc, cslFiles()));
+      const html = await documents.with(edition.id, (doc) => printDocument(doc.ydoc, cslFiles()));
       if (html === null) return void res.status(404).json({ error: `unknown edition "${edition.id}"` });
       res.setHeader(
         "Content-Security-Policy",
@@ -107,7 +110,7 @@ export function readerRoutes(
       if (req.path.endsWith("/")) return next();
       res.redirect(301, `/read/${encodeURIComponent(req.params.id)}/`);
     });
-    app.get(["/read/:id/", "/read/:id/:file"], requireAccess("read"), (req, res) => {
+    app.get(["/read/:id/", "/read/:id/:file"], requireAccess("read"), async (req, res) => {
       const { edition } = access(res) as Access;
       const file = typeof req.params.file === "string" ? req.params.file : "index.html";
       if (!TYPES[file]) {
@@ -126,24 +129,26 @@ export function readerRoutes(
         return void res.send(file === SCANS_CSS_FILE ? scanFiles().css : scanFiles().script);
       // The search index is built apart, so that a page does not rebuild it.
       if (file === SEARCH_INDEX_FILE)
-        return void res.send(documents.with(edition.id, (doc) => searchIndexOf(doc.ydoc)));
-      const files = documents.with(edition.id, (doc) =>
-        readingEdition(doc.ydoc, {
+        return void res.send(await documents.with(edition.id, (doc) => searchIndexOf(doc.ydoc)));
+      const files = (await documents.with(edition.id, async (doc) => {
+        // The page images of witnesses beside the text, from our IIIF images (readerScans.ts).
+        const scans = store
+          ? await readerScans(
+              store,
+              doc.ydoc,
+              edition.id,
+              (name, use) => documents.with(name, (d) => use(d.ydoc)),
+              servedPlace(edition.id),
+            )
+          : undefined;
+        // The text as it is once the scans are in hand: built in one step, the pages agree with each other.
+        return readingEdition(doc.ydoc, {
           css: readerAssets().css,
           js: readerAssets().js,
           csl: cslFiles(),
-          // The page images of witnesses beside the text, from our IIIF images (readerScans.ts).
-          scans: store
-            ? readerScans(
-                store,
-                doc.ydoc,
-                edition.id,
-                (name, use) => documents.with(name, (d) => use(d.ydoc)),
-                servedPlace(edition.id),
-              )
-            : undefined,
-        }),
-      ) as SiteFile[];
+          scans,
+        });
+      })) as SiteFile[];
       res.send(files.find((f) => f.path === file)?.content ?? "");
     });
   };

@@ -8,12 +8,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type * as Y from "yjs";
-import { type ScanAssets, type ScanWitness, zoneTexts } from "../schema/publish/scans.ts";
+import { type ScanAssets, type ScanWitness, type ScanZone, zoneTexts } from "../schema/publish/scans.ts";
 import { listWitnesses } from "../schema/witnesses.ts";
 import { EXT } from "./http/pages.ts";
 import type { PageRecord } from "./media/pageStore.ts";
 import { ROOT } from "./root.ts";
-import type { Store } from "./store.ts";
+import type { AsyncStore } from "./store/asyncStore.ts";
 import { witnessDocName } from "./witnesses.ts";
 
 let files: { script: string; css: string } | null = null;
@@ -28,28 +28,32 @@ export function scanFiles(): { script: string; css: string } {
 }
 
 /** Where a page's image is shown from; for a copied one, the file to write. */
-type Placing = (p: PageRecord) => string;
+type Placing = (p: PageRecord) => string | Promise<string>;
 
 /**
  * The witnesses of `edition` that have page images, with their zones; `transcription` gives a
  * witness's transcription document for the time of the call (null when it has none).
  */
-export function readerScans(
-  store: Store,
+export async function readerScans(
+  store: AsyncStore,
   edition: Y.Doc,
   editionId: string,
-  transcription: <T>(docName: string, use: (doc: Y.Doc) => T) => T | null,
+  transcription: (docName: string, use: (doc: Y.Doc) => ScanZone[]) => Promise<ScanZone[] | null>,
   place: Placing,
-): ScanAssets {
+): Promise<ScanAssets> {
   const witnesses: ScanWitness[] = [];
   for (const w of listWitnesses(edition)) {
-    const pages = store.pages.list(editionId, w.siglum);
+    const pages = await store.pages.list(editionId, w.siglum);
     if (pages.length === 0) continue;
+    const placed: ScanWitness["pages"] = [];
+    // One page after another: a copied page is a file written, in the pages' order.
+    for (const p of pages)
+      placed.push({ n: p.n, label: p.label, src: await place(p), width: p.width, height: p.height });
     witnesses.push({
       siglum: w.siglum,
       title: w.title,
-      pages: pages.map((p) => ({ n: p.n, label: p.label, src: place(p), width: p.width, height: p.height })),
-      zones: transcription(witnessDocName(editionId, w.siglum), zoneTexts) ?? [],
+      pages: placed,
+      zones: (await transcription(witnessDocName(editionId, w.siglum), zoneTexts)) ?? [],
     });
   }
   return { witnesses, ...scanFiles() };
@@ -63,12 +67,12 @@ export function servedPlace(editionId: string): Placing {
 }
 
 /** Exported: each stored image copied into `<dir>/scans/<siglum>/<n>.<ext>` (the count kept in `copied`). */
-export function copiedPlace(store: Store, dir: string, copied: { count: number }): Placing {
-  return (p) => {
+export function copiedPlace(store: AsyncStore, dir: string, copied: { count: number }): Placing {
+  return async (p) => {
     if (p.url) return p.url;
     const path = `scans/${p.siglum}/${p.n}.${EXT[p.kind]}`;
     mkdirSync(join(dir, "scans", p.siglum), { recursive: true });
-    writeFileSync(join(dir, path), store.pages.read(p.hash));
+    writeFileSync(join(dir, path), await store.pages.read(p.hash));
     copied.count++;
     return path;
   };

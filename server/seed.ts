@@ -8,7 +8,7 @@ import { join } from "node:path";
 import * as Y from "yjs";
 import { type BuildResult, buildEditionDoc } from "../schema/edition.ts";
 import type { Log } from "./log.ts";
-import type { Store } from "./store.ts";
+import type { AsyncStore } from "./store/asyncStore.ts";
 
 /** Builds the first state of the edition in one folder of `editions/`. */
 export function loadEditionFolder(dir: string): BuildResult {
@@ -30,7 +30,7 @@ export function loadEditionFolder(dir: string): BuildResult {
 }
 
 /** Seeds every edition folder the store does not have yet; returns the ids it added. */
-export function seedEditions(store: Store, editionsDir: string, log: Log): string[] {
+export async function seedEditions(store: AsyncStore, editionsDir: string, log: Log): Promise<string[]> {
   const added: string[] = [];
   if (!existsSync(editionsDir)) return added;
   for (const entry of readdirSync(editionsDir, { withFileTypes: true })) {
@@ -39,8 +39,8 @@ export function seedEditions(store: Store, editionsDir: string, log: Log): strin
     const manifestPath = join(dir, "edition.json");
     if (!existsSync(manifestPath)) continue;
     const id = (JSON.parse(readFileSync(manifestPath, "utf8")) as { id?: unknown }).id;
-    if (typeof id === "string" && store.getEdition(id)) continue;
-    if (typeof id === "string" && store.wasSeeded(id)) {
+    if (typeof id === "string" && (await store.getEdition(id))) continue;
+    if (typeof id === "string" && (await store.wasSeeded(id))) {
       log.info(`edition "${id}" was deleted from this store; it is not seeded again from ${dir}`);
       continue;
     }
@@ -49,8 +49,18 @@ export function seedEditions(store: Store, editionsDir: string, log: Log): strin
       log.error(`edition folder ${dir} cannot be seeded:\n  ${built.errors.join("\n  ")}`);
       continue;
     }
-    store.createEdition({ id: built.id, title: built.title }, built.id, Y.encodeStateAsUpdate(built.doc));
-    store.markSeeded(built.id);
+    try {
+      await store.createEdition(
+        { id: built.id, title: built.title },
+        built.id,
+        Y.encodeStateAsUpdate(built.doc),
+      );
+    } catch (error) {
+      // Another server on the same store, starting at the same time, seeded it first.
+      if (await store.getEdition(built.id)) continue;
+      throw error;
+    }
+    await store.markSeeded(built.id);
     log.info(`seeded edition "${built.id}" from ${dir}`);
     added.push(built.id);
   }

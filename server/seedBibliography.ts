@@ -12,10 +12,14 @@ import { readSeedBibliography, SEEDED_KEY, writeSeedBibliography } from "../sche
 import { ROOTS } from "../schema/layout.ts";
 import { STORAGE_ORIGIN } from "../schema/origin.ts";
 import type { Log } from "./log.ts";
-import type { Store } from "./store.ts";
+import type { AsyncStore } from "./store/asyncStore.ts";
 
 /** Adds the folders' bibliographies to stored editions that lack them; returns the edition ids changed. */
-export function seedBibliographies(store: Store, editionsDir: string, log: Log): string[] {
+export async function seedBibliographies(
+  store: AsyncStore,
+  editionsDir: string,
+  log: Log,
+): Promise<string[]> {
   const changed: string[] = [];
   if (!existsSync(editionsDir)) return changed;
   for (const entry of readdirSync(editionsDir, { withFileTypes: true })) {
@@ -30,40 +34,63 @@ export function seedBibliographies(store: Store, editionsDir: string, log: Log):
       continue; // seedEditions reports an unreadable manifest
     }
     const id = manifest.id;
-    if (typeof id !== "string" || typeof manifest.bibliography !== "string" || !store.getEdition(id))
+    if (typeof id !== "string" || typeof manifest.bibliography !== "string" || !(await store.getEdition(id)))
       continue;
-    if (!store.hasDocument(id)) continue;
-    const doc = new Y.Doc();
-    for (const update of store.load(id).updates) Y.applyUpdate(doc, update, STORAGE_ORIGIN);
-    const meta = doc.getMap(ROOTS.meta);
-    if (meta.get(SEEDED_KEY) || doc.getMap(ROOTS.bibliography).size > 0) continue;
-    const file = (name: unknown): [string, string | null] | null => {
-      if (typeof name !== "string") return null;
-      const path = join(dir, name);
-      return [name, existsSync(path) ? readFileSync(path, "utf8") : null];
-    };
-    const errors: string[] = [];
-    const seed = readSeedBibliography(
-      { bibliography: file(manifest.bibliography), citations: file(manifest.citations) },
-      {
-        glossary: new Set(doc.getMap(ROOTS.glossary).keys()),
-        witness: new Set(doc.getMap(ROOTS.witnesses).keys()),
-        apparatus: new Set(doc.getMap(ROOTS.apparatus).keys()),
-      },
-      errors,
+    if (!(await store.hasDocument(id))) continue;
+    // Under the document's lock: two servers starting on one store at once add the bibliography once.
+    const added = await store.withDocumentLock(id, () =>
+      addBibliography(
+        store,
+        dir,
+        id,
+        { bibliography: manifest.bibliography, citations: manifest.citations },
+        log,
+      ),
     );
-    // A citation of something deleted since is left out, said so; a broken file adds nothing.
-    const broken = errors.filter((e) => !/: unknown (glossary|witness|apparatus) "/.test(e));
-    if (broken.length > 0) {
-      log.error(`bibliography of ${dir} not added to edition "${id}":\n  ${broken.join("\n  ")}`);
-      continue;
-    }
-    for (const e of errors) log.info(`edition "${id}": ${e} (left out)`);
-    const before = Y.encodeStateVector(doc);
-    doc.transact(() => writeSeedBibliography(doc, seed), { kind: "seed", editionId: id });
-    store.append(id, Y.encodeStateAsUpdate(doc, before), null);
-    log.info(`added the bibliography of ${dir} to edition "${id}" (${seed.items.length} entries)`);
-    changed.push(id);
+    if (added === null)
+      log.info(`edition "${id}" is locked by another server; its bibliography is left to it`);
+    if (added) changed.push(id);
   }
   return changed;
+}
+
+/** Adds the bibliography of the folder `dir` to the stored edition `id` unless it has one; whether it did. */
+async function addBibliography(
+  store: AsyncStore,
+  dir: string,
+  id: string,
+  files: { bibliography: unknown; citations: unknown },
+  log: Log,
+): Promise<boolean> {
+  const doc = new Y.Doc();
+  for (const update of (await store.load(id)).updates) Y.applyUpdate(doc, update, STORAGE_ORIGIN);
+  const meta = doc.getMap(ROOTS.meta);
+  if (meta.get(SEEDED_KEY) || doc.getMap(ROOTS.bibliography).size > 0) return false;
+  const file = (name: unknown): [string, string | null] | null => {
+    if (typeof name !== "string") return null;
+    const path = join(dir, name);
+    return [name, existsSync(path) ? readFileSync(path, "utf8") : null];
+  };
+  const errors: string[] = [];
+  const seed = readSeedBibliography(
+    { bibliography: file(files.bibliography), citations: file(files.citations) },
+    {
+      glossary: new Set(doc.getMap(ROOTS.glossary).keys()),
+      witness: new Set(doc.getMap(ROOTS.witnesses).keys()),
+      apparatus: new Set(doc.getMap(ROOTS.apparatus).keys()),
+    },
+    errors,
+  );
+  // A citation of something deleted since is left out, said so; a broken file adds nothing.
+  const broken = errors.filter((e) => !/: unknown (glossary|witness|apparatus) "/.test(e));
+  if (broken.length > 0) {
+    log.error(`bibliography of ${dir} not added to edition "${id}":\n  ${broken.join("\n  ")}`);
+    return false;
+  }
+  for (const e of errors) log.info(`edition "${id}": ${e} (left out)`);
+  const before = Y.encodeStateVector(doc);
+  doc.transact(() => writeSeedBibliography(doc, seed), { kind: "seed", editionId: id });
+  await store.append(id, Y.encodeStateAsUpdate(doc, before), null);
+  log.info(`added the bibliography of ${dir} to edition "${id}" (${seed.items.length} entries)`);
+  return true;
 }

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { ROOT_NAMES } from "../schema/layout.ts";
@@ -12,6 +13,8 @@ import { AccessWatch } from "./accessWatch.ts";
 import { createApp } from "./app.ts";
 import { Auth } from "./auth.ts";
 import { CloseCode } from "./closeCodes.ts";
+import { openRedisBus } from "./cluster/redisBus.ts";
+import { busRelay } from "./cluster/relay.ts";
 import { Connection } from "./connection.ts";
 import { Documents } from "./documents.ts";
 import { consoleLog, type Log } from "./log.ts";
@@ -22,14 +25,26 @@ import { readerRoutes } from "./reader.ts";
 import { seedEditions } from "./seed.ts";
 import { seedBibliographies } from "./seedBibliography.ts";
 import { holdLock } from "./serverLock.ts";
+import type { AsyncStore } from "./store/asyncStore.ts";
+import { openPostgresStore } from "./store/postgres.ts";
+import { asyncSqlite } from "./store/sqliteAdapter.ts";
 import { openSqliteStore, type Store } from "./store.ts";
 
 export interface ServerOptions {
   port: number;
   /** Address to listen on; loopback unless told otherwise. */
   host?: string;
-  /** Folder of the SQLite store. */
+  /**
+   * Folder of the SQLite store, and of page images' files (with PostgreSQL, only those: every server
+   * on one database must see the same folder).
+   */
   dataDir: string;
+  /** A PostgreSQL URL (`postgres://…`): the store several servers share. The embedded SQLite when absent. */
+  databaseUrl?: string | null;
+  /** A Redis URL: the bus between several servers on one PostgreSQL store (updates, presence, access). */
+  redisUrl?: string | null;
+  /** This server's name on the bus; a random one when omitted. */
+  nodeId?: string;
   /** Folder of edition sources to seed from; none when omitted. */
   editionsDir?: string;
   /** Folder of the built client (index.html, main.js). */
@@ -60,7 +75,11 @@ export interface RunningServer {
   /** Where people reach it: the public URL, or `url` when none is set. */
   publicUrl: string;
   port: number;
-  store: Store;
+  store: AsyncStore;
+  /** The embedded SQLite store itself (for the command line's kind of access); null on PostgreSQL. */
+  sqlite: Store | null;
+  /** The schema migrations this start ran. */
+  migrated: readonly { version: number; summary: string }[];
   auth: Auth;
   documents: Documents;
   /** Open websockets' access, re-checked; `revalidate()` re-checks all of them at once. */
@@ -73,9 +92,27 @@ export const DEFAULT_LIMITS = { maxMessageBytes: 8 * 1024 * 1024, maxDocumentByt
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const log = options.log ?? consoleLog();
-  const store = openSqliteStore(options.dataDir, { synchronous: options.synchronous ?? "normal" });
-  if (options.editionsDir) seedEditions(store, options.editionsDir, log);
-  if (options.editionsDir) seedBibliographies(store, options.editionsDir, log);
+  const sqlite = options.databaseUrl
+    ? null
+    : openSqliteStore(options.dataDir, { synchronous: options.synchronous ?? "normal" });
+  const postgres = options.databaseUrl
+    ? await openPostgresStore(options.databaseUrl, { mediaDir: join(options.dataDir, "media") })
+    : null;
+  const store: AsyncStore = sqlite ? asyncSqlite(sqlite) : (postgres as AsyncStore);
+  if (options.redisUrl && sqlite) {
+    await store.close();
+    throw new Error("a Redis bus joins servers on one PostgreSQL store: set the database URL too");
+  }
+  const bus = options.redisUrl
+    ? await openRedisBus(options.redisUrl, { log, nodeId: options.nodeId }).catch(async (error: Error) => {
+        await store.close();
+        throw error;
+      })
+    : null;
+  const relay = bus ? busRelay(bus, log) : null;
+  const migrated = sqlite ? sqlite.migrated : (postgres?.migrated ?? []);
+  if (options.editionsDir) await seedEditions(store, options.editionsDir, log);
+  if (options.editionsDir) await seedBibliographies(store, options.editionsDir, log);
   const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_LIMITS.maxMessageBytes;
   const documents = new Documents(store, {
     rules: { maxBytes: maxMessageBytes, roots: ROOT_NAMES, nodeNames: NODE_NAMES, markNames: MARK_NAMES },
@@ -83,23 +120,37 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxDocumentBytes: options.maxDocumentBytes ?? DEFAULT_LIMITS.maxDocumentBytes,
     unloadAfterMs: options.unloadAfterMs ?? 30_000,
     log,
+    relay,
+    follow: relay ? (doc) => relay.follow(doc) : null,
   });
   const publicUrl = options.publicUrl ?? null;
   // Served over HTTPS (behind a proxy that terminates TLS), the session cookie is marked Secure.
   const auth = new Auth(store.accounts, { secureCookies: publicUrl?.startsWith("https:") ?? false });
-  const access = new AccessWatch(store, auth, log, options.accessCheckMs ?? 250);
+  const access = new AccessWatch(store, auth, log, {
+    intervalMs: options.accessCheckMs ?? 250,
+    // SQLite's epoch is a local read, made before every message; PostgreSQL's is a network round trip.
+    epochCacheMs: sqlite ? 0 : (options.accessCheckMs ?? 250),
+  });
+  // Another server changed who may do what: look now rather than at the next tick.
+  bus?.onAccessChanged(() => void access.check(true));
   const trustProxy = options.trustProxy ?? (() => false);
   const signInLimiter = rateLimiter(options.rateLimits?.signInPerMinute ?? 10, 60_000);
   const connectionLimiter = rateLimiter(options.rateLimits?.connectionsPerMinute ?? 240, 60_000);
   const app = createApp({
     store,
+    sqlite,
     documents,
     auth,
     clientDir: options.clientDir ?? null,
     log,
     signInLimiter,
     publicUrl,
-    revalidateAccess: () => access.revalidate(),
+    revalidateAccess: () => {
+      bus
+        ?.publishAccessChanged()
+        .catch((error: Error) => log.warn(`telling other servers: ${error.message}`));
+      return access.revalidate();
+    },
     extend: (app, requireAccess) => {
       readerRoutes(documents, store)(app, requireAccess);
       options.extend?.(app, requireAccess);
@@ -115,14 +166,26 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   /** Refuses an upgrade with an HTTP status and a reason, before any websocket exists. */
   const refuseUpgrade = (socket: Duplex, status: number, reason: string, headers: string[] = []) => {
     const text =
-      { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests" }[status] ??
-      "Error";
+      {
+        401: "Unauthorized",
+        403: "Forbidden",
+        404: "Not Found",
+        429: "Too Many Requests",
+        503: "Service Unavailable",
+      }[status] ?? "Error";
     socket.end(
       `HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n${headers.map((h) => `${h}\r\n`).join("")}\r\n${reason}\n`,
     );
   };
 
   http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgrade(req, socket, head).catch((error: Error) => {
+      log.error(`websocket door: ${error.message}`);
+      if (!socket.destroyed) refuseUpgrade(socket, 503, `the store cannot be reached: ${error.message}`);
+    });
+  });
+
+  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", (error) => log.warn(`upgrade socket: ${error.message}`));
     const url = new URL(req.url ?? "/", "http://localhost");
     const match = /^\/sync\/(.+)$/.exec(url.pathname);
@@ -142,12 +205,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const docName = decodeURIComponent(match[1] as string);
     const editionId = docName.split("/")[0] as string;
-    const edition = store.getEdition(editionId);
+    const edition = await store.getEdition(editionId);
     // The epoch before the lookup: a change made after it is caught when the socket is watched.
-    const epoch = access.currentEpoch();
-    const identity = edition ? auth.identify(req) : null;
+    const epoch = await access.currentEpoch();
+    const identity = edition ? await auth.identify(req) : null;
     const principal = identity?.principal ?? null;
-    const role = edition ? auth.roleFor(principal, edition) : null;
+    const role = edition ? await auth.roleFor(principal, edition) : null;
     if (edition && !can(role, "read")) {
       const status = principal ? 403 : 401;
       const reason = principal
@@ -157,6 +220,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return refuseUpgrade(socket, status, reason);
     }
     const clientSchema = url.searchParams.get("schema");
+    // Loaded before the upgrade, so that a store that cannot be reached is told as such (503).
+    const schemaMatches = clientSchema === null || Number(clientSchema) === SCHEMA_VERSION;
+    const doc = edition && schemaMatches ? await documents.get(docName) : null;
+    if (doc && socket.destroyed) return documents.release(doc);
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on("error", (error) => log.warn(`websocket to "${docName}": ${error.message}`));
       if (clientSchema !== null && Number(clientSchema) !== SCHEMA_VERSION) {
@@ -165,7 +232,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ws.close(CloseCode.schemaOutdated, reason);
         return;
       }
-      const doc = edition ? documents.get(docName) : null;
       if (!doc || !role) {
         log.warn(`refused a client for unknown document "${docName}"`);
         ws.close(CloseCode.unknownDocument, `unknown edition or document "${docName}"`.slice(0, 123));
@@ -194,9 +260,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         access.remove(connection);
         documents.release(doc);
       };
-      access.add(connection);
+      void access.add(connection);
     });
-  });
+  };
 
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
@@ -206,13 +272,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host =
     options.host && options.host !== "0.0.0.0" && options.host !== "::" ? options.host : "localhost";
   const url = `http://${host === "127.0.0.1" ? "localhost" : host}:${port}`;
-  const lock = holdLock(options.dataDir, url);
+  // One process owns a SQLite file; PostgreSQL is shared by design.
+  const lock = sqlite ? holdLock(options.dataDir, url) : null;
 
   return {
     url,
     publicUrl: publicUrl ?? url,
     port,
     store,
+    sqlite,
+    migrated,
     auth,
     documents,
     access,
@@ -225,9 +294,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
       wss.close();
       access.close();
-      documents.closeAll();
-      store.close();
-      lock.release();
+      await documents.closeAll();
+      await bus?.close();
+      await store.close();
+      lock?.release();
     },
   };
 }

@@ -6,9 +6,11 @@
 import type * as Y from "yjs";
 import { exportTei, type TeiExport } from "../schema/tei.ts";
 import { revisionsOf } from "./history.ts";
-import type { Store } from "./store.ts";
+import type { AsyncStore } from "./store/asyncStore.ts";
 
 /** The TEI of edition `editionId` whose document is `ydoc` (the live one, or one loaded from `store`). */
-export function editionTei(store: Store, editionId: string, ydoc: Y.Doc): TeiExport {
-  return exportTei(ydoc, revisionsOf(store, editionId));
+export async function editionTei(store: AsyncStore, editionId: string, ydoc: Y.Doc): Promise<TeiExport> {
+  const revisions = await revisionsOf(store, editionId);
+  // The document is read once the revisions are in: the export is its state at that moment.
+  return exportTei(ydoc, revisions);
 }

@@ -11,8 +11,12 @@ import type { Documents } from "./documents.ts";
 import { witnessDocName } from "./witnesses.ts";
 
 /** The witness's own text; null when it has no document of its own, or an empty one. */
-export function witnessOwnText(documents: Documents, editionId: string, siglum: string): string | null {
-  const text = documents.with(witnessDocName(editionId, siglum), (doc) => {
+export async function witnessOwnText(
+  documents: Documents,
+  editionId: string,
+  siglum: string,
+): Promise<string | null> {
+  const text = await documents.with(witnessDocName(editionId, siglum), (doc) => {
     const body = yXmlFragmentToProseMirrorRootNode(copyDoc(doc.ydoc).getXmlFragment(ROOTS.body), schema);
     return docToPlainBlocks(body)
       .map((b) => b.text)

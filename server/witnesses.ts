@@ -16,7 +16,7 @@ import { parseWitnessText } from "../schema/textformat.ts";
 import { getWitness, SIGLUM, setWitness, type WitnessRecord } from "../schema/witnesses.ts";
 import type { OpenDocument } from "./document.ts";
 import { kindOf } from "./media/iiifManifest.ts";
-import type { Store } from "./store.ts";
+import type { AsyncStore } from "./store/asyncStore.ts";
 
 export function witnessDocName(editionId: string, siglum: string): string {
   return `${editionId}/witness/${siglum}`;
@@ -37,14 +37,14 @@ export function decodeUpload(bytes: Uint8Array, name: string): WitnessResult<{ t
 }
 
 /** Imports a witness's text into a new witness document and registers it; refuses a siglum that has text. */
-export function importWitness(
-  store: Store,
+export async function importWitness(
+  store: AsyncStore,
   edition: OpenDocument,
   siglum: string,
   text: string,
   fileName: string,
   by: string | null,
-): WitnessResult<{ witness: WitnessRecord; blocks: number }> {
+): Promise<WitnessResult<{ witness: WitnessRecord; blocks: number }>> {
   if (!SIGLUM.test(siglum)) {
     return {
       ok: false,
@@ -56,21 +56,21 @@ export function importWitness(
   const meta = readMeta(edition.ydoc);
   const existing = getWitness(edition.ydoc, siglum);
   const docName = witnessDocName(editionId, siglum);
-  if (siglum === meta.baseWitness || existing?.hasText || store.hasDocument(docName)) {
-    return {
-      ok: false,
-      status: 409,
-      error: `witness "${siglum}" is already registered with a text in edition "${editionId}"`,
-    };
-  }
+  const taken: WitnessResult<never> = {
+    ok: false,
+    status: 409,
+    error: `witness "${siglum}" is already registered with a text in edition "${editionId}"`,
+  };
+  if (siglum === meta.baseWitness || existing?.hasText || (await store.hasDocument(docName))) return taken;
   let body: Node;
-  let record: WitnessRecord;
+  // The register's entry, from what the register holds when it is written (the store is awaited before).
+  let recordOf: (existing: WitnessRecord | null) => WitnessRecord;
   let facsimile: ImportedFacsimile | undefined;
   if (/^\s*(<\?xml|<TEI)/.test(text)) {
     const imported = importTei(text, editionId);
     if (!imported.ok) return { ok: false, status: 400, error: `${fileName}: ${imported.errors.join("; ")}` };
     facsimile = imported.facsimile;
-    const held = store.pages.list(editionId, siglum).length;
+    const held = (await store.pages.list(editionId, siglum)).length;
     // The file's zones and page breaks count its own pages from 1: they cannot follow pages held already.
     if (facsimile && facsimile.pages.length > 0 && held > 0)
       return {
@@ -82,7 +82,8 @@ export function importWitness(
     const p = readMeta(imported.doc).provenance;
     // A witness's own TEI (schema/tei/transcription.ts) cites it in its listWit, as the file's base.
     const cited = p ? null : getWitness(imported.doc, readMeta(imported.doc).baseWitness);
-    record = {
+    const notRepresented = imported.report.notRepresented;
+    recordOf = (existing) => ({
       ...(existing ?? { description: "", covers: "", coveredBlocks: [] }),
       siglum,
       title: imported.title,
@@ -91,12 +92,12 @@ export function importWitness(
       language: existing?.language || cited?.language || "",
       coverage: existing?.coverage ?? "partial",
       address: p?.address ?? (cited?.address || existing?.address) ?? "",
-      provenance: `imported from ${fileName} (TEI)${imported.report.notRepresented.length ? `; not represented: ${imported.report.notRepresented.join("; ")}` : ""}`,
+      provenance: `imported from ${fileName} (TEI)${notRepresented.length ? `; not represented: ${notRepresented.join("; ")}` : ""}`,
       hasText: true,
       covers: existing?.covers ?? "",
       description: existing?.description ?? "",
       coveredBlocks: [],
-    };
+    });
   } else {
     const parsed = parseWitnessText(text);
     if (!parsed.ok) {
@@ -108,7 +109,7 @@ export function importWitness(
     }
     body = witnessTextToDoc(parsed.value, siglum);
     const p = parsed.value.provenance;
-    record = {
+    recordOf = (existing) => ({
       siglum,
       title: p.title,
       publication: p.publication,
@@ -121,7 +122,7 @@ export function importWitness(
       provenance: [`imported from ${fileName}`, p.extra.source, p.extra.note].filter(Boolean).join("; "),
       hasText: true,
       coveredBlocks: [],
-    };
+    });
   }
   const seed = new Y.Doc();
   const origin: Origin = { kind: "import", what: `witness ${siglum} from ${fileName}` };
@@ -132,9 +133,10 @@ export function importWitness(
     // A TEI facsimile's zones, over the same words; its pages as references to their images.
     if (facsimile) writeZones(seed, facsimile.zones);
   }, origin);
-  store.createDocument(docName, Y.encodeStateAsUpdate(seed));
+  // Another import of this siglum may have created the document since it was looked for: that one wins.
+  if (!(await store.createDocument(docName, Y.encodeStateAsUpdate(seed)))) return taken;
   if (facsimile && facsimile.pages.length > 0)
-    store.pages.addExternal(
+    await store.pages.addExternal(
       facsimile.pages.map((p) => ({
         editionId,
         siglum,
@@ -148,24 +150,26 @@ export function importWitness(
         addedBy: by,
       })),
     );
-  edition.transact({ kind: "server", reason: `register witness ${siglum}`, user: by }, (doc) =>
-    setWitness(doc, record),
-  );
+  let record = recordOf(existing);
+  await edition.transact({ kind: "server", reason: `register witness ${siglum}`, user: by }, (doc) => {
+    record = recordOf(getWitness(doc, siglum));
+    setWitness(doc, record);
+  });
   return { ok: true, witness: record, blocks: body.childCount };
 }
 
 /** Starts an empty transcription document for a registered witness (the Dreadnought, from scans). */
-export function startTranscription(
-  store: Store,
+export async function startTranscription(
+  store: AsyncStore,
   edition: OpenDocument,
   siglum: string,
   by: string | null,
-): WitnessResult<{ doc: string }> {
+): Promise<WitnessResult<{ doc: string }>> {
   const witness = getWitness(edition.ydoc, siglum);
   if (!witness)
     return { ok: false, status: 404, error: `unknown witness "${siglum}" in edition "${edition.name}"` };
   const docName = witnessDocName(edition.name, siglum);
-  if (!store.hasDocument(docName)) {
+  if (!(await store.hasDocument(docName))) {
     const seed = new Y.Doc();
     seed.transact(
       () => {
@@ -176,10 +180,12 @@ export function startTranscription(
       },
       { kind: "server", reason: `start transcription of ${siglum}`, user: by } satisfies Origin,
     );
-    store.createDocument(docName, Y.encodeStateAsUpdate(seed));
-    edition.transact({ kind: "server", reason: `transcription of ${siglum}`, user: by }, (doc) =>
-      setWitness(doc, { ...witness, hasText: true }),
-    );
+    // Created meanwhile by another request: that one registers it.
+    if (await store.createDocument(docName, Y.encodeStateAsUpdate(seed)))
+      await edition.transact({ kind: "server", reason: `transcription of ${siglum}`, user: by }, (doc) =>
+        // The register's entry as it is now, not as it was before the store was awaited.
+        setWitness(doc, { ...(getWitness(doc, siglum) ?? witness), hasText: true }),
+      );
   }
   return { ok: true, doc: docName };
 }

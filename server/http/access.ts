@@ -9,7 +9,8 @@ import type { Auth, Principal } from "../auth.ts";
 import type { Documents } from "../documents.ts";
 import type { Log } from "../log.ts";
 import type { Operation } from "../permissions.ts";
-import type { EditionRecord, Store } from "../store.ts";
+import type { AsyncStore } from "../store/asyncStore.ts";
+import type { EditionRecord } from "../store.ts";
 
 /** What `requireAccess` leaves for the route. */
 export interface Access {
@@ -23,7 +24,7 @@ export function access(res: Response): Access {
 }
 
 export interface RouteDeps {
-  store: Store;
+  store: AsyncStore;
   documents: Documents;
   auth: Auth;
   log: Log;

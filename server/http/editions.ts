@@ -18,12 +18,14 @@ const PROVENANCE_FIELDS = ["title", "publication", "date", "address"] as const;
 
 const upload = express.raw({ type: () => true, limit: "10mb" });
 
+const exists = (id: string) => `edition "${id}" already exists; choose another id`;
+
 export function editionRoutes(app: Express, deps: RouteDeps): void {
   const { store, auth, documents, log } = deps;
 
   /** Reads the upload and the query into a request to build, or answers why not and returns null. */
-  const readRequest = (req: Request, res: Response): NewEditionRequest | null => {
-    if (!auth.principal(req)) {
+  const readRequest = async (req: Request, res: Response): Promise<NewEditionRequest | null> => {
+    if (!(await auth.principal(req))) {
       refuse(res, 401, "sign in to create an edition");
       return null;
     }
@@ -43,15 +45,15 @@ export function editionRoutes(app: Express, deps: RouteDeps): void {
       return null;
     }
     const id = q("id");
-    if (store.getEdition(id)) {
-      refuse(res, 409, `edition "${id}" already exists; choose another id`);
+    if (await store.getEdition(id)) {
+      refuse(res, 409, exists(id));
       return null;
     }
     return { id, format, source: decoded.text, fileName, title: q("title"), siglum: q("siglum") };
   };
 
-  app.post("/api/editions/preview", upload, (req, res) => {
-    const request = readRequest(req, res);
+  app.post("/api/editions/preview", upload, async (req, res) => {
+    const request = await readRequest(req, res);
     if (!request) return;
     const built = buildNewEdition(request);
     if (!built.ok) return refuse(res, 400, built.error, built.details);
@@ -59,32 +61,39 @@ export function editionRoutes(app: Express, deps: RouteDeps): void {
     res.json(built.summary);
   });
 
-  app.post("/api/editions", upload, (req, res) => {
-    const request = readRequest(req, res);
+  app.post("/api/editions", upload, async (req, res) => {
+    const request = await readRequest(req, res);
     if (!request) return;
-    const principal = auth.principal(req);
+    const principal = await auth.principal(req);
     if (!principal) return;
     const built = buildNewEdition(request);
     if (!built.ok) return refuse(res, 400, built.error, built.details);
     const { summary } = built;
-    store.createEdition(
-      { id: summary.id, title: summary.title },
-      summary.id,
-      Y.encodeStateAsUpdate(built.doc),
-    );
-    built.doc.destroy();
+    try {
+      await store.createEdition(
+        { id: summary.id, title: summary.title },
+        summary.id,
+        Y.encodeStateAsUpdate(built.doc),
+      );
+    } catch (error) {
+      // The same id created by another request since it was looked for: refused as it would have been.
+      if (await store.getEdition(summary.id)) return refuse(res, 409, exists(summary.id));
+      throw error;
+    } finally {
+      built.doc.destroy();
+    }
     // Whoever creates an edition owns it (the instance's owner owns every edition anyway).
-    auth.accounts.setRole(principal.id, summary.id, "owner");
+    await auth.accounts.setRole(principal.id, summary.id, "owner");
     log.info(
       `${principal.name} created edition "${summary.id}" from ${request.fileName} (${summary.format})`,
     );
     res.status(201).json({ ...summary, url: `/editions/${encodeURIComponent(summary.id)}` });
   });
 
-  app.get("/editions/:id/settings", deps.requireAccess("edit"), (_req, res) => {
+  app.get("/editions/:id/settings", deps.requireAccess("edit"), async (_req, res) => {
     const { edition, principal, role } = access(res);
     if (!principal || !role) return refuse(res, 401, "sign in to change an edition");
-    const provenance = documents.with(
+    const provenance = await documents.with(
       edition.id,
       (doc) => doc.ydoc.getMap<unknown>(ROOTS.meta).get("provenance") as Provenance | undefined,
     );
@@ -99,7 +108,7 @@ export function editionRoutes(app: Express, deps: RouteDeps): void {
     );
   });
 
-  app.patch("/api/editions/:id", deps.requireAccess("edit"), (req, res) => {
+  app.patch("/api/editions/:id", deps.requireAccess("edit"), async (req, res) => {
     const { edition, principal } = access(res);
     const body = (req.body ?? {}) as { title?: unknown; provenance?: unknown };
     const problems: string[] = [];
@@ -130,8 +139,8 @@ export function editionRoutes(app: Express, deps: RouteDeps): void {
     if (problems.length > 0)
       return refuse(res, 400, `edition "${edition.id}" was not changed: ${problems.join("; ")}`, problems);
     const who = principal?.displayName ?? null;
-    const result = documents.with(edition.id, (doc) => {
-      doc.transact(
+    const result = await documents.with(edition.id, async (doc) => {
+      const stored = doc.transact(
         { kind: "server", reason: "edit the title and base-text provenance", user: who },
         (ydoc) => {
           const meta = ydoc.getMap<unknown>(ROOTS.meta);
@@ -153,15 +162,18 @@ export function editionRoutes(app: Express, deps: RouteDeps): void {
           }
         },
       );
+      // Read as the change left it (it is applied at once), answered once it is stored.
       const meta = doc.ydoc.getMap<unknown>(ROOTS.meta);
-      return { title: String(meta.get("title") ?? ""), provenance: meta.get("provenance") ?? null };
+      const changed = { title: String(meta.get("title") ?? ""), provenance: meta.get("provenance") ?? null };
+      await stored;
+      return changed;
     });
     if (!result) return refuse(res, 404, `edition "${edition.id}" has no document`);
-    if (title !== null) store.setTitle(edition.id, title);
+    if (title !== null) await store.setTitle(edition.id, title);
     res.json({ id: edition.id, ...result });
   });
 
-  app.delete("/api/editions/:id", deps.requireAccess("manage"), (req, res) => {
+  app.delete("/api/editions/:id", deps.requireAccess("manage"), async (req, res) => {
     const { edition, principal } = access(res);
     const confirm = (req.body as { confirm?: unknown } | undefined)?.confirm;
     if (confirm !== edition.id) {
@@ -171,16 +183,16 @@ export function editionRoutes(app: Express, deps: RouteDeps): void {
         `edition "${edition.id}" was not deleted: type its id "${edition.id}" to confirm (got ${JSON.stringify(confirm ?? null)})`,
       );
     }
-    const names = store.editionDocuments(edition.id);
+    const names = await store.editionDocuments(edition.id);
     // Everyone still connected is told why, before the documents go; nothing they send is stored after.
     for (const name of names) {
       if (!documents.isOpen(name)) continue;
-      const doc = documents.get(name);
+      const doc = await documents.get(name);
       for (const peer of [...(doc?.peers ?? [])])
         peer.close(CloseCode.unknownDocument, `edition "${edition.id}" was deleted`);
-      documents.unload(name);
+      await documents.unload(name);
     }
-    store.deleteEdition(edition.id);
+    await store.deleteEdition(edition.id);
     deps.revalidateAccess();
     log.info(`${principal?.name ?? "?"} deleted edition "${edition.id}" (${names.length} document(s))`);
     res.json({ deleted: edition.id, documents: names });

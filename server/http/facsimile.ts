@@ -14,17 +14,17 @@ import { baseUrl } from "./members.ts";
 import { EXT } from "./pages.ts";
 
 export function facsimileRoutes(app: Express, deps: RouteDeps): void {
-  app.get("/api/editions/:id/witnesses/:siglum/tei", deps.requireAccess("read"), (req, res) => {
+  app.get("/api/editions/:id/witnesses/:siglum/tei", deps.requireAccess("read"), async (req, res) => {
     const { edition } = access(res);
     const siglum = String(req.params.siglum);
     const iiif = `${baseUrl(req, deps.publicUrl)}/iiif/${encodeURIComponent(edition.id)}/${encodeURIComponent(siglum)}`;
-    const pages: FacsimilePage[] = deps.store.pages.list(edition.id, siglum).map((p) => ({
+    const pages: FacsimilePage[] = (await deps.store.pages.list(edition.id, siglum)).map((p) => ({
       label: p.label,
       url: p.url ?? `${iiif}/${p.n}/full/max/0/default.${EXT[p.kind]}`,
       width: p.width,
       height: p.height,
     }));
-    const result = deps.documents.with(edition.id, (editionDoc) =>
+    const result = await deps.documents.with(edition.id, (editionDoc) =>
       deps.documents.with(witnessDocName(edition.id, siglum), (doc) =>
         transcriptionTei(editionDoc.ydoc, doc.ydoc, siglum, pages),
       ),

@@ -27,24 +27,24 @@ export function memberRoutes(app: Express, deps: RouteDeps): void {
     res.type("html").send(membersPage(principal, edition));
   });
 
-  app.post("/api/editions/:id/publish", manage, (req, res) => {
+  app.post("/api/editions/:id/publish", manage, async (req, res) => {
     const { edition, principal } = access(res);
     const published = req.body?.published !== false;
-    store.setPublished(edition.id, published);
+    await store.setPublished(edition.id, published);
     deps.revalidateAccess();
     log.info(`${principal?.name ?? "?"} ${published ? "published" : "unpublished"} edition "${edition.id}"`);
     res.json({ id: edition.id, published });
   });
 
-  app.get("/api/editions/:id/members", manage, (_req, res) => {
+  app.get("/api/editions/:id/members", manage, async (_req, res) => {
     const { edition } = access(res);
-    res.json(auth.accounts.members(edition.id).map((m) => ({ name: m.user.name, role: m.role })));
+    res.json((await auth.accounts.members(edition.id)).map((m) => ({ name: m.user.name, role: m.role })));
   });
 
   /** Sets (or, with null, removes) a member's role; refuses to change the caller's own. */
-  const setRole = (req: Request, res: Response, role: unknown) => {
+  const setRole = async (req: Request, res: Response, role: unknown): Promise<void> => {
     const { edition, principal } = access(res);
-    const user = auth.accounts.getUserByName(String(req.params.name));
+    const user = await auth.accounts.getUserByName(String(req.params.name));
     if (!user) return refuse(res, 404, `no account named "${req.params.name}"`);
     if (role !== null && !isRole(role)) {
       return refuse(
@@ -67,7 +67,7 @@ export function memberRoutes(app: Express, deps: RouteDeps): void {
         `${user.name} owns this Variorum and so every edition; their role cannot change`,
       );
     }
-    auth.accounts.setRole(user.id, edition.id, role);
+    await auth.accounts.setRole(user.id, edition.id, role);
     deps.revalidateAccess();
     log.info(
       `${principal?.name ?? "?"} ${role ? `made ${user.name} ${role}` : `removed ${user.name}`} of edition "${edition.id}"`,
@@ -78,13 +78,13 @@ export function memberRoutes(app: Express, deps: RouteDeps): void {
   app.put("/api/editions/:id/members/:name", manage, (req, res) => setRole(req, res, req.body?.role ?? null));
   app.delete("/api/editions/:id/members/:name", manage, (req, res) => setRole(req, res, null));
 
-  app.post("/api/editions/:id/invites", manage, (req, res) => {
+  app.post("/api/editions/:id/invites", manage, async (req, res) => {
     const { edition } = access(res);
     const role = req.body?.role;
     if (!isRole(role))
       return refuse(res, 400, "an invitation needs a role: owner, editor, reviewer or reader");
     const expiresAt = Date.now() + INVITE_DAYS * 86_400_000;
-    const token = auth.accounts.createToken({
+    const token = await auth.accounts.createToken({
       kind: "invite",
       userId: null,
       editionId: edition.id,
@@ -102,22 +102,25 @@ export function memberRoutes(app: Express, deps: RouteDeps): void {
     });
   });
 
-  app.get("/api/editions/:id/invites", manage, (_req, res) => {
+  app.get("/api/editions/:id/invites", manage, async (_req, res) => {
     const { edition } = access(res);
     res.json(
-      auth.accounts
-        .listInvites(edition.id)
-        .map((t) => ({ id: t.id, role: t.role, createdAt: t.createdAt, expiresAt: t.expiresAt })),
+      (await auth.accounts.listInvites(edition.id)).map((t) => ({
+        id: t.id,
+        role: t.role,
+        createdAt: t.createdAt,
+        expiresAt: t.expiresAt,
+      })),
     );
   });
 
-  app.delete("/api/editions/:id/invites/:invite", manage, (req, res) => {
+  app.delete("/api/editions/:id/invites/:invite", manage, async (req, res) => {
     const { edition } = access(res);
     const id = Number(req.params.invite);
-    const invite = Number.isInteger(id) ? auth.accounts.getToken(id) : null;
+    const invite = Number.isInteger(id) ? await auth.accounts.getToken(id) : null;
     if (invite?.kind !== "invite" || invite.editionId !== edition.id)
       return refuse(res, 404, `no invitation ${req.params.invite} to edition "${edition.id}"`);
-    if (!auth.accounts.revokeToken(id))
+    if (!(await auth.accounts.revokeToken(id)))
       return refuse(res, 409, `invitation ${id} to edition "${edition.id}" was already used or revoked`);
     res.json({ revoked: id });
   });

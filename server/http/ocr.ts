@@ -16,36 +16,42 @@ import { access, type RouteDeps, refuse } from "./access.ts";
 export function ocrRoutes(app: Express, deps: RouteDeps): OcrJobs {
   const jobs = new OcrJobs({ pages: deps.store.pages, documents: deps.documents, log: deps.log });
 
-  app.post("/api/editions/:id/witnesses/:siglum/pages/:n/ocr", deps.requireAccess("edit"), (req, res) => {
-    const { edition, principal } = access(res);
-    const siglum = String(req.params.siglum);
-    const witness = deps.documents.with(edition.id, (doc) => getWitness(doc.ydoc, siglum));
-    if (!witness) return refuse(res, 404, `unknown witness "${siglum}" in edition "${edition.id}"`);
-    const n = Number(req.params.n);
-    const page = Number.isInteger(n) ? deps.store.pages.get(edition.id, siglum, n) : null;
-    if (!page)
-      return refuse(res, 404, `no page ${req.params.n} of witness "${siglum}" in edition "${edition.id}"`);
-    if (!page.hash)
-      return refuse(
-        res,
-        409,
-        `page ${page.n} of witness "${siglum}" is an image elsewhere (${page.url}), not stored here: OCR reads only page images added to this server`,
+  app.post(
+    "/api/editions/:id/witnesses/:siglum/pages/:n/ocr",
+    deps.requireAccess("edit"),
+    async (req, res) => {
+      const { edition, principal } = access(res);
+      const siglum = String(req.params.siglum);
+      const witness = await deps.documents.with(edition.id, (doc) => getWitness(doc.ydoc, siglum));
+      if (!witness) return refuse(res, 404, `unknown witness "${siglum}" in edition "${edition.id}"`);
+      const n = Number(req.params.n);
+      const page = Number.isInteger(n) ? await deps.store.pages.get(edition.id, siglum, n) : null;
+      if (!page)
+        return refuse(res, 404, `no page ${req.params.n} of witness "${siglum}" in edition "${edition.id}"`);
+      if (!page.hash)
+        return refuse(
+          res,
+          409,
+          `page ${page.n} of witness "${siglum}" is an image elsewhere (${page.url}), not stored here: OCR reads only page images added to this server`,
+        );
+      const asked = req.query.lang;
+      if (asked !== undefined && !isOcrLanguage(asked))
+        return refuse(
+          res,
+          400,
+          `OCR language "${String(asked)}" is not one this server reads: ${OCR_LANGUAGES.join(", ")}`,
+        );
+      const lang = isOcrLanguage(asked) ? asked : languageOfWitness(witness.language);
+      const by = principal?.displayName ?? null;
+      const started = await deps.documents.with(edition.id, (doc) =>
+        startTranscription(deps.store, doc, siglum, by),
       );
-    const asked = req.query.lang;
-    if (asked !== undefined && !isOcrLanguage(asked))
-      return refuse(
-        res,
-        400,
-        `OCR language "${String(asked)}" is not one this server reads: ${OCR_LANGUAGES.join(", ")}`,
-      );
-    const lang = isOcrLanguage(asked) ? asked : languageOfWitness(witness.language);
-    const by = principal?.displayName ?? null;
-    const started = deps.documents.with(edition.id, (doc) => startTranscription(deps.store, doc, siglum, by));
-    if (!started?.ok) return refuse(res, started?.status ?? 404, started?.error ?? "no document");
-    const queued = jobs.start(page, lang, by);
-    if ("error" in queued) return refuse(res, 409, queued.error);
-    res.status(queued.queued ? 202 : 200).json(summary(queued.job));
-  });
+      if (!started?.ok) return refuse(res, started?.status ?? 404, started?.error ?? "no document");
+      const queued = await jobs.start(page, lang, by);
+      if ("error" in queued) return refuse(res, 409, queued.error);
+      res.status(queued.queued ? 202 : 200).json(summary(queued.job));
+    },
+  );
 
   app.get("/api/editions/:id/witnesses/:siglum/pages/:n/ocr", deps.requireAccess("read"), (req, res) => {
     const { edition } = access(res);

@@ -20,9 +20,9 @@ export const EXT: Record<PageRecord["kind"], string> = { jpeg: "jpg", png: "png"
 
 export function pageRoutes(app: Express, deps: RouteDeps): void {
   const { store, requireAccess } = deps;
-  const witnessKnown = (res: Response, siglum: string): boolean => {
+  const witnessKnown = async (res: Response, siglum: string): Promise<boolean> => {
     const { edition } = access(res);
-    const known = deps.documents.with(edition.id, (doc) => doc.ydoc.getMap("witnesses").has(siglum));
+    const known = await deps.documents.with(edition.id, (doc) => doc.ydoc.getMap("witnesses").has(siglum));
     if (!known) refuse(res, 404, `unknown witness "${siglum}" in edition "${edition.id}"`);
     return !!known;
   };
@@ -39,15 +39,15 @@ export function pageRoutes(app: Express, deps: RouteDeps): void {
       res.on("finish", () => req.socket.destroy());
     },
     express.raw({ type: () => true, limit: MAX_IMAGE_BYTES }),
-    (req, res) => {
+    async (req, res) => {
       const { edition, principal } = access(res);
       const siglum = String(req.params.siglum);
-      if (!witnessKnown(res, siglum)) return;
+      if (!(await witnessKnown(res, siglum))) return;
       const name = typeof req.query.filename === "string" ? req.query.filename : "the upload";
       const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
       const checked = checkImage(bytes, name);
       if (!checked.ok) return refuse(res, checked.error.includes("at most") ? 413 : 415, checked.error);
-      const page = store.pages.add(
+      const page = await store.pages.add(
         {
           editionId: edition.id,
           siglum,
@@ -65,19 +65,19 @@ export function pageRoutes(app: Express, deps: RouteDeps): void {
     },
   );
 
-  app.get("/api/editions/:id/witnesses/:siglum/pages", requireAccess("read"), (req, res) => {
-    res.json(store.pages.list(access(res).edition.id, String(req.params.siglum)));
+  app.get("/api/editions/:id/witnesses/:siglum/pages", requireAccess("read"), async (req, res) => {
+    res.json(await store.pages.list(access(res).edition.id, String(req.params.siglum)));
   });
 
   const iiifBase = (req: Request, editionId: string, siglum: string) =>
     `${baseUrl(req, deps.publicUrl)}/iiif/${encodeURIComponent(editionId)}/${encodeURIComponent(siglum)}`;
 
-  app.get("/iiif/:id/:siglum/manifest.json", requireAccess("read"), (req, res) => {
+  app.get("/iiif/:id/:siglum/manifest.json", requireAccess("read"), async (req, res) => {
     const { edition } = access(res);
     const siglum = String(req.params.siglum);
-    if (!witnessKnown(res, siglum)) return;
+    if (!(await witnessKnown(res, siglum))) return;
     const base = iiifBase(req, edition.id, siglum);
-    const pages = store.pages.list(edition.id, siglum);
+    const pages = await store.pages.list(edition.id, siglum);
     res.type("application/ld+json; charset=utf-8").json({
       "@context": "http://iiif.io/api/presentation/3/context.json",
       id: `${base}/manifest.json`,
@@ -123,10 +123,12 @@ export function pageRoutes(app: Express, deps: RouteDeps): void {
     });
   });
 
-  const page = (req: Request, res: Response): PageRecord | null => {
+  const page = async (req: Request, res: Response): Promise<PageRecord | null> => {
     const { edition } = access(res);
     const n = Number(req.params.n);
-    const found = Number.isInteger(n) ? store.pages.get(edition.id, String(req.params.siglum), n) : null;
+    const found = Number.isInteger(n)
+      ? await store.pages.get(edition.id, String(req.params.siglum), n)
+      : null;
     if (!found)
       refuse(
         res,
@@ -136,8 +138,8 @@ export function pageRoutes(app: Express, deps: RouteDeps): void {
     return found;
   };
 
-  app.get("/iiif/:id/:siglum/:n/info.json", requireAccess("read"), (req, res) => {
-    const p = page(req, res);
+  app.get("/iiif/:id/:siglum/:n/info.json", requireAccess("read"), async (req, res) => {
+    const p = await page(req, res);
     if (!p) return;
     if (p.url) return externalPage(res, p, "info.json");
     res.type("application/ld+json; charset=utf-8").json({
@@ -152,8 +154,8 @@ export function pageRoutes(app: Express, deps: RouteDeps): void {
     });
   });
 
-  app.get("/iiif/:id/:siglum/:n/full/max/0/default.:ext", requireAccess("read"), (req, res) => {
-    const p = page(req, res);
+  app.get("/iiif/:id/:siglum/:n/full/max/0/default.:ext", requireAccess("read"), async (req, res) => {
+    const p = await page(req, res);
     if (!p) return;
     if (p.url) return externalPage(res, p, "image");
     if (req.params.ext !== EXT[p.kind])
@@ -170,6 +172,6 @@ export function pageRoutes(app: Express, deps: RouteDeps): void {
       res.status(304).end();
       return;
     }
-    res.type(MIME[p.kind]).send(Buffer.from(store.pages.read(p.hash)));
+    res.type(MIME[p.kind]).send(Buffer.from(await store.pages.read(p.hash)));
   });
 }

@@ -17,18 +17,22 @@ function failed(res: Response, result: { status?: number; error?: string } | nul
 }
 
 export function witnessRoutes(app: Express, deps: RouteDeps): void {
-  app.get("/api/editions/:id/witnesses", deps.requireAccess("read"), (_req, res) => {
+  app.get("/api/editions/:id/witnesses", deps.requireAccess("read"), async (_req, res) => {
     const { edition } = access(res);
-    res.json(deps.documents.with(edition.id, (doc) => listWitnesses(doc.ydoc)));
+    res.json(await deps.documents.with(edition.id, (doc) => listWitnesses(doc.ydoc)));
   });
 
-  app.get("/api/editions/:id/witnesses/:siglum", deps.requireAccess("read"), (req, res) => {
+  app.get("/api/editions/:id/witnesses/:siglum", deps.requireAccess("read"), async (req, res) => {
     const { edition } = access(res);
-    const result = deps.documents.with(edition.id, (doc) => witnessText(doc.ydoc, String(req.params.siglum)));
+    const result = await deps.documents.with(edition.id, (doc) =>
+      witnessText(doc.ydoc, String(req.params.siglum)),
+    );
     if (!result?.ok) return refuse(res, 404, `${result?.reason ?? "no document"} in edition "${edition.id}"`);
     // ?text=own: the witness's own document, as collation reads it, where it has one (witnessOwnText.ts).
     const own =
-      req.query.text === "own" ? witnessOwnText(deps.documents, edition.id, String(req.params.siglum)) : null;
+      req.query.text === "own"
+        ? await witnessOwnText(deps.documents, edition.id, String(req.params.siglum))
+        : null;
     res.type("text/plain; charset=utf-8").send(own ?? result.text);
   });
 
@@ -36,13 +40,13 @@ export function witnessRoutes(app: Express, deps: RouteDeps): void {
     "/api/editions/:id/witnesses/:siglum",
     deps.requireAccess("edit"),
     express.raw({ type: () => true, limit: "10mb" }),
-    (req, res) => {
+    async (req, res) => {
       const { edition, principal } = access(res);
       const fileName = typeof req.query.filename === "string" ? req.query.filename : "the upload";
       const bytes = Buffer.isBuffer(req.body) ? new Uint8Array(req.body) : new Uint8Array();
       const decoded = decodeUpload(bytes, fileName);
       if (!decoded.ok) return refuse(res, decoded.status, decoded.error);
-      const result = deps.documents.with(edition.id, (doc) =>
+      const result = await deps.documents.with(edition.id, (doc) =>
         importWitness(
           deps.store,
           doc,
@@ -57,16 +61,22 @@ export function witnessRoutes(app: Express, deps: RouteDeps): void {
     },
   );
 
-  app.post("/api/editions/:id/witnesses/:siglum/transcription", deps.requireAccess("edit"), (req, res) => {
-    const { edition, principal } = access(res);
-    const result = deps.documents.with(edition.id, (doc) =>
-      startTranscription(deps.store, doc, String(req.params.siglum), principal?.displayName ?? null),
-    );
-    if (!result?.ok) return failed(res, result);
-    res.status(201).json({ doc: result.doc, editor: `/editions/${edition.id}/witness/${req.params.siglum}` });
-  });
+  app.post(
+    "/api/editions/:id/witnesses/:siglum/transcription",
+    deps.requireAccess("edit"),
+    async (req, res) => {
+      const { edition, principal } = access(res);
+      const result = await deps.documents.with(edition.id, (doc) =>
+        startTranscription(deps.store, doc, String(req.params.siglum), principal?.displayName ?? null),
+      );
+      if (!result?.ok) return failed(res, result);
+      res
+        .status(201)
+        .json({ doc: result.doc, editor: `/editions/${edition.id}/witness/${req.params.siglum}` });
+    },
+  );
 
-  app.post("/api/editions/:id/witnesses/:siglum/collate", deps.requireAccess("edit"), (req, res) => {
+  app.post("/api/editions/:id/witnesses/:siglum/collate", deps.requireAccess("edit"), async (req, res) => {
     const { edition, principal } = access(res);
     // What to ignore when comparing (all four by default); what is ignored is still reported.
     const ignore = Array.isArray(req.body?.ignore)
@@ -83,7 +93,7 @@ export function witnessRoutes(app: Express, deps: RouteDeps): void {
     if (nearMatch !== undefined && !(typeof nearMatch === "number" && nearMatch >= 0 && nearMatch <= 1)) {
       return refuse(res, 400, `nearMatch must be a number from 0 to 1, not ${JSON.stringify(nearMatch)}`);
     }
-    const result = deps.documents.with(edition.id, (doc) =>
+    const result = await deps.documents.with(edition.id, (doc) =>
       collateWitness(
         deps.documents,
         doc,

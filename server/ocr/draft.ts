@@ -10,7 +10,8 @@ import { meanConfidence, pageWords } from "../../schema/ocrResult.ts";
 import type { Origin } from "../../schema/origin.ts";
 import { schema } from "../../schema/schema.ts";
 import type { OpenDocument } from "../document.ts";
-import type { PageRecord, PageStore } from "../media/pageStore.ts";
+import type { PageRecord } from "../media/pageStore.ts";
+import type { AsyncPageStore } from "../store/asyncStore.ts";
 import type { Recognised } from "./recognise.ts";
 import type { OcrLanguage } from "./tesseract.ts";
 
@@ -34,22 +35,26 @@ export function refusalFor(doc: OpenDocument, n: number, siglum: string): string
     : null;
 }
 
-export function writeDraft(
+/**
+ * Writes the draft of one page into its transcription and resolves once it is stored. The page is checked
+ * for words a person typed in the same change that writes the draft (nothing awaited between).
+ */
+export async function writeDraft(
   doc: OpenDocument,
-  pages: PageStore,
+  pages: AsyncPageStore,
   page: PageRecord,
   read: Recognised,
   o: { lang: OcrLanguage; engine: string; user: string | null },
-): DraftResult & { meanConfidence: number } {
+): Promise<DraftResult & { meanConfidence: number }> {
   let result: DraftResult = { ok: false, error: "nothing was written" };
-  const labels = new Map(pages.list(page.editionId, page.siglum).map((p) => [p.n, p.label]));
+  const labels = new Map((await pages.list(page.editionId, page.siglum)).map((p) => [p.n, p.label]));
   const mean = meanConfidence(pageWords(read.page));
   const origin: Origin = {
     kind: "ocr",
     what: `OCR draft of page ${page.n} of ${page.siglum} (${o.engine}, ${o.lang})`,
     user: o.user,
   };
-  doc.transact(origin, (ydoc) => {
+  await doc.transact(origin, (ydoc) => {
     result = insertDraft(ydoc, {
       n: page.n,
       label: page.label,

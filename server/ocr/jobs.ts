@@ -8,7 +8,8 @@
 import { meanConfidence, pageWords } from "../../schema/ocrResult.ts";
 import type { Documents } from "../documents.ts";
 import type { Log } from "../log.ts";
-import type { PageRecord, PageStore } from "../media/pageStore.ts";
+import type { PageRecord } from "../media/pageStore.ts";
+import type { AsyncPageStore } from "../store/asyncStore.ts";
 import { witnessDocName } from "../witnesses.ts";
 import { refusalFor, writeDraft } from "./draft.ts";
 import { recognisePage } from "./recognise.ts";
@@ -68,7 +69,7 @@ export class OcrJobs {
   private queue: Promise<void> = Promise.resolve();
   private engine: string | null = null;
 
-  constructor(private readonly deps: { pages: PageStore; documents: Documents; log: Log }) {}
+  constructor(private readonly deps: { pages: AsyncPageStore; documents: Documents; log: Log }) {}
 
   /** The job of a page, if there is or was one. */
   get(editionId: string, siglum: string, page: number): OcrJob | null {
@@ -87,19 +88,25 @@ export class OcrJobs {
    * Queues the OCR of a page; the running job is returned if there is one. The page is checked now (a
    * page with words is refused at once) and again before the draft is written (someone may type meanwhile).
    */
-  start(
+  async start(
     page: PageRecord,
     lang: OcrLanguage,
     by: string | null,
-  ): { job: OcrJob; queued: boolean } | { error: string } {
+  ): Promise<{ job: OcrJob; queued: boolean } | { error: string }> {
     const k = key(page.editionId, page.siglum, page.n);
-    const running = this.jobs.get(k);
-    if (running && running.state !== "done" && running.state !== "failed")
-      return { job: running, queued: false };
-    const refusal = this.deps.documents.with(witnessDocName(page.editionId, page.siglum), (doc) =>
+    const running = () => {
+      const job = this.jobs.get(k);
+      return job && job.state !== "done" && job.state !== "failed" ? job : null;
+    };
+    const before = running();
+    if (before) return { job: before, queued: false };
+    const refusal = await this.deps.documents.with(witnessDocName(page.editionId, page.siglum), (doc) =>
       refusalFor(doc, page.n, page.siglum),
     );
     if (refusal) return { error: refusal };
+    // Asked again after the document was awaited: the same page asked twice at once is read once.
+    const meanwhile = running();
+    if (meanwhile) return { job: meanwhile, queued: false };
     const job: OcrJob = {
       id: `ocr-${page.editionId}-${page.siglum}-${page.n}-${Date.now().toString(36)}`,
       editionId: page.editionId,
@@ -138,12 +145,12 @@ export class OcrJobs {
     const { documents, pages, log } = this.deps;
     try {
       this.engine ??= await tesseractVersion();
-      const read = await recognisePage(pages.read(page.hash), page, job.lang, (stage) =>
+      const read = await recognisePage(await pages.read(page.hash), page, job.lang, (stage) =>
         this.set(job, stage),
       );
       this.set(job, "writing");
       const name = witnessDocName(page.editionId, page.siglum);
-      const written = documents.with(name, (doc) =>
+      const written = await documents.with(name, (doc) =>
         writeDraft(doc, pages, page, read, { lang: job.lang, engine: this.engine as string, user: job.by }),
       );
       if (!written) throw new Error(`witness ${page.siglum} has no transcription document`);
@@ -186,9 +193,8 @@ export class OcrJobs {
       [witnessDocName(job.editionId, job.siglum), this.list(job.editionId, job.siglum)],
       [job.editionId, this.list(job.editionId)],
     ] as const) {
-      // Only documents someone has open: publishing must not load one.
-      if (!this.deps.documents.isOpen(name)) continue;
-      this.deps.documents.with(name, (doc) => doc.awareness.setLocalState({ ocr: jobs.map(summary) }));
+      // Only documents someone has open: publishing must not load one (nor wait for the store).
+      this.deps.documents.opened(name)?.awareness.setLocalState({ ocr: jobs.map(summary) });
     }
   }
 

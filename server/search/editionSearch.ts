@@ -8,7 +8,7 @@ import { parseQuery } from "../../schema/search/query.ts";
 import { editionUnits, type SearchKind, witnessDocUnits } from "../../schema/search/units.ts";
 import { listWitnesses } from "../../schema/witnesses.ts";
 import type { Documents } from "../documents.ts";
-import type { Store } from "../store.ts";
+import type { AsyncStore } from "../store/asyncStore.ts";
 import { witnessDocName } from "../witnesses.ts";
 import { type SearchHit, SearchIndex } from "./searchIndex.ts";
 
@@ -22,7 +22,7 @@ export class EditionSearch {
 
   constructor(
     private readonly documents: Documents,
-    private readonly store: Store,
+    private readonly store: AsyncStore,
   ) {}
 
   /** Whether a document changed since it was last indexed (a document seen for the first time has). */
@@ -42,24 +42,23 @@ export class EditionSearch {
   }
 
   /** Brings the index of one edition up to date with its documents and versions. */
-  private refresh(editionId: string): void {
+  private async refresh(editionId: string): Promise<void> {
     const witnesses =
-      this.documents.with(editionId, (doc) => {
+      (await this.documents.with(editionId, (doc) => {
         if (this.changed(doc.ydoc)) this.index.update(editionId, "main", editionUnits(doc.ydoc, true));
         return listWitnesses(doc.ydoc).map((w) => w.siglum);
-      }) ?? [];
-    for (const siglum of witnesses) {
-      const name = witnessDocName(editionId, siglum);
-      if (!this.store.hasDocument(name)) continue;
-      this.documents.with(name, (doc) => {
+      })) ?? [];
+    // A witness without a document of its own has nothing to index: `with` answers null for it.
+    for (const siglum of witnesses)
+      await this.documents.with(witnessDocName(editionId, siglum), (doc) => {
         if (this.changed(doc.ydoc))
           this.index.update(editionId, `witness:${siglum}`, witnessDocUnits(doc.ydoc, siglum));
       });
-    }
+    const versions = await this.store.versions.list(editionId);
     this.index.update(
       editionId,
       "versions",
-      this.store.versions.list(editionId).map((v) => ({
+      versions.map((v) => ({
         key: `version:${v.id}`,
         kind: "version" as const,
         id: String(v.id),
@@ -70,8 +69,8 @@ export class EditionSearch {
   }
 
   /** Answers a query; `member` decides whether comments are searched. */
-  search(editionId: string, query: string, member: boolean): SearchHit[] {
-    this.refresh(editionId);
+  async search(editionId: string, query: string, member: boolean): Promise<SearchHit[]> {
+    await this.refresh(editionId);
     const allow = (kind: SearchKind) => member || kind !== "comment";
     return this.index.search(editionId, parseQuery(query), allow);
   }

@@ -50,7 +50,7 @@ describe("a witness beside the base text", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("shows the Russian passages beside the ICC text, following the caret, and leads back to the base", async () => {
-    const live = env.server.documents.get("manifesto")?.ydoc as Y.Doc;
+    const live = (await env.server.documents.get("manifesto"))?.ydoc as Y.Doc;
     const { yXmlFragmentToProseMirrorRootNode } = await import("y-prosemirror");
     const body = yXmlFragmentToProseMirrorRootNode(live.getXmlFragment(ROOTS.body), schema);
     // Where the entry stands whose RU reading is the passage "Мы, Рабочая группа РКП(б)…".

@@ -73,7 +73,7 @@ describe("the collation views of the workbench", () => {
       });
       expect(collated.status).toBe(200);
     }
-    const live = env.server.documents.get("manifesto")?.ydoc as Y.Doc;
+    const live = (await env.server.documents.get("manifesto"))?.ydoc as Y.Doc;
     const all = [...live.getMap(ROOTS.apparatus).keys()].map((id) => readEntry(live, id));
     const idOf = (word: string) =>
       all.find((e) => e?.source === "collation" && e.recordedLemma === word && "SYN" in e.readings)

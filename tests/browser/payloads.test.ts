@@ -71,7 +71,7 @@ describe("nothing a user types is ever run as HTML", () => {
       });
     });
     await until(
-      () => server.documents.get("manifesto")?.ydoc.getMap("witnesses").has("XSS") ?? false,
+      () => server.opened("manifesto").ydoc.getMap("witnesses").has("XSS"),
       "the payloads to be stored",
     );
     provider.destroy();
@@ -129,7 +129,7 @@ describe("nothing a user types is ever run as HTML", () => {
     expect(jingErrors(tei)).toEqual([]);
     const html = await (await fetch(`${env.server.url}/read/manifesto/`)).text();
     expect(html).not.toMatch(/<script>window|<img src=x|<svg onload|<iframe/);
-    const doc = env.server.documents.get("manifesto")?.ydoc as Y.Doc;
+    const doc = (await env.server.documents.get("manifesto"))?.ydoc as Y.Doc;
     const latex = exportLatex(doc);
     expect(latex).toContain("\\textbackslash{}input\\{/etc/passwd\\}");
     expect(latex).not.toContain("\\input{");

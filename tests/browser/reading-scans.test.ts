@@ -70,9 +70,11 @@ describe("the reading edition with a witness's page images", () => {
       );
     });
     await until(
-      () =>
-        (env.server.documents.with(witnessDocName("manifesto", "Q"), (d) => listZones(d.ydoc).length) ??
-          0) === 2,
+      async () =>
+        ((await env.server.documents.with(
+          witnessDocName("manifesto", "Q"),
+          (d) => listZones(d.ydoc).length,
+        )) ?? 0) === 2,
       "the zones to reach the server",
     );
     client.provider.destroy();

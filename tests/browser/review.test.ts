@@ -113,7 +113,7 @@ describe("bringing in a witness and reviewing its variants", () => {
       for (const id of ids) setReading(editor.doc, id, "WD", { kind: "om", text: "" });
       setReading(editor.doc, "app-ru-1", "Q", { kind: "text", text: "We have said" });
     });
-    const live = () => env.server.documents.get("manifesto")?.ydoc as Y.Doc;
+    const live = () => env.server.opened("manifesto").ydoc;
     await until(
       async () => ids.every((id) => "WD" in (readEntry(live(), id)?.readings ?? {})),
       "the readings arrive",
@@ -141,10 +141,10 @@ describe("bringing in a witness and reviewing its variants", () => {
     expect(readEntry(live(), "app-ru-1")?.status).toBe("proposed");
 
     // t opens the type choice and records nothing; 7 records "punctuation", once; t, Escape changes nothing.
-    const changesBefore = env.server.store.changes("manifesto").length;
+    const changesBefore = env.server.db.changes("manifesto").length;
     await page.keyboard.press("t");
     await expect.poll(() => page.locator("#type-choice").isVisible()).toBe(true);
-    expect(env.server.store.changes("manifesto").length).toBe(changesBefore);
+    expect(env.server.db.changes("manifesto").length).toBe(changesBefore);
     await page.keyboard.press("7");
     await expect.poll(() => page.locator("#type-choice").isVisible()).toBe(false);
     await until(async () => readEntry(live(), "app-ru-1")?.type === "punctuation", "the type arrives");
@@ -154,7 +154,7 @@ describe("bringing in a witness and reviewing its variants", () => {
     await page.keyboard.press("Escape");
     await expect.poll(() => page.locator("#current [data-role=type]").textContent()).toBe("punctuation");
     expect(readEntry(live(), "app-ru-1")?.type).toBe("punctuation");
-    expect(env.server.store.changes("manifesto").length).toBe(changesBefore + 1);
+    expect(env.server.db.changes("manifesto").length).toBe(changesBefore + 1);
 
     // Accept all of a type: it asks, saying how many, and one undo takes all of them back.
     await page.getByRole("combobox", { name: "Type to accept or reject all of" }).selectOption("lexical");

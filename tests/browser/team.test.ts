@@ -81,7 +81,7 @@ describe("a research team runs its own Variorum, in the browser", () => {
     expect(await page.locator("#not-represented").innerText()).toBe(
       "Everything in the file is kept as it is.",
     );
-    expect(env.server.store.getEdition("letter")).toBeNull();
+    expect(env.server.db.getEdition("letter")).toBeNull();
     await page.getByRole("button", { name: "Create the edition" }).click();
     await page.waitForURL(/\/editions\/letter$/);
     await page.waitForSelector('#status[data-state="synced"]');
@@ -130,8 +130,8 @@ describe("a research team runs its own Variorum, in the browser", () => {
       async () => (await page.locator("#members-message").innerText()) === "Rita is now editor.",
       "the role change",
     );
-    const ritaId = env.server.auth.accounts.getUserByName("Rita")?.id ?? 0;
-    expect(env.server.auth.accounts.getRole(ritaId, "letter")).toBe("editor");
+    const ritaId = env.server.db.accounts.getUserByName("Rita")?.id ?? 0;
+    expect(env.server.db.accounts.getRole(ritaId, "letter")).toBe("editor");
 
     // As editor she types, and Olga's workbench shows it.
     const olgaBench = await olga.context.newPage();
@@ -201,10 +201,10 @@ describe("a research team runs its own Variorum, in the browser", () => {
     await page.getByRole("button", { name: "Preview" }).click();
     await page.locator("#not-represented li").first().waitFor();
     expect(await page.locator("#not-represented").innerText()).toContain("publicationStmt");
-    expect(env.server.store.getEdition("tei-letter")).toBeNull();
+    expect(env.server.db.getEdition("tei-letter")).toBeNull();
     await page.getByRole("button", { name: "Cancel" }).click();
     expect(await page.locator("#new-edition-message").innerText()).toBe("Nothing was created.");
-    expect(env.server.store.getEdition("tei-letter")).toBeNull();
+    expect(env.server.db.getEdition("tei-letter")).toBeNull();
     await context.close();
   });
 
@@ -222,20 +222,20 @@ describe("a research team runs its own Variorum, in the browser", () => {
     await page.getByLabel("Date").fill("March 1924");
     await page.getByRole("button", { name: "Save" }).click();
     await until(async () => (await page.locator("#settings-message").innerText()) === "Saved.", "saving");
-    expect(env.server.store.getEdition("doomed")?.title).toBe("A doomed letter");
+    expect(env.server.db.getEdition("doomed")?.title).toBe("A doomed letter");
     expect(await page.locator("#tei-export").getAttribute("href")).toBe("/api/editions/doomed/tei");
-    const manifestoBefore = env.server.store.load("manifesto").updates.length;
+    const manifestoBefore = env.server.db.load("manifesto").updates.length;
     await page.getByLabel(/Type the edition's id/).fill("wrong");
     await page.getByRole("button", { name: "Delete the edition for good" }).click();
     expect(await page.locator("#settings-message").innerText()).toContain("Nothing was deleted");
-    expect(env.server.store.getEdition("doomed")).not.toBeNull();
+    expect(env.server.db.getEdition("doomed")).not.toBeNull();
     await page.getByLabel(/Type the edition's id/).fill("doomed");
     await page.getByRole("button", { name: "Delete the edition for good" }).click();
     await page.waitForURL(`${env.server.url}/`);
-    expect(env.server.store.getEdition("doomed")).toBeNull();
+    expect(env.server.db.getEdition("doomed")).toBeNull();
     expect(await page.locator('[data-edition="doomed"]').count()).toBe(0);
-    expect(env.server.store.getEdition("manifesto")).not.toBeNull();
-    expect(env.server.store.load("manifesto").updates.length).toBe(manifestoBefore);
+    expect(env.server.db.getEdition("manifesto")).not.toBeNull();
+    expect(env.server.db.load("manifesto").updates.length).toBe(manifestoBefore);
     await context.close();
   });
 

@@ -1,7 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import type { Role } from "../../server/accountStore.ts";
-import { Auth } from "../../server/auth.ts";
+import type { AccountStore, Role } from "../../server/accountStore.ts";
 import { openSqliteStore } from "../../server/store.ts";
 import { ROOT } from "./paths.ts";
 
@@ -43,10 +42,29 @@ export async function spawnServer(
 export function addUser(dataDir: string, name: string, role: Role, edition = "manifesto"): string {
   const store = openSqliteStore(dataDir);
   try {
-    return new Auth(store.accounts).addUserWithToken(name, edition, role).token;
+    return addUserToken(store.accounts, name, role, edition);
   } finally {
     store.close();
   }
+}
+
+/** Finds or adds a person, gives them a role and returns a new API token, synchronously on SQLite. */
+export function addUserToken(
+  accounts: AccountStore,
+  name: string,
+  role: Role,
+  edition = "manifesto",
+): string {
+  const user = accounts.getUserByName(name) ?? accounts.createUser(name, null, false);
+  accounts.setRole(user.id, edition, role);
+  return accounts.createToken({
+    kind: "api",
+    userId: user.id,
+    editionId: null,
+    role: null,
+    label: `token for ${name}`,
+    expiresAt: null,
+  });
 }
 
 export function exited(child: ChildProcess): Promise<void> {

@@ -5,12 +5,17 @@ import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
 import type { Role } from "../../server/accountStore.ts";
+import type { OpenDocument } from "../../server/document.ts";
 import { memoryLog } from "../../server/log.ts";
 import { type RunningServer, type ServerOptions, startServer } from "../../server/server.ts";
+import type { Store } from "../../server/store.ts";
 import { CLIENT, EDITIONS } from "./paths.ts";
+import { addUserToken } from "./process.ts";
 
 export interface TestServer extends RunningServer {
   dataDir: string;
+  /** The SQLite store, synchronously (what the command line sees); tests read and arrange through it. */
+  db: Store;
   log: ReturnType<typeof memoryLog>;
   wsUrl: string;
   /** An API token of a person with this role in the edition (created on first use, as the CLI does). */
@@ -19,6 +24,8 @@ export interface TestServer extends RunningServer {
   userToken(name: string, role: Role, edition?: string): string;
   /** `fetch` with that role's bearer token. */
   get(path: string, role?: Role): Promise<Response>;
+  /** A document open now (a client holds it), synchronously; throws when it is not in memory. */
+  opened(name?: string): OpenDocument;
   /** Stops the server and removes its data folder. */
   dispose(): Promise<void>;
 }
@@ -40,22 +47,36 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
     ...options,
   });
   const tokens = new Map<string, string>();
+  // Synchronously, on the SQLite file, as `npx variorum user add` does: tests ask for tokens inline.
+  const userToken = (name: string, role: Role, edition = "manifesto") => {
+    if (!server.sqlite) throw new Error("userToken(): a PostgreSQL test server makes tokens with auth");
+    return addUserToken(server.sqlite.accounts, name, role, edition);
+  };
   const token = (role: Role, edition = "manifesto") => {
     const key = `${role}@${edition}`;
     let t = tokens.get(key);
     if (!t) {
-      t = server.auth.addUserWithToken(`${role}-of-${edition}`, edition, role).token;
+      t = userToken(`${role}-of-${edition}`, role, edition);
       tokens.set(key, t);
     }
     return t;
   };
+  const db = server.sqlite;
+  if (!db)
+    throw new Error("startTestServer: tests of PostgreSQL start the server through tests/helpers/cluster.ts");
   return {
     ...server,
     dataDir,
+    db,
     log,
+    opened: (name = "manifesto") => {
+      const doc = server.documents.opened(name);
+      if (!doc) throw new Error(`document "${name}" is not open on the test server`);
+      return doc;
+    },
     wsUrl: `ws://127.0.0.1:${server.port}/sync`,
     token,
-    userToken: (name, role, edition = "manifesto") => server.auth.addUserWithToken(name, edition, role).token,
+    userToken,
     get: (path, role = "editor") =>
       fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token(role)}` } }),
     dispose: async () => {
@@ -90,9 +111,13 @@ export function synced(provider: WebsocketProvider): Promise<void> {
 }
 
 /** Waits until `check` holds, polling; fails with `what` after the timeout. */
-export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const start = Date.now();
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }

@@ -57,8 +57,8 @@ describe("accounts and sign-in", () => {
     expect((await fetch(`${s.url}/api/editions/manifesto`, { headers: { cookie } })).status).toBe(200);
     expect((await fetch(`${s.url}/login?token=nonsense`, { redirect: "manual" })).status).toBe(401);
 
-    const user = s.auth.accounts.getUserByName("editor-of-manifesto");
-    s.auth.accounts.setPassword(user?.id ?? 0, await s.auth.hashPassword("correct horse battery"));
+    const user = s.db.accounts.getUserByName("editor-of-manifesto");
+    s.db.accounts.setPassword(user?.id ?? 0, await s.auth.hashPassword("correct horse battery"));
     expect(
       (await fetch(`${s.url}/login`, form({ name: "editor-of-manifesto", password: "wrong password!" })))
         .status,
@@ -90,8 +90,8 @@ describe("accounts and sign-in", () => {
     expect(await (await fetch(`${s.url}${url}`)).text()).toContain("as reviewer");
     const joined = await fetch(`${s.url}${url}`, form({ name: "Rita", password: "reviewing is fun" }));
     expect(joined.headers.get("location")).toBe("/editions/manifesto");
-    const rita = s.auth.accounts.getUserByName("Rita");
-    expect(s.auth.accounts.getRole(rita?.id ?? 0, "manifesto")).toBe("reviewer");
+    const rita = s.db.accounts.getUserByName("Rita");
+    expect(s.db.accounts.getRole(rita?.id ?? 0, "manifesto")).toBe("reviewer");
     expect((await fetch(`${s.url}${url}`)).status).toBe(404);
   });
 

@@ -109,7 +109,7 @@ describe("backup and restore", () => {
       expect(got, `client ${i}`).toEqual(got.map((_, k) => k));
       expect(got.length).toBeLessThanOrEqual(sent[i] as number);
     }
-    expect(r.documents.with("manifesto", (d) => d.ydoc.getXmlFragment("body").length)).toBe(
+    expect(await r.documents.with("manifesto", (d) => d.ydoc.getXmlFragment("body").length)).toBe(
       observer.doc.getXmlFragment("body").length,
     );
   });
@@ -123,10 +123,10 @@ describe("backup and restore", () => {
     expect((await variorum(dataDir, "backup", file)).code).toBe(0);
     owner.change(typeAtStart("[written after the backup] "));
     await until(
-      () =>
-        s.documents.with("manifesto", (d) =>
+      async () =>
+        (await s.documents.with("manifesto", (d) =>
           d.ydoc.getXmlFragment("body").toString().includes("[written after"),
-        ) === true,
+        )) === true,
       "the change to arrive",
     );
 
@@ -146,7 +146,7 @@ describe("backup and restore", () => {
     const kept = /kept as (\S+)/.exec(done.stdout)?.[1] as string;
     expect(existsSync(kept)).toBe(true);
     const r = await server({ dataDir });
-    const text = r.documents.with("manifesto", (d) => d.ydoc.getXmlFragment("body").toString()) ?? "";
+    const text = (await r.documents.with("manifesto", (d) => d.ydoc.getXmlFragment("body").toString())) ?? "";
     expect(text).not.toContain("[written after the backup]");
   });
 

@@ -57,12 +57,12 @@ describe("the bibliography of a store seeded before there was one", () => {
     const { bibliography, citations, ...older } = manifest;
     writeFileSync(manifestPath, JSON.stringify(older));
     const first = await startTestServer({ dataDir, editionsDir: editions });
-    expect(first.documents.get("manifesto")?.ydoc.getMap(ROOTS.bibliography).size ?? 0).toBe(0);
+    expect((await first.documents.get("manifesto"))?.ydoc.getMap(ROOTS.bibliography).size ?? 0).toBe(0);
     await first.close();
 
     writeFileSync(manifestPath, JSON.stringify({ ...older, bibliography, citations }));
     const second = await startTestServer({ dataDir, editionsDir: editions });
-    const doc = second.documents.get("manifesto")?.ydoc as Y.Doc;
+    const doc = (await second.documents.get("manifesto"))?.ydoc as Y.Doc;
     expect(doc.getMap(ROOTS.bibliography).size).toBe(7);
     expect(readCitations(doc, { kind: "glossary", id: "gl-miasnikov" })[0]).toEqual({
       entry: "icc-ir142",
@@ -73,15 +73,14 @@ describe("the bibliography of a store seeded before there was one", () => {
       /added the bibliography of .* to edition "manifesto" \(7 entries\)/,
     );
     // An editor deletes an entry: a restart does not bring it back.
-    second.documents
-      .get("manifesto")
-      ?.transact({ kind: "server", reason: "an editor deletes an entry", user: null }, (ydoc) =>
-        ydoc.getMap(ROOTS.bibliography).delete("hebbes"),
-      );
+    await (await second.documents.get("manifesto"))?.transact(
+      { kind: "server", reason: "an editor deletes an entry", user: null },
+      (ydoc) => ydoc.getMap(ROOTS.bibliography).delete("hebbes"),
+    );
     await second.close();
     const third = await startTestServer({ dataDir, editionsDir: editions });
     cleanup.add(() => third.close());
-    const again = third.documents.get("manifesto")?.ydoc as Y.Doc;
+    const again = (await third.documents.get("manifesto"))?.ydoc as Y.Doc;
     expect(again.getMap(ROOTS.bibliography).size).toBe(6);
     expect(third.log.lines.join("\n")).not.toMatch(/added the bibliography/);
   });
@@ -116,7 +115,7 @@ describe("the bibliography over the websocket", () => {
       locator: "177",
       label: "page",
     });
-    const live = s.documents.get("manifesto")?.ydoc as Y.Doc;
+    const live = (await s.documents.get("manifesto"))?.ydoc as Y.Doc;
     await until(() => readBibEntry(live, "pirani-2008") !== null, "the server has the entry");
     const tei = exportTei(live).xml;
     expect(tei).toContain(
@@ -140,12 +139,12 @@ describe("the bibliography over the websocket", () => {
   ] as [Role, boolean][]) {
     it(`${allowed ? "accepts" : "refuses"} a ${who}'s change to the bibliography`, async () => {
       const s = await cleanup.server();
-      const live = s.documents.get("manifesto")?.ydoc;
+      const live = (await s.documents.get("manifesto"))?.ydoc;
       const url = `${s.wsUrl}/manifesto?token=${s.token(who)}`;
       const result = await forgeUpdate(url, (doc) =>
         setBibEntry(doc, { id: "forged", type: "book", title: "Forged" }),
       );
-      const after = s.documents.get("manifesto")?.ydoc ?? live;
+      const after = (await s.documents.get("manifesto"))?.ydoc ?? live;
       if (allowed) {
         expect(result.closed).toBeNull();
         await until(() => (after ? readBibEntry(after, "forged") !== null : false), "the entry is kept");
@@ -166,8 +165,8 @@ describe("the bibliography over the websocket", () => {
       body: JSON.stringify({ label: "before the bibliography was pruned" }),
     });
     const version = (await named.json()) as { id: number };
-    const open = s.documents.get("manifesto");
-    open?.transact({ kind: "server", reason: "an editor deletes an entry", user: null }, (ydoc) =>
+    const open = await s.documents.get("manifesto");
+    await open.transact({ kind: "server", reason: "an editor deletes an entry", user: null }, (ydoc) =>
       ydoc.getMap(ROOTS.bibliography).delete("hebbes"),
     );
     expect(readBibEntry(open?.ydoc as Y.Doc, "hebbes")).toBeNull();
@@ -176,19 +175,20 @@ describe("the bibliography over the websocket", () => {
       headers,
     });
     expect(restored.status).toBe(200);
-    expect(readBibEntry(s.documents.get("manifesto")?.ydoc as Y.Doc, "hebbes")?.title).toBe(
+    expect(readBibEntry((await s.documents.get("manifesto"))?.ydoc as Y.Doc, "hebbes")?.title).toBe(
       "The Communist Left in Russia after 1920",
     );
   });
   it("keeps the record that the bibliography was seeded when a version from before it is restored", async () => {
     const s = await cleanup.server();
     const headers = { authorization: `Bearer ${s.token("editor")}`, "content-type": "application/json" };
-    const open = s.documents.get("manifesto");
-    const meta = () => (open?.ydoc as Y.Doc).getMap(ROOTS.meta);
+    const open = await s.documents.get("manifesto");
+    if (!open) throw new Error("the Manifesto is not in the store");
+    const meta = () => open.ydoc.getMap(ROOTS.meta);
     const seeded = meta().get("bibliographySeeded");
     expect(seeded).toBeDefined();
     // A version named before there was a bibliography (as in a store older than it).
-    open?.transact({ kind: "server", reason: "as before the seeding", user: null }, () =>
+    await open.transact({ kind: "server", reason: "as before the seeding", user: null }, () =>
       meta().delete("bibliographySeeded"),
     );
     const named = await fetch(`${s.url}/api/editions/manifesto/versions`, {
@@ -197,7 +197,7 @@ describe("the bibliography over the websocket", () => {
       body: JSON.stringify({ label: "before the bibliography" }),
     });
     const version = (await named.json()) as { id: number };
-    open?.transact({ kind: "server", reason: "the seeding", user: null }, () =>
+    await open.transact({ kind: "server", reason: "the seeding", user: null }, () =>
       meta().set("bibliographySeeded", seeded),
     );
     const restored = await fetch(`${s.url}/api/editions/manifesto/versions/${version.id}/restore`, {

@@ -59,7 +59,7 @@ describe("collating a partial witness", () => {
       return (await res.json()) as { created: number; unaligned: { text: string; near: string | null }[] };
     };
     const summary = await collateNow();
-    const live = server.documents.get("manifesto")?.ydoc as Y.Doc;
+    const live = (await server.documents.get("manifesto"))?.ydoc as Y.Doc;
     const body = yXmlFragmentToProseMirrorRootNode(live.getXmlFragment(ROOTS.body), schema);
     const blockOf = (start: string) => {
       let id: string | null = null;
@@ -160,7 +160,9 @@ describe("collating a partial witness", () => {
     expect(res.status).toBe(200);
     const text = await (await server.get("/api/editions/manifesto/witnesses/TSP")).text();
     expect(text).not.toContain("at all stages of its development");
-    expect(getWitness(server.documents.get("manifesto")?.ydoc as Y.Doc, "TSP")?.coveredBlocks).toEqual([]);
+    expect(
+      getWitness((await server.documents.get("manifesto"))?.ydoc as Y.Doc, "TSP")?.coveredBlocks,
+    ).toEqual([]);
   });
   it("enters a phrase moved within a paragraph as one transposition on the stretch between its two places", async () => {
     const server = await cleanup.server();
@@ -185,7 +187,7 @@ describe("collating a partial witness", () => {
       body: "{}",
     });
     expect(res.status).toBe(200);
-    const live = server.documents.get("manifesto")?.ydoc as Y.Doc;
+    const live = (await server.documents.get("manifesto"))?.ydoc as Y.Doc;
     const body = yXmlFragmentToProseMirrorRootNode(live.getXmlFragment(ROOTS.body), schema);
     const entries = placements(body)
       .map((p) => ({ p, e: readEntry(live, p.id) }))
@@ -224,7 +226,7 @@ describe("collating a partial witness", () => {
         headers: { ...auth, "content-type": "application/json" },
         body: JSON.stringify(body),
       });
-    const live = () => server.documents.get("manifesto")?.ydoc as Y.Doc;
+    const live = () => server.opened("manifesto").ydoc;
     const typeOfName = () => {
       const id = [...live().getMap(ROOTS.apparatus).keys()].find(
         (k) => readEntry(live(), k)?.readings.TSN?.text === "Zinovyev",
@@ -273,7 +275,7 @@ describe("collating a partial witness", () => {
       }
       // Collating the first again (as after a correction) leaves the other's reading where it was.
       await collate(order[0] as string);
-      const live = server.documents.get("manifesto")?.ydoc as Y.Doc;
+      const live = (await server.documents.get("manifesto"))?.ydoc as Y.Doc;
       const body = yXmlFragmentToProseMirrorRootNode(live.getXmlFragment(ROOTS.body), schema);
       return placements(body)
         .map((p) => ({ p, e: readEntry(live, p.id) }))

@@ -74,12 +74,12 @@ describe("editions over HTTP: create, edit, delete", () => {
       notRepresented: [],
     });
     // A preview stores nothing.
-    expect(s.store.getEdition("letter")).toBeNull();
+    expect(s.db.getEdition("letter")).toBeNull();
     const created = await upload(s, ada, "create", query, LETTER);
     expect(created.status).toBe(201);
     expect((await created.json()) as { url: string }).toMatchObject({ url: "/editions/letter" });
-    const ada_ = s.auth.accounts.getUserByName("Ada");
-    expect(s.auth.accounts.getRole(ada_?.id ?? 0, "letter")).toBe("owner");
+    const ada_ = s.db.accounts.getUserByName("Ada");
+    expect(s.db.accounts.getRole(ada_?.id ?? 0, "letter")).toBe("owner");
     const meta = (await (
       await fetch(`${s.url}/api/editions/letter`, { headers: bearer(ada) })
     ).json()) as Record<string, unknown>;
@@ -104,13 +104,13 @@ describe("editions over HTTP: create, edit, delete", () => {
     expect(summary.format).toBe("tei");
     expect(summary.title).toBe("A TEI letter");
     expect(summary.notRepresented.join("\n")).toContain("publicationStmt");
-    expect(s.store.getEdition("tei-letter")).toBeNull();
+    expect(s.db.getEdition("tei-letter")).toBeNull();
     const created = await upload(s, ada, "create", { id: "tei-letter", filename: "letter.xml" }, TEI);
     expect(created.status).toBe(201);
     expect(((await created.json()) as { notRepresented: string[] }).notRepresented).toEqual(
       summary.notRepresented,
     );
-    expect(s.store.getEdition("tei-letter")?.title).toBe("A TEI letter");
+    expect(s.db.getEdition("tei-letter")?.title).toBe("A TEI letter");
   });
 
   it("refuses a text without its header, with the line at fault, an id that is taken, and a visitor", async () => {
@@ -130,7 +130,7 @@ describe("editions over HTTP: create, edit, delete", () => {
     expect(badId.status).toBe(400);
     const anonymous = await fetch(`${s.url}/api/editions?id=x`, { method: "POST", body: LETTER });
     expect(anonymous.status).toBe(401);
-    expect(s.store.listEditions().map((e) => e.id)).toEqual(["manifesto"]);
+    expect(s.db.listEditions().map((e) => e.id)).toEqual(["manifesto"]);
   });
 
   it("edits the title and the base text's provenance, and refuses a reviewer, naming who and what", async () => {
@@ -147,7 +147,7 @@ describe("editions over HTTP: create, edit, delete", () => {
     expect(meta.title).toBe("The Manifesto of 1923");
     expect(meta.provenance.date).toBe("2010 (online)");
     expect(meta.provenance.publication).toContain("International Review");
-    expect(s.store.getEdition("manifesto")?.title).toBe("The Manifesto of 1923");
+    expect(s.db.getEdition("manifesto")?.title).toBe("The Manifesto of 1923");
     const register = (await (await s.get("/api/editions/manifesto/witnesses")).json()) as {
       siglum: string;
       date: string;
@@ -160,7 +160,7 @@ describe("editions over HTTP: create, edit, delete", () => {
     expect(((await refused.json()) as { error: string }).error).toBe(
       'reviewer-of-manifesto is a reviewer of edition "manifesto" and may not edit it',
     );
-    expect(s.store.getEdition("manifesto")?.title).toBe("The Manifesto of 1923");
+    expect(s.db.getEdition("manifesto")?.title).toBe("The Manifesto of 1923");
   });
 
   it("deletes an edition with its documents, changes, versions, members and invitations, and nothing else", async () => {
@@ -180,19 +180,19 @@ describe("editions over HTTP: create, edit, delete", () => {
       s.userToken(`Rita-${id}`, "reviewer", id);
     }
     // A witness's own document belongs to the edition too.
-    expect(s.store.createDocument("a/witness/X", Y.encodeStateAsUpdate(new Y.Doc()))).toBe(true);
+    expect(s.db.createDocument("a/witness/X", Y.encodeStateAsUpdate(new Y.Doc()))).toBe(true);
     const others = ["ab", "manifesto"];
     const stateOf = (id: string) => ({
-      edition: s.store.getEdition(id),
-      documents: s.store.editionDocuments(id),
-      changes: s.store.changes(id, 1000),
-      versions: s.store.versions.list(id),
-      members: s.auth.accounts.members(id).map((m) => [m.user.name, m.role]),
-      invites: s.auth.accounts.listInvites(id).map((t) => t.id),
-      updates: s.store.load(id).updates.map((u) => Buffer.from(u).toString("base64")),
+      edition: s.db.getEdition(id),
+      documents: s.db.editionDocuments(id),
+      changes: s.db.changes(id, 1000),
+      versions: s.db.versions.list(id),
+      members: s.db.accounts.members(id).map((m) => [m.user.name, m.role]),
+      invites: s.db.accounts.listInvites(id).map((t) => t.id),
+      updates: s.db.load(id).updates.map((u) => Buffer.from(u).toString("base64")),
     });
     const before = others.map(stateOf);
-    expect(s.store.changes("a").length).toBeGreaterThan(0);
+    expect(s.db.changes("a").length).toBeGreaterThan(0);
 
     const unconfirmed = await json(s, ada, "DELETE", "/api/editions/a", { confirm: "ab" });
     expect(unconfirmed.status).toBe(400);
@@ -204,18 +204,18 @@ describe("editions over HTTP: create, edit, delete", () => {
     expect(((await byReviewer.json()) as { error: string }).error).toBe(
       'Rita-a is a reviewer of edition "a" and may not manage it',
     );
-    expect(s.store.getEdition("a")).not.toBeNull();
+    expect(s.db.getEdition("a")).not.toBeNull();
 
     const deleted = await json(s, ada, "DELETE", "/api/editions/a", { confirm: "a" });
     expect(deleted.status).toBe(200);
     expect(await deleted.json()).toEqual({ deleted: "a", documents: ["a", "a/witness/X"] });
-    expect(s.store.getEdition("a")).toBeNull();
-    expect(s.store.hasDocument("a")).toBe(false);
-    expect(s.store.hasDocument("a/witness/X")).toBe(false);
-    expect(s.store.changes("a")).toEqual([]);
-    expect(s.store.versions.list("a")).toEqual([]);
-    expect(s.auth.accounts.members("a")).toEqual([]);
-    expect(s.auth.accounts.listInvites("a")).toEqual([]);
+    expect(s.db.getEdition("a")).toBeNull();
+    expect(s.db.hasDocument("a")).toBe(false);
+    expect(s.db.hasDocument("a/witness/X")).toBe(false);
+    expect(s.db.changes("a")).toEqual([]);
+    expect(s.db.versions.list("a")).toEqual([]);
+    expect(s.db.accounts.members("a")).toEqual([]);
+    expect(s.db.accounts.listInvites("a")).toEqual([]);
     expect(others.map(stateOf)).toEqual(before);
     expect((await s.get("/api/editions/a", "owner")).status).toBe(404);
   });
@@ -237,7 +237,7 @@ describe("editions over HTTP: create, edit, delete", () => {
     const { code, reason } = await closed;
     expect([4404, 4403]).toContain(code);
     expect(reason).toContain('"gone"');
-    expect(s.store.hasDocument("gone")).toBe(false);
+    expect(s.db.hasDocument("gone")).toBe(false);
   });
 
   it("serves the settings page to editors, with the delete section for owners only", async () => {

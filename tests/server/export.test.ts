@@ -17,7 +17,7 @@ describe("exports over HTTP", () => {
   it("serves valid TEI and leaves the live document exactly as it was", async () => {
     const client = nodeClient(server.wsUrl, "manifesto", { token: server.token("editor") });
     await synced(client.provider);
-    const live = server.documents.get("manifesto");
+    const live = await server.documents.get("manifesto");
     if (!live) throw new Error("the document is not open");
     const before = Y.encodeStateVector(live.ydoc);
     const res = await server.get(`/api/editions/manifesto/tei`);
@@ -25,7 +25,7 @@ describe("exports over HTTP", () => {
     expect(res.headers.get("content-type")).toMatch(/^application\/tei\+xml/);
     expect(jingErrors(await res.text())).toEqual([]);
     expect(Y.encodeStateVector(live.ydoc)).toEqual(before);
-    expect(server.store.changes("manifesto")).toHaveLength(0);
+    expect(server.db.changes("manifesto")).toHaveLength(0);
     client.provider.destroy();
   });
 

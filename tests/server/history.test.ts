@@ -34,7 +34,7 @@ describe("history", () => {
 
     firstText(client.doc).insert(0, "LATER ");
     firstText(client.doc).delete(firstText(client.doc).toString().indexOf("titanic"), "titanic ".length);
-    await until(() => server.store.changes("manifesto").length >= 2, "the edits to be stored");
+    await until(() => server.db.changes("manifesto").length >= 2, "the edits to be stored");
     const changes = (await json("/api/editions/manifesto/changes")) as { user: string; at: number }[];
     expect(changes[0]).toMatchObject({ user: "editor-of-manifesto", at: expect.any(Number) });
 
@@ -51,7 +51,7 @@ describe("history", () => {
       /^By way of a preface\n\nEvery conscious worker, who cannot remain indifferent to the suffering and torment of his class nor to the titanic struggle/,
     );
 
-    const before = server.store.changes("manifesto", 1000).length;
+    const before = server.db.changes("manifesto", 1000).length;
     const restored = await post(`/api/editions/manifesto/versions/${version.id}/restore`);
     expect(await restored.json()).toEqual({ ok: true, restored: "sent to the press 2026-12-01" });
     await until(
@@ -60,7 +60,7 @@ describe("history", () => {
     );
     expect(firstText(client.doc).toString()).toContain("the titanic struggle");
     // A restore is a new change, attributed; nothing was erased from the history.
-    const after = server.store.changes("manifesto", 1000);
+    const after = server.db.changes("manifesto", 1000);
     expect(after.length).toBe(before + 1);
     expect(after[0]?.user).toBe("editor-of-manifesto");
     expect(((await json("/api/editions/manifesto/versions")) as unknown[]).length).toBe(1);

@@ -63,8 +63,8 @@ describe("members, invitations and publishing over HTTP", () => {
     const bad = await call(s, owner, "PUT", "/api/editions/manifesto/members/Rita", { role: "king" });
     expect(bad.status).toBe(400);
     expect((await call(s, owner, "DELETE", "/api/editions/manifesto/members/Rita")).status).toBe(200);
-    const rita = s.auth.accounts.getUserByName("Rita");
-    expect(s.auth.accounts.getRole(rita?.id ?? 0, "manifesto")).toBeNull();
+    const rita = s.db.accounts.getUserByName("Rita");
+    expect(s.db.accounts.getRole(rita?.id ?? 0, "manifesto")).toBeNull();
     const self = await call(s, owner, "PUT", "/api/editions/manifesto/members/owner-of-manifesto", {
       role: "reader",
     });
@@ -99,9 +99,9 @@ describe("members, invitations and publishing over HTTP", () => {
       headers: { authorization: `Bearer ${editor}` },
     });
     expect(page.status).toBe(403);
-    expect(s.store.getEdition("manifesto")?.published).toBe(false);
+    expect(s.db.getEdition("manifesto")?.published).toBe(false);
     expect(
-      s.auth.accounts.getRole(s.auth.accounts.getUserByName("editor-of-manifesto")?.id ?? 0, "manifesto"),
+      s.db.accounts.getRole(s.db.accounts.getUserByName("editor-of-manifesto")?.id ?? 0, "manifesto"),
     ).toBe("editor");
   });
 

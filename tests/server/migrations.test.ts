@@ -65,8 +65,7 @@ describe("store schema migrations", () => {
       ),
     );
     await until(
-      () =>
-        loadDoc(first.store, "manifesto").getXmlFragment("body").toString().includes("[from the old days]"),
+      () => loadDoc(first.db, "manifesto").getXmlFragment("body").toString().includes("[from the old days]"),
       "the change to be stored",
     );
     peer.ws.close();
@@ -85,16 +84,16 @@ describe("store schema migrations", () => {
 
     const s = await server({ dataDir });
     // Version 1 is the first release's schema, idempotent: it finds its tables and changes nothing.
-    expect(s.store.migrated.map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(s.db.migrated.map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
     expect(userVersion(file)).toBe(SCHEMA_STORE_VERSION);
     const again = await rawPeer(`${s.wsUrl}/manifesto?token=${token}`);
     add(() => again.ws.close());
     expect(again.doc.getXmlFragment("body").toString()).toContain("[from the old days]");
     // The migrated store moves its access epoch: revocation works on it.
-    const epoch = s.store.accessEpoch();
-    const user = s.auth.accounts.getUserByName("Old Hand");
-    s.auth.accounts.setRole(user?.id ?? 0, "manifesto", null);
-    expect(s.store.accessEpoch()).toBeGreaterThan(epoch);
+    const epoch = s.db.accessEpoch();
+    const user = s.db.accounts.getUserByName("Old Hand");
+    s.db.accounts.setRole(user?.id ?? 0, "manifesto", null);
+    expect(s.db.accessEpoch()).toBeGreaterThan(epoch);
   });
 
   it("runs each migration in a transaction: one that fails leaves the store at the version before", () => {

@@ -306,7 +306,7 @@ describe("an OCR draft of a witness's page", () => {
     });
     expect(unknown.status).toBe(404);
     // A page attached by reference (a IIIF canvas) has no bytes here to read.
-    const [external] = server.store.pages.addExternal([
+    const [external] = server.db.pages.addExternal([
       {
         editionId: "manifesto",
         siglum: "Q",

@@ -67,9 +67,7 @@ function deleteLemma(doc: Y.Doc, appId: string): string {
 describe("publishing what the editors decided", () => {
   let server: TestServer;
   const live = () => {
-    const d = server.documents.get("manifesto");
-    if (!d) throw new Error("the document is not open");
-    return d.ydoc;
+    return server.opened("manifesto").ydoc;
   };
   const send = (path: string, method: string, role: "owner" | "editor" | "reviewer", body: unknown) =>
     fetch(`${server.url}${path}`, {

@@ -66,9 +66,9 @@ async function revokedWhileOpen(
   // Give a wrongly accepted update every chance to arrive before looking.
   await new Promise((r) => setTimeout(r, 400));
   expect(holds(owner.doc, "AFTER-REVOCATION"), "another client received it").toBe(false);
-  expect(s.documents.with("manifesto", (d) => holds(d.ydoc, "AFTER-REVOCATION"))).toBe(false);
-  expect(holds(loadDoc(s.store, "manifesto"), "AFTER-REVOCATION"), "it was stored").toBe(false);
-  expect(holds(loadDoc(s.store, "manifesto"), "BEFORE-REVOCATION")).toBe(true);
+  expect(await s.documents.with("manifesto", (d) => holds(d.ydoc, "AFTER-REVOCATION"))).toBe(false);
+  expect(holds(loadDoc(s.db, "manifesto"), "AFTER-REVOCATION"), "it was stored").toBe(false);
+  expect(holds(loadDoc(s.db, "manifesto"), "BEFORE-REVOCATION")).toBe(true);
   return { code: closed.code, reason: closed.reason, afterMs: closed.at - revokedAt };
 }
 
@@ -145,8 +145,8 @@ describe("revocation reaches open websockets at once", () => {
 
   it("closes the sockets of a browser session when it signs out", async () => {
     const s = await server();
-    const user = s.auth.accounts.createUser("Sasha", await s.auth.hashPassword("a long password"), false);
-    s.auth.accounts.setRole(user.id, "manifesto", "editor");
+    const user = s.db.accounts.createUser("Sasha", await s.auth.hashPassword("a long password"), false);
+    s.db.accounts.setRole(user.id, "manifesto", "editor");
     const login = await fetch(`${s.url}/login`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -171,12 +171,8 @@ describe("revocation reaches open websockets at once", () => {
 
   it("closes the sockets of every session of a person who signs out everywhere from another browser", async () => {
     const s = await server();
-    const user = s.auth.accounts.createUser(
-      "Vera",
-      await s.auth.hashPassword("another long password"),
-      false,
-    );
-    s.auth.accounts.setRole(user.id, "manifesto", "editor");
+    const user = s.db.accounts.createUser("Vera", await s.auth.hashPassword("another long password"), false);
+    s.db.accounts.setRole(user.id, "manifesto", "editor");
     const signIn = async () => {
       const login = await fetch(`${s.url}/login`, {
         method: "POST",
@@ -219,9 +215,9 @@ describe("revocation reaches open websockets at once", () => {
 
   it("closes a socket when its token expires", async () => {
     const s = await server();
-    const user = s.auth.accounts.createUser("Tempo", null, false);
-    s.auth.accounts.setRole(user.id, "manifesto", "editor");
-    const token = s.auth.accounts.createToken({
+    const user = s.db.accounts.createUser("Tempo", null, false);
+    s.db.accounts.setRole(user.id, "manifesto", "editor");
+    const token = s.db.accounts.createToken({
       kind: "api",
       userId: user.id,
       editionId: null,

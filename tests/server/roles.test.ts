@@ -141,8 +141,8 @@ describe("who may do what, enforced by the server", () => {
   beforeAll(async () => {
     server = await startTestServer({ rateLimits: { connectionsPerMinute: 10_000 } });
     // Someone with an account, but no role in the Manifesto.
-    outsiderToken = server.auth.addUserWithToken("outsider", "manifesto", "reader").token;
-    server.auth.accounts.setRole(server.auth.accounts.getUserByName("outsider")?.id ?? 0, "manifesto", null);
+    outsiderToken = server.userToken("outsider", "reader");
+    server.db.accounts.setRole(server.db.accounts.getUserByName("outsider")?.id ?? 0, "manifesto", null);
   });
   afterAll(async () => {
     await server.dispose();
@@ -152,9 +152,7 @@ describe("who may do what, enforced by the server", () => {
     who === "anonymous" ? null : who === "outsider" ? outsiderToken : server.token(who);
   const wsUrl = (who: Who) => `${server.wsUrl}/manifesto${token(who) ? `?token=${token(who)}` : ""}`;
   const live = () => {
-    const doc = server.documents.get("manifesto");
-    if (!doc) throw new Error("no document");
-    return doc.ydoc;
+    return server.opened("manifesto").ydoc;
   };
 
   it("lets members open the websocket, and refuses the others before the upgrade (401, 403)", async () => {
@@ -239,13 +237,13 @@ describe("who may do what, enforced by the server", () => {
   });
 
   it("stops honouring a token once it is revoked", async () => {
-    const { token: t } = server.auth.addUserWithToken("temp", "manifesto", "editor");
+    const t = server.userToken("temp", "editor");
     expect(
       (await fetch(`${server.url}/api/editions/manifesto/tei`, { headers: { authorization: `Bearer ${t}` } }))
         .status,
     ).toBe(200);
-    const found = server.auth.accounts.findToken(t, ["api"]);
-    server.auth.accounts.revokeToken(found?.id ?? 0);
+    const found = server.db.accounts.findToken(t, ["api"]);
+    server.db.accounts.revokeToken(found?.id ?? 0);
     expect(
       (await fetch(`${server.url}/api/editions/manifesto/tei`, { headers: { authorization: `Bearer ${t}` } }))
         .status,

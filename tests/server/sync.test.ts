@@ -80,7 +80,7 @@ describe("the sync server", () => {
     const a = nodeClient(first.wsUrl, "manifesto", { token: first.token("editor") });
     await synced(a.provider);
     typeAtStart(a.doc, "Restart-proof: ");
-    await until(() => first.store.changes("manifesto").length > 0, "the update to be stored");
+    await until(() => first.db.changes("manifesto").length > 0, "the update to be stored");
     a.provider.destroy();
     await first.close();
     const second = await server({ dataDir });
@@ -165,7 +165,7 @@ describe("the sync server", () => {
       code: CloseCode.unknownDocument,
       reason: 'unknown edition or document "nope"',
     });
-    expect(s.store.hasDocument("nope")).toBe(false);
+    expect(s.db.hasDocument("nope")).toBe(false);
   });
 
   it("refuses a client with another schema version before it can write", async () => {
@@ -183,12 +183,12 @@ describe("the sync server", () => {
     ws.send(encodeUpdate(new Uint8Array(100 * 1024)));
     const result = await done;
     expect(result.code).toBe(1009);
-    expect(s.store.changes("manifesto")).toHaveLength(0);
+    expect(s.db.changes("manifesto")).toHaveLength(0);
   });
 
   it("refuses an update that would make the document larger than its cap, and stores nothing", async () => {
     const s = await server({ maxDocumentBytes: 100_000 });
-    const before = s.store.changes("manifesto").length;
+    const before = s.db.changes("manifesto").length;
     const result = await forgeUpdate(`${s.wsUrl}/manifesto?token=${s.token("editor")}`, (doc) =>
       ((doc.getXmlFragment("body").get(1) as Y.XmlElement).get(0) as Y.XmlText).insert(0, "x".repeat(80_000)),
     );
@@ -196,7 +196,7 @@ describe("the sync server", () => {
       code: CloseCode.documentTooLarge,
       reason: expect.stringMatching(/would exceed its limit of 100000 bytes/),
     });
-    expect(s.store.changes("manifesto")).toHaveLength(before);
+    expect(s.db.changes("manifesto")).toHaveLength(before);
   });
 
   it("unloads an idle document from memory and loads it again on the next connection", async () => {
@@ -204,7 +204,7 @@ describe("the sync server", () => {
     const a = client(s);
     await synced(a.provider);
     typeAtStart(a.doc, "kept ");
-    await until(() => s.store.changes("manifesto").length > 0, "the update to be stored");
+    await until(() => s.db.changes("manifesto").length > 0, "the update to be stored");
     a.provider.destroy();
     await until(() => !s.documents.isOpen("manifesto"), "the idle document to be unloaded");
     const b = client(s);

@@ -63,9 +63,9 @@ describe("a witness's transcription as TEI with its facsimile", () => {
       "zone-socialists",
     );
     await until(
-      () =>
-        (server.documents.with(witnessDocName("manifesto", "WD"), (d) => listZones(d.ydoc).length) ?? 0) ===
-        1,
+      async () =>
+        ((await server.documents.with(witnessDocName("manifesto", "WD"), (d) => listZones(d.ydoc).length)) ??
+          0) === 1,
       "the zone to reach the server",
     );
     client.provider.destroy();
@@ -98,7 +98,7 @@ describe("a witness's transcription as TEI with its facsimile", () => {
     const wd = register.find((w) => w.siglum === "WD");
     expect(wd?.publication).toBeTruthy();
     expect(register.find((w) => w.siglum === "WDC")?.publication).toBe(wd?.publication);
-    const zones = server.documents.with(witnessDocName("manifesto", "WDC"), (d) =>
+    const zones = await server.documents.with(witnessDocName("manifesto", "WDC"), (d) =>
       listZones(d.ydoc).map((z) => [z.id, z.page, words(d.ydoc, z), z.x, z.w]),
     );
     expect(zones).toEqual([["zone-socialists", 1, "Socialists", 0.1, 0.5]]);
@@ -135,7 +135,9 @@ describe("a witness's transcription as TEI with its facsimile", () => {
     const provenance = register.find((w) => w.siglum === "REL")?.provenance ?? "";
     expect(provenance).toContain("a relative image address cannot be fetched: add the images with pages add");
     expect(provenance).toContain("a page image is an http or https address, not file: or javascript:");
-    expect(server.documents.with(witnessDocName("manifesto", "REL"), (d) => listZones(d.ydoc))).toEqual([]);
+    expect(await server.documents.with(witnessDocName("manifesto", "REL"), (d) => listZones(d.ydoc))).toEqual(
+      [],
+    );
   });
 
   it("refuses a witness with no transcription document, saying which", async () => {

@@ -27,7 +27,7 @@ describe("witnesses on the server", () => {
     const dataDir = tempDir();
     cleanup.add(() => rmSync(dataDir, { recursive: true, force: true }));
     const server = await cleanup.server({ dataDir });
-    const live = server.documents.get("manifesto");
+    const live = await server.documents.get("manifesto");
     if (!live) throw new Error("no document");
     const run = spawnSync(
       process.execPath,
@@ -44,7 +44,7 @@ describe("witnesses on the server", () => {
       siglum: string;
     }[];
     expect(list.map((w) => w.siglum)).toContain("SYN");
-    live.compact();
+    await live.compact();
     await server.close();
     const store = openSqliteStore(dataDir);
     const doc = new Y.Doc();
@@ -74,7 +74,7 @@ describe("witnesses on the server", () => {
         body: JSON.stringify({ ignore }),
       });
       expect(res.status).toBe(200);
-      const doc = server.documents.get("manifesto")?.ydoc as Y.Doc;
+      const doc = (await server.documents.get("manifesto"))?.ydoc as Y.Doc;
       const id = [...doc.getMap(ROOTS.apparatus).keys()].find(
         (k) => readEntry(doc, k)?.readings.SYN?.text === "civilized",
       );
