@@ -147,6 +147,7 @@ export class StreamReader {
   /** Stops the loop and drops the reader connection (it may sit in XREAD BLOCK: not worth waiting for). */
   async close(): Promise<void> {
     this.closed = true;
+    this.idle?.();
     this.poke();
     this.reader.destroy();
     await this.loopDone;
