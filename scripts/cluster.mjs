@@ -21,21 +21,30 @@ function fail(message) {
   process.exit(1);
 }
 
-function parseNodes(argv) {
+function parseOptions(argv) {
   let nodes = 2;
+  let redis = true;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--help" || arg === "-h") {
-      console.log("usage: npm run cluster [-- --nodes N]   (N Variorum nodes, 2 by default, 1 to 9)");
+      console.log("usage: npm run cluster [-- --nodes N] [--no-redis]");
+      console.log("  --nodes N    Variorum nodes to start, 2 by default (1 to 9)");
+      console.log("  --no-redis   PostgreSQL only, no fan-out between nodes (for one node)");
       process.exit(0);
     }
+    if (arg === "--no-redis") {
+      redis = false;
+      continue;
+    }
     const value = arg === "--nodes" ? argv[++i] : arg.startsWith("--nodes=") ? arg.slice(8) : undefined;
-    if (value === undefined) fail(`unknown option "${arg}" (the one option is --nodes N)`);
+    if (value === undefined) fail(`unknown option "${arg}" (the options are --nodes N and --no-redis)`);
     nodes = Number(value);
     if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9)
       fail(`--nodes: "${value}" is not a whole number from 1 to 9`);
   }
-  return nodes;
+  if (!redis && nodes > 1)
+    fail(`--no-redis with ${nodes} nodes: without Redis a node's clients never hear another node's edits`);
+  return { nodes, redis };
 }
 
 /** Debian's PostgreSQL server programs (the newest installed major version). */
@@ -218,9 +227,10 @@ async function startNode(index, env) {
   return { name, url, pid: child.pid, link };
 }
 
-const nodes = parseNodes(process.argv.slice(2));
+const options = parseOptions(process.argv.slice(2));
+const nodes = options.nodes;
 const pgBin = postgresBin();
-const redis = redisBin();
+const redis = options.redis ? redisBin() : null;
 if (!existsSync(bundle)) {
   console.log("dist/server/main.mjs is missing: npm run build");
   const built = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
@@ -230,18 +240,21 @@ for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void stopAl
 
 try {
   dir = mkdtempSync(join(tmpdir(), "variorum-cluster-"));
-  const [databaseUrl, redisUrl] = await Promise.all([startPostgres(pgBin), startRedis(redis)]);
+  const [databaseUrl, redisUrl] = await Promise.all([startPostgres(pgBin), redis && startRedis(redis)]);
   const media = join(dir, "data");
   mkdirSync(media);
-  const env = { VARIORUM_DATABASE_URL: databaseUrl, VARIORUM_REDIS_URL: redisUrl, VARIORUM_DATA: media };
+  const env = { VARIORUM_DATABASE_URL: databaseUrl, VARIORUM_DATA: media };
+  if (redisUrl) env.VARIORUM_REDIS_URL = redisUrl;
   // One after the other: the first migrates the database and seeds the editions; the others find them.
   const started = [];
   for (let i = 1; i <= nodes; i++) started.push(await startNode(i, env));
   console.log("");
-  console.log(`Variorum cluster: ${nodes} node${nodes > 1 ? "s" : ""} over one PostgreSQL and one Redis`);
+  console.log(
+    `Variorum cluster: ${nodes} node${nodes > 1 ? "s" : ""} over one PostgreSQL${redisUrl ? " and one Redis" : ""}`,
+  );
   for (const n of started) console.log(`  ${n.name}  ${n.url}  (pid ${n.pid})`);
   console.log(`  database  ${databaseUrl}`);
-  console.log(`  redis     ${redisUrl}`);
+  if (redisUrl) console.log(`  redis     ${redisUrl}`);
   console.log(`  files     ${dir}  (page images in ${media})`);
   // Each node that finds no account makes a new one-time link and revokes the one before: the last holds.
   const link = started.findLast((n) => n.link)?.link;
