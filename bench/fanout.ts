@@ -2,19 +2,20 @@
  * `npm run bench -- fanout`: one-character updates reaching N = 100 and N = 1,000 clients, timed from
  * the sender's send to each receiver's receipt (p50, p95, p99), and the updates per second a node
  * takes with durable writes, on: the raw websocket relay of `relay.ts` (the baseline, nothing decoded
- * or stored), one Variorum node on SQLite (the default), one on PostgreSQL, and two on PostgreSQL and
- * Redis with the clients spread over both (the sender on the first). Same run, same machine, same
- * clients (`fanoutPeers.ts`), every server in its own processes (`fanoutServers.ts`).
+ * or stored), the stock y-websocket server (`stockServer.ts`: in memory, nothing stored), one Variorum
+ * node on SQLite (the default), one on PostgreSQL, and two on PostgreSQL and Redis with the clients
+ * spread over both (the sender on the first). Same run, same machine, same clients (`fanoutPeers.ts`),
+ * every server in its own processes (`fanoutServers.ts`).
  *
  * Quick runs: FANOUT_SIZES=20,100 (client counts), FANOUT_UPDATES (timed updates per count, 30),
  * FANOUT_SECONDS (throughput, 4), FANOUT_WRITERS (8), FANOUT_PASSES (2: each server is measured that many
- * times, in turn, and its better figures kept), FANOUT_SETUPS=relay,sqlite,postgres,cluster.
+ * times, in turn, and its better figures kept), FANOUT_SETUPS=relay,stock,sqlite,postgres,cluster.
  */
 import { cpus } from "node:os";
 import * as Y from "yjs";
 import { manifestoDoc } from "../tests/helpers/edition.ts";
 import { clocksOf, type Listener, listen, type Writer, write } from "./fanoutPeers.ts";
-import { clusterSetup, relaySetup, type Setup, sqliteSetup } from "./fanoutServers.ts";
+import { clusterSetup, relaySetup, type Setup, sqliteSetup, stockSetup } from "./fanoutServers.ts";
 
 const SIZES = (process.env.FANOUT_SIZES ?? "100,1000").split(",").map(Number);
 const UPDATES = Number(process.env.FANOUT_UPDATES ?? 30);
@@ -27,6 +28,7 @@ const ROUND_TIMEOUT_MS = 10_000;
 
 const SETUPS: { key: string; name: string; start: () => Promise<Setup> }[] = [
   { key: "relay", name: "raw ws relay (baseline)", start: relaySetup },
+  { key: "stock", name: "@y/websocket-server 0.1.1", start: stockSetup },
   { key: "sqlite", name: "Variorum, 1 node, SQLite", start: sqliteSetup },
   { key: "postgres", name: "Variorum, 1 node, PostgreSQL", start: () => clusterSetup(1, false) },
   { key: "cluster", name: "Variorum, 2 nodes, PostgreSQL + Redis", start: () => clusterSetup(2, true) },

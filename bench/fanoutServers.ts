@@ -1,6 +1,6 @@
 /**
  * The servers the fan-out benchmark measures, each in processes of its own as it runs in use: the raw
- * relay (`relay.ts`), one Variorum node on SQLite (`npm start`'s bundle), and Variorum over PostgreSQL
+ * relay (`relay.ts`), the stock y-websocket server (`stockServer.ts`), one Variorum node on SQLite (`npm start`'s bundle), and Variorum over PostgreSQL
  * with or without Redis as `npm run cluster` starts it (PostgreSQL with its default, durable settings).
  * Each gives the websocket addresses of its nodes, with a token that may edit the Manifesto.
  */
@@ -57,19 +57,25 @@ async function stop(child: ChildProcess): Promise<void> {
   await gone;
 }
 
-/** The raw relay of `relay.ts`. */
-export async function relaySetup(): Promise<Setup> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench/relay.ts")], {
+/** A baseline server process of this folder (`relay.ts`, `stockServer.ts`), which prints its port. */
+async function baseline(file: string, holdsDocument: boolean): Promise<Setup> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bench", file)], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const [, port] = await started(child, /relay listening on (\d+)/, "the relay");
+  const [, port] = await started(child, /listening on (\d+)/, file);
   return {
     urls: [`ws://127.0.0.1:${port}/manifesto`],
-    holdsDocument: false,
+    holdsDocument,
     close: () => stop(child),
   };
 }
+
+/** The raw relay of `relay.ts`. */
+export const relaySetup = (): Promise<Setup> => baseline("relay.ts", false);
+
+/** The stock `@y/websocket-server` of `stockServer.ts`, holding the Manifesto. */
+export const stockSetup = (): Promise<Setup> => baseline("stockServer.ts", true);
 
 /** One node as `npm start` runs it: the embedded SQLite store in a temporary folder. */
 export async function sqliteSetup(): Promise<Setup> {
