@@ -44,6 +44,11 @@ const NEEDS = [
     why: "the PostgreSQL store's tests (a server started in a temporary folder)",
     present: () => postgresInstalled(),
   },
+  {
+    pkg: "redis-server",
+    why: "the cluster's Redis bus and shared rate limits' tests (a server started in a temporary folder)",
+    present: () => existsSync("/usr/bin/redis-server"),
+  },
 ];
 
 function postgresInstalled() {

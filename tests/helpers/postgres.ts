@@ -33,13 +33,18 @@ export interface TestPostgres {
   /** A connection URL to a database made for the caller. */
   database(name: string): Promise<string>;
   port: number;
+  /** Stops PostgreSQL at once, as a crash would (`pg_ctl stop -m immediate`); the data stays. */
+  kill(): Promise<void>;
+  /** Starts PostgreSQL again over the same data, on the same port (after `kill`). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
  * A real PostgreSQL server in a temporary folder, on a free loopback port: initdb, then `postgres` itself,
  * as the unprivileged user when the tests run as root (PostgreSQL refuses to run as root). fsync is off:
- * the tests kill Variorum's processes, never PostgreSQL's, so what it has committed is not at stake.
+ * the tests kill Variorum's processes and at most PostgreSQL's (`kill`), never the machine, so what it has
+ * committed is not at stake.
  */
 export async function startPostgres(): Promise<TestPostgres> {
   const bin = binDir();
@@ -58,30 +63,46 @@ export async function startPostgres(): Promise<TestPostgres> {
   );
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.error}`);
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    join(bin, "postgres"),
-    ["-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
-    { stdio: ["ignore", "ignore", "pipe"], ...user },
-  );
-  let log = "";
-  child.stderr?.on("data", (d) => {
-    log += String(d);
-  });
   const admin = `postgres://variorum@127.0.0.1:${port}/postgres`;
-  for (let i = 0; ; i++) {
-    const c = new pg.Client({ connectionString: admin });
-    try {
-      await c.connect();
-      await c.end();
-      break;
-    } catch {
-      await c.end().catch(() => {});
-      if (i > 200 || child.exitCode !== null) throw new Error(`PostgreSQL did not start:\n${log}`);
-      await new Promise((r) => setTimeout(r, 50));
+  const run = async (): Promise<ChildProcess> => {
+    const child = spawn(
+      join(bin, "postgres"),
+      ["-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
+      { stdio: ["ignore", "ignore", "pipe"], ...user },
+    );
+    let log = "";
+    child.stderr?.on("data", (d) => {
+      log += String(d);
+    });
+    for (let i = 0; ; i++) {
+      const c = new pg.Client({ connectionString: admin });
+      try {
+        await c.connect();
+        await c.end();
+        return child;
+      } catch {
+        await c.end().catch(() => {});
+        if (i > 200 || child.exitCode !== null) throw new Error(`PostgreSQL did not start:\n${log}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
     }
-  }
+  };
+  let child = await run();
+  // A test that fails before stop() must not leave PostgreSQL running after the test process.
+  const quitOnExit = () => child.kill("SIGQUIT");
+  process.once("exit", quitOnExit);
+  const halt = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((r) => child.once("exit", r));
+    child.kill(signal);
+    await gone;
+  };
   return {
     port,
+    kill: () => halt("SIGQUIT"), // immediate shutdown
+    restart: async () => {
+      child = await run();
+    },
     database: async (name) => {
       const c = new pg.Client({ connectionString: admin });
       await c.connect();
@@ -93,11 +114,8 @@ export async function startPostgres(): Promise<TestPostgres> {
       return `postgres://variorum@127.0.0.1:${port}/${name}`;
     },
     stop: async () => {
-      if (child.exitCode === null) {
-        const gone = new Promise((r) => child.once("exit", r));
-        child.kill("SIGINT"); // fast shutdown
-        await gone;
-      }
+      await halt("SIGINT"); // fast shutdown
+      process.removeListener("exit", quitOnExit);
       rmSync(dir, { recursive: true, force: true });
     },
   };

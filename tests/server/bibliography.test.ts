@@ -166,7 +166,7 @@ describe("the bibliography over the websocket", () => {
     });
     const version = (await named.json()) as { id: number };
     const open = await s.documents.get("manifesto");
-    await open.transact({ kind: "server", reason: "an editor deletes an entry", user: null }, (ydoc) =>
+    await open?.transact({ kind: "server", reason: "an editor deletes an entry", user: null }, (ydoc) =>
       ydoc.getMap(ROOTS.bibliography).delete("hebbes"),
     );
     expect(readBibEntry(open?.ydoc as Y.Doc, "hebbes")).toBeNull();
