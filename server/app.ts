@@ -25,7 +25,7 @@ import type { Log } from "./log.ts";
 import { acceptInvitePage, accountForm, loginPage, refusalPage, startPage } from "./pages.ts";
 import { can, type Operation } from "./permissions.ts";
 import { isOwnOrigin } from "./proxy.ts";
-import type { RateLimiter } from "./rateLimit.ts";
+import type { AsyncRateLimiter } from "./cluster/sharedRateLimit.ts";
 import type { AsyncStore } from "./store/asyncStore.ts";
 import type { Store } from "./store.ts";
 import { editionTei } from "./teiExport.ts";
@@ -41,7 +41,7 @@ export interface AppContext {
   auth: Auth;
   clientDir: string | null;
   log: Log;
-  signInLimiter: RateLimiter;
+  signInLimiter: AsyncRateLimiter;
   /** Where people reach this server (VARIORUM_PUBLIC_URL): for absolute links and the origin check. */
   publicUrl?: string | null;
   /** Re-checks open websockets' access now: for a route that has just changed who may do what. */
@@ -161,10 +161,10 @@ export function createApp(ctx: AppContext): Express {
 
   app.post("/login", async (req, res) => {
     const key = req.ip ?? "?";
-    if (!ctx.signInLimiter.take(key)) {
+    if (!(await ctx.signInLimiter.take(key))) {
       // req.ip: the client behind a trusted proxy (VARIORUM_TRUST_PROXY), else the socket's peer.
       ctx.log.warn(`refused a sign-in from ${key}: too many attempts`);
-      res.setHeader("Retry-After", String(ctx.signInLimiter.retryAfter(key)));
+      res.setHeader("Retry-After", String(await ctx.signInLimiter.retryAfter(key)));
       res
         .status(429)
         .type("html")

@@ -14,6 +14,7 @@ import { createApp } from "./app.ts";
 import { Auth } from "./auth.ts";
 import { CloseCode } from "./closeCodes.ts";
 import { openRedisBus } from "./cluster/redisBus.ts";
+import { type AsyncRateLimiter, asyncLimiter, redisRateLimiter } from "./cluster/sharedRateLimit.ts";
 import { busRelay } from "./cluster/relay.ts";
 import { Connection } from "./connection.ts";
 import { Documents } from "./documents.ts";
@@ -134,8 +135,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // Another server changed who may do what: look now rather than at the next tick.
   bus?.onAccessChanged(() => void access.check(true));
   const trustProxy = options.trustProxy ?? (() => false);
-  const signInLimiter = rateLimiter(options.rateLimits?.signInPerMinute ?? 10, 60_000);
-  const connectionLimiter = rateLimiter(options.rateLimits?.connectionsPerMinute ?? 240, 60_000);
+  // Several servers count together in Redis: an address spreading its attempts over them gains nothing.
+  const limiter = (name: string, perMinute: number): AsyncRateLimiter =>
+    bus
+      ? redisRateLimiter(bus.commands, name, perMinute, 60_000, { log })
+      : asyncLimiter(rateLimiter(perMinute, 60_000));
+  const signInLimiter = limiter("sign-in", options.rateLimits?.signInPerMinute ?? 10);
+  const connectionLimiter = limiter("connections", options.rateLimits?.connectionsPerMinute ?? 240);
   const app = createApp({
     store,
     sqlite,
@@ -191,10 +197,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const match = /^\/sync\/(.+)$/.exec(url.pathname);
     if (!match) return refuseUpgrade(socket, 404, "no websocket endpoint here");
     const address = clientAddress(req, trustProxy);
-    if (!connectionLimiter.take(address)) {
+    if (!(await connectionLimiter.take(address))) {
       log.warn(`refused a websocket from ${address}: too many connections`);
       return refuseUpgrade(socket, 429, "too many connections; wait a minute", [
-        `Retry-After: ${connectionLimiter.retryAfter(address)}`,
+        `Retry-After: ${await connectionLimiter.retryAfter(address)}`,
       ]);
     }
     // A browser page from another site must not reach our documents with this browser's cookie.
