@@ -13,9 +13,8 @@ import { AccessWatch } from "./accessWatch.ts";
 import { createApp } from "./app.ts";
 import { Auth } from "./auth.ts";
 import { CloseCode } from "./closeCodes.ts";
-import { openRedisBus } from "./cluster/redisBus.ts";
-import { type AsyncRateLimiter, asyncLimiter, redisRateLimiter } from "./cluster/sharedRateLimit.ts";
 import { busRelay } from "./cluster/relay.ts";
+import { type AsyncRateLimiter, asyncLimiter, redisRateLimiter } from "./cluster/sharedRateLimit.ts";
 import { Connection } from "./connection.ts";
 import { Documents } from "./documents.ts";
 import { consoleLog, type Log } from "./log.ts";
@@ -27,7 +26,6 @@ import { seedEditions } from "./seed.ts";
 import { seedBibliographies } from "./seedBibliography.ts";
 import { holdLock } from "./serverLock.ts";
 import type { AsyncStore } from "./store/asyncStore.ts";
-import { openPostgresStore } from "./store/postgres.ts";
 import { asyncSqlite } from "./store/sqliteAdapter.ts";
 import { openSqliteStore, type Store } from "./store.ts";
 
@@ -97,7 +95,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ? null
     : openSqliteStore(options.dataDir, { synchronous: options.synchronous ?? "normal" });
   const postgres = options.databaseUrl
-    ? await openPostgresStore(options.databaseUrl, { mediaDir: join(options.dataDir, "media") })
+    ? // Loaded only when asked for: the embedded default starts without parsing PostgreSQL's client.
+      await (await import("./store/postgres.ts")).openPostgresStore(options.databaseUrl, {
+        mediaDir: join(options.dataDir, "media"),
+      })
     : null;
   const store: AsyncStore = sqlite ? asyncSqlite(sqlite) : (postgres as AsyncStore);
   if (options.redisUrl && sqlite) {
@@ -105,10 +106,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw new Error("a Redis bus joins servers on one PostgreSQL store: set the database URL too");
   }
   const bus = options.redisUrl
-    ? await openRedisBus(options.redisUrl, { log, nodeId: options.nodeId }).catch(async (error: Error) => {
-        await store.close();
-        throw error;
-      })
+    ? await (await import("./cluster/redisBus.ts"))
+        .openRedisBus(options.redisUrl, { log, nodeId: options.nodeId })
+        .catch(async (error: Error) => {
+          await store.close();
+          throw error;
+        })
     : null;
   const relay = bus ? busRelay(bus, log) : null;
   const migrated = sqlite ? sqlite.migrated : (postgres?.migrated ?? []);
