@@ -1,4 +1,5 @@
-// `npm run cluster [-- --nodes N]`: several Variorum servers on one machine, for trying them out. It starts
+// `npm run cluster [-- --nodes N] [--no-redis]`: several Variorum servers on one machine, for trying them
+// out (and for the fan-out benchmark; `--no-redis` gives one node on PostgreSQL alone). It starts
 // Debian's PostgreSQL (initdb in a temporary folder) and redis-server on free loopback ports, creates a
 // database, then N nodes (2 by default) of `npm start`'s server sharing that database, that Redis and one
 // media folder; it prints their addresses and the owner's one-time link. Ctrl-C stops everything and
@@ -171,7 +172,9 @@ async function startPostgres(bin) {
   const child = spawn(
     join(bin, "postgres"),
     ["-D", data, "-p", String(port), "-k", pgDir, "-c", "listen_addresses=127.0.0.1"],
-    { stdio: ["ignore", "pipe", "pipe"], ...user },
+    // Its own process group, so that Ctrl-C in the terminal reaches the nodes but not the database
+    // they are still writing to: it is stopped after them.
+    { stdio: ["ignore", "pipe", "pipe"], detached: true, ...user },
   );
   children.push({ kind: "postgres", process: child });
   await waitFor(child, "PostgreSQL", /ready to accept connections/);
@@ -192,7 +195,7 @@ async function startRedis(bin) {
   const child = spawn(
     bin,
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", redisDir],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    { stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   children.push({ kind: "redis", process: child });
   await waitFor(child, "redis-server", /Ready to accept connections/);
@@ -236,7 +239,12 @@ if (!existsSync(bundle)) {
   const built = spawnSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
   if (built.status !== 0) fail("npm run build failed");
 }
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void stopAll(0));
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => void stopAll(0));
+// Should this script end any other way, PostgreSQL and Redis (in groups of their own) must not outlive it.
+process.on("exit", () => {
+  for (const c of children) if (c.process.exitCode === null) c.process.kill("SIGKILL");
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 try {
   dir = mkdtempSync(join(tmpdir(), "variorum-cluster-"));
