@@ -22,7 +22,7 @@ import { copiedPlace, readerScans } from "../server/readerScans.ts";
 import { seedEditions } from "../server/seed.ts";
 import type { AsyncStore } from "../server/store/asyncStore.ts";
 import { asyncSqlite } from "../server/store/sqliteAdapter.ts";
-import { openSqliteStore, type Store } from "../server/store.ts";
+import { openSqliteStore } from "../server/store.ts";
 import { editionTei } from "../server/teiExport.ts";
 import { importWitness } from "../server/witnesses.ts";
 
@@ -33,6 +33,8 @@ function printReport(doc: Y.Doc): void {
 
 export interface CliContext {
   dataDir: string;
+  /** The PostgreSQL store's URL (`VARIORUM_DATABASE_URL`); the SQLite store of `dataDir` when unset. */
+  databaseUrl?: string | null;
 }
 
 export interface Command {
@@ -48,21 +50,31 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export class UsageError extends Error {}
 
 /**
- * Runs `use` on the SQLite store of the data folder, seeded from `editions/`: the store itself, and the
- * same store behind the asynchronous interface for what the command shares with the server.
+ * Runs `use` on the store the server runs on, seeded from `editions/`: PostgreSQL when
+ * `ctx.databaseUrl` is set (page images' files in the data folder's `media/`, as the server keeps
+ * them), the SQLite store of the data folder otherwise.
  */
-export async function withStore<T>(
-  ctx: CliContext,
-  use: (store: Store, shared: AsyncStore) => T | Promise<T>,
-): Promise<T> {
-  const store = openSqliteStore(ctx.dataDir);
+export async function withStore<T>(ctx: CliContext, use: (store: AsyncStore) => T | Promise<T>): Promise<T> {
+  // PostgreSQL's client is loaded only when asked for, as the server loads it (server.ts).
+  const store = ctx.databaseUrl
+    ? await (await import("../server/store/postgres.ts")).openPostgresStore(ctx.databaseUrl, {
+        mediaDir: join(ctx.dataDir, "media"),
+      })
+    : asyncSqlite(openSqliteStore(ctx.dataDir));
   try {
-    const shared = asyncSqlite(store);
-    await seedEditions(shared, join(root, "editions"), consoleLog({ quiet: true }));
-    return await use(store, shared);
+    await seedEditions(store, join(root, "editions"), consoleLog({ quiet: true }));
+    return await use(store);
   } finally {
-    store.close();
+    await store.close();
   }
+}
+
+/** Refuses a command that works on the SQLite file itself when the store is PostgreSQL, saying what to use. */
+function sqliteOnly(ctx: CliContext, what: string, instead: string): void {
+  if (ctx.databaseUrl)
+    throw new Error(
+      `${what} of a PostgreSQL store: use ${instead}; npx variorum ${what} works on the SQLite store of VARIORUM_DATA only (VARIORUM_DATABASE_URL is set)`,
+    );
 }
 
 /** The options of a document the command line writes through, as the server does (no limits, no compaction). */
@@ -74,9 +86,9 @@ export const CLI_DOCUMENT_OPTIONS: DocumentOptions = {
 };
 
 /** The stored state of a document, read into a fresh Y.Doc (the live server's copy is not touched). */
-export function loadDoc(store: Store, name: string): Y.Doc {
+export async function loadDoc(store: AsyncStore, name: string): Promise<Y.Doc> {
   const doc = new Y.Doc();
-  for (const update of store.load(name).updates) Y.applyUpdate(doc, update, STORAGE_ORIGIN);
+  for (const update of (await store.load(name)).updates) Y.applyUpdate(doc, update, STORAGE_ORIGIN);
   return doc;
 }
 
@@ -110,8 +122,8 @@ export const commands: Record<string, Command> = {
     summary: "list the editions in the store (seeding it from editions/ first)",
     usage: "editions",
     run(_args, ctx) {
-      return withStore(ctx, (store) => {
-        for (const e of store.listEditions()) {
+      return withStore(ctx, async (store) => {
+        for (const e of await store.listEditions()) {
           process.stdout.write(`${e.id}\t${e.published ? "published" : "unpublished"}\t${e.title}\n`);
         }
         return 0;
@@ -131,17 +143,17 @@ export const commands: Record<string, Command> = {
           `usage: npx variorum export ${format} <edition> <${format === "html" ? "dir" : "file"}>`,
         );
       if (format === "html") {
-        return withStore(ctx, async (store, shared) => {
-          if (!store.getEdition(id)) throw new Error(`unknown edition "${id}"`);
-          const edition = loadDoc(store, id);
+        return withStore(ctx, async (store) => {
+          if (!(await store.getEdition(id))) throw new Error(`unknown edition "${id}"`);
+          const edition = await loadDoc(store, id);
           const copied = { count: 0 };
           // The witnesses' page images beside the text, stored ones copied into the site (readerScans.ts).
           const scans = await readerScans(
-            shared,
+            store,
             edition,
             id,
-            async (name, use) => (store.hasDocument(name) ? use(loadDoc(store, name)) : null),
-            copiedPlace(shared, file as string, copied),
+            async (name, use) => ((await store.hasDocument(name)) ? use(await loadDoc(store, name)) : null),
+            copiedPlace(store, file as string, copied),
           );
           const files = readingEdition(edition, { ...readerAssets(), csl: cslFiles(), scans });
           mkdirSync(file as string, { recursive: true });
@@ -149,13 +161,13 @@ export const commands: Record<string, Command> = {
           process.stdout.write(
             `wrote ${files.length} files${copied.count ? ` and ${copied.count} page images` : ""} to ${file}: open ${join(file as string, "index.html")}\n`,
           );
-          printReport(loadDoc(store, id));
+          printReport(await loadDoc(store, id));
           return 0;
         });
       }
       if (format === "latex" || format === "pdf") {
-        const doc = await withStore(ctx, (store) => {
-          if (!store.getEdition(id)) throw new Error(`unknown edition "${id}"`);
+        const doc = await withStore(ctx, async (store) => {
+          if (!(await store.getEdition(id))) throw new Error(`unknown edition "${id}"`);
           return loadDoc(store, id);
         });
         if (format === "latex") {
@@ -172,9 +184,9 @@ export const commands: Record<string, Command> = {
         printReport(doc);
         return 0;
       }
-      return withStore(ctx, async (store, shared) => {
-        if (!store.getEdition(id)) throw new Error(`unknown edition "${id}"`);
-        const result = await editionTei(shared, id, loadDoc(store, id));
+      return withStore(ctx, async (store) => {
+        if (!(await store.getEdition(id))) throw new Error(`unknown edition "${id}"`);
+        const result = await editionTei(store, id, await loadDoc(store, id));
         for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
         output(file, result.xml);
         return 0;
@@ -196,9 +208,9 @@ export const commands: Record<string, Command> = {
         for (const e of result.errors) process.stderr.write(`${file}: ${e}\n`);
         return 1;
       }
-      return withStore(ctx, (store) => {
-        if (store.getEdition(id)) throw new Error(`edition "${id}" already exists`);
-        store.createEdition({ id, title: result.title }, id, Y.encodeStateAsUpdate(result.doc));
+      return withStore(ctx, async (store) => {
+        if (await store.getEdition(id)) throw new Error(`edition "${id}" already exists`);
+        await store.createEdition({ id, title: result.title }, id, Y.encodeStateAsUpdate(result.doc));
         for (const line of result.report.notRepresented) process.stderr.write(`${file}: ${line}\n`);
         const tally = (v: string) =>
           result.report.groups.filter((g) => g.verdict === v).reduce((n, g) => n + g.count, 0);
@@ -214,8 +226,8 @@ export const commands: Record<string, Command> = {
     usage: "user add <name> --edition <id> --role <owner|editor|reviewer|reader> | user revoke <token>",
     run(args, ctx) {
       const [sub, ...rest] = args;
-      return withStore(ctx, async (store, shared) => {
-        const auth = new Auth(shared.accounts);
+      return withStore(ctx, async (store) => {
+        const auth = new Auth(store.accounts);
         if (sub === "add") {
           const { rest: names, opts } = options(rest, ["edition", "role"]);
           const [name] = names;
@@ -226,7 +238,7 @@ export const commands: Record<string, Command> = {
           }
           if (!isRole(opts.role))
             throw new UsageError(`role "${opts.role}" is not one of owner, editor, reviewer, reader`);
-          if (!store.getEdition(opts.edition)) throw new Error(`unknown edition "${opts.edition}"`);
+          if (!(await store.getEdition(opts.edition))) throw new Error(`unknown edition "${opts.edition}"`);
           const { user, token } = await auth.addUserWithToken(name, opts.edition, opts.role);
           process.stdout.write(
             `${user.name} is ${opts.role} of ${opts.edition}. API token (shown once; sign a browser in at /login?token=…): ${token}\n`,
@@ -236,9 +248,9 @@ export const commands: Record<string, Command> = {
         if (sub === "revoke") {
           const [token] = rest;
           if (!token) throw new UsageError("usage: npx variorum user revoke <token>");
-          const found = store.accounts.findToken(token, ["api", "session", "invite"]);
+          const found = await store.accounts.findToken(token, ["api", "session", "invite"]);
           if (!found) throw new Error("no valid token matches (already revoked, expired, or mistyped)");
-          store.accounts.revokeToken(found.id);
+          await store.accounts.revokeToken(found.id);
           process.stdout.write(`revoked ${found.kind} token ${found.id} (${found.label})\n`);
           return 0;
         }
@@ -254,6 +266,7 @@ export const commands: Record<string, Command> = {
     async run(args, ctx) {
       const [file] = args;
       if (!file || args.length > 1) throw new UsageError("usage: npx variorum backup <file>");
+      sqliteOnly(ctx, "backup", "pg_dump (e.g. pg_dump --format=custom --file=<file> <database URL>)");
       const report = await backupStore(ctx.dataDir, file);
       process.stdout.write(
         `backed up ${ctx.dataDir} to ${report.file}: ${report.bytes} bytes, schema version ${report.schemaVersion}, ${report.editions} edition(s), ${report.updates} update(s) since the last snapshots\n`,
@@ -267,6 +280,7 @@ export const commands: Record<string, Command> = {
     run(args, ctx) {
       const [file] = args;
       if (!file || args.length > 1) throw new UsageError("usage: npx variorum restore <file>");
+      sqliteOnly(ctx, "restore", "pg_restore of a pg_dump backup");
       const report = restoreStore(ctx.dataDir, file);
       process.stdout.write(
         `restored ${file} into ${ctx.dataDir}: schema version ${report.schemaVersion}, ${report.editions} edition(s)${report.previous ? `; the store it replaced is kept as ${report.previous}` : ""}\n`,
@@ -282,11 +296,11 @@ export const commands: Record<string, Command> = {
       if (sub !== "add" || !editionId || !siglum || !file)
         throw new UsageError("usage: npx variorum witness add <edition> <siglum> <file>");
       const text = readText(file);
-      return withStore(ctx, async (store, shared) => {
-        if (!store.getEdition(editionId)) throw new Error(`unknown edition "${editionId}"`);
+      return withStore(ctx, async (store) => {
+        if (!(await store.getEdition(editionId))) throw new Error(`unknown edition "${editionId}"`);
         // The same path as the server's, through the store: a running server picks the change up.
-        const doc = await OpenDocument.open(editionId, shared, CLI_DOCUMENT_OPTIONS);
-        const result = await importWitness(shared, doc, siglum, text, file, process.env.USER ?? null);
+        const doc = await OpenDocument.open(editionId, store, CLI_DOCUMENT_OPTIONS);
+        const result = await importWitness(store, doc, siglum, text, file, process.env.USER ?? null);
         doc.destroy();
         if (!result.ok) throw new Error(result.error);
         process.stdout.write(
@@ -303,9 +317,9 @@ export const commands: Record<string, Command> = {
       const [sub, editionId, siglum, ...files] = args;
       if (sub !== "add" || !editionId || !siglum || files.length === 0)
         throw new UsageError("usage: npx variorum pages add <edition> <siglum> <image…>");
-      return withStore(ctx, (store) => {
-        if (!store.getEdition(editionId)) throw new Error(`unknown edition "${editionId}"`);
-        if (!loadDoc(store, editionId).getMap("witnesses").has(siglum))
+      return withStore(ctx, async (store) => {
+        if (!(await store.getEdition(editionId))) throw new Error(`unknown edition "${editionId}"`);
+        if (!(await loadDoc(store, editionId)).getMap("witnesses").has(siglum))
           throw new Error(`unknown witness "${siglum}" in edition "${editionId}"`);
         // Every file is checked before any is added: a bad one leaves the witness's pages as they were.
         const checked = files.map((file) => {
@@ -315,7 +329,7 @@ export const commands: Record<string, Command> = {
           return { file, bytes, ...c };
         });
         for (const c of checked) {
-          const page = store.pages.add(
+          const page = await store.pages.add(
             {
               editionId,
               siglum,

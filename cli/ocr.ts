@@ -31,22 +31,22 @@ export const ocrCommand: Command = {
     if (opts.lang !== undefined && !isOcrLanguage(opts.lang))
       throw new UsageError(`--lang "${opts.lang}" is not one OCR reads here: ${OCR_LANGUAGES.join(", ")}`);
     const say = (line: string) => process.stdout.write(`${line}\n`);
-    return withStore(ctx, async (store, shared) => {
-      if (!store.getEdition(editionId)) throw new Error(`unknown edition "${editionId}"`);
-      const edition = await OpenDocument.open(editionId, shared, CLI_DOCUMENT_OPTIONS);
+    return withStore(ctx, async (store) => {
+      if (!(await store.getEdition(editionId))) throw new Error(`unknown edition "${editionId}"`);
+      const edition = await OpenDocument.open(editionId, store, CLI_DOCUMENT_OPTIONS);
       const witness = getWitness(edition.ydoc, siglum);
       if (!witness) throw new Error(`unknown witness "${siglum}" in edition "${editionId}"`);
       const lang = isOcrLanguage(opts.lang) ? opts.lang : languageOfWitness(witness.language);
-      const pages = store.pages.list(editionId, siglum);
+      const pages = await store.pages.list(editionId, siglum);
       if (pages.length === 0)
         throw new Error(
           `witness "${siglum}" has no page images; add them first: npx variorum pages add ${editionId} ${siglum} <image…>`,
         );
       const by = process.env.USER ?? null;
-      const started = await startTranscription(shared, edition, siglum, by);
+      const started = await startTranscription(store, edition, siglum, by);
       edition.destroy();
       if (!started.ok) throw new Error(started.error);
-      const doc = await OpenDocument.open(witnessDocName(editionId, siglum), shared, CLI_DOCUMENT_OPTIONS);
+      const doc = await OpenDocument.open(witnessDocName(editionId, siglum), store, CLI_DOCUMENT_OPTIONS);
       const engine = await tesseractVersion();
       say(`OCR of ${siglum} in ${editionId}: ${pages.length} page(s), language ${lang}, ${engine}`);
       const read: OcrWord[] = [];
@@ -63,10 +63,10 @@ export const ocrCommand: Command = {
             continue;
           }
           try {
-            const result = await recognisePage(store.pages.read(page.hash), page, lang, (stage) =>
+            const result = await recognisePage(await store.pages.read(page.hash), page, lang, (stage) =>
               say(`${head}: ${stage === "cleaning" ? "cleaning the image" : "reading"}…`),
             );
-            const written = await writeDraft(doc, shared.pages, page, result, { lang, engine, user: by });
+            const written = await writeDraft(doc, store.pages, page, result, { lang, engine, user: by });
             if (!written.ok) {
               say(`${head}: left alone — ${written.error}`);
               continue;

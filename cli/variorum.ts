@@ -1,8 +1,10 @@
 /**
- * The command line: `npx variorum <command> …`, reading the same store as the server (VARIORUM_DATA).
- * SQLite in WAL mode lets it run while the server does.
+ * The command line: `npx variorum <command> …`, on the same store as the server: PostgreSQL when
+ * VARIORUM_DATABASE_URL is set (read as the server reads it), the SQLite store of VARIORUM_DATA otherwise
+ * (in WAL mode, which lets it run while the server does).
  */
 import { resolve } from "node:path";
+import { parseDatabaseUrl } from "../server/store/databaseUrl.ts";
 import { commands as basic, type Command, UsageError } from "./commands.ts";
 import { ocrCommand } from "./ocr.ts";
 
@@ -21,7 +23,10 @@ if (!command) {
 } else {
   // exitCode rather than exit(): a piped stdout must drain before the process ends.
   try {
-    process.exitCode = await command.run(args, { dataDir: resolve(process.env.VARIORUM_DATA ?? "data") });
+    process.exitCode = await command.run(args, {
+      dataDir: resolve(process.env.VARIORUM_DATA ?? "data"),
+      databaseUrl: parseDatabaseUrl(process.env.VARIORUM_DATABASE_URL),
+    });
   } catch (error) {
     process.stderr.write(`variorum ${name}: ${(error as Error).message}\n`);
     process.exitCode = error instanceof UsageError ? 2 : 1;

@@ -10,6 +10,7 @@ import { consoleLog } from "./log.ts";
 import { parsePublicUrl, parseTrustProxy } from "./proxy.ts";
 import { ROOT as root } from "./root.ts";
 import { startServer } from "./server.ts";
+import { parseDatabaseUrl } from "./store/databaseUrl.ts";
 
 /** A positive whole number from the environment, or the default; exits with the reason otherwise. */
 function perMinute(name: string, fallback: number): number {
@@ -18,20 +19,6 @@ function perMinute(name: string, fallback: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) fail(`${name}: "${value}" is not a positive whole number`);
   return n;
-}
-
-/** A PostgreSQL URL, or null for the embedded SQLite; throws on anything else. */
-function parseDatabaseUrl(value: string | undefined): string | null {
-  if (value === undefined || value.trim() === "") return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error(`VARIORUM_DATABASE_URL: "${value}" is not a URL (postgres://user@host:port/database)`);
-  }
-  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:")
-    throw new Error(`VARIORUM_DATABASE_URL: only postgres:// URLs are supported, not ${url.protocol}//`);
-  return value;
 }
 
 function fail(message: string): never {

@@ -3,12 +3,12 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import type * as Y from "yjs";
-import { loadDoc } from "../../cli/commands.ts";
 import { MIGRATIONS, migrate, SCHEMA_STORE_VERSION, StoreVersionError } from "../../server/migrations.ts";
 import { openSqliteStore } from "../../server/store.ts";
 import { spawnServer } from "../helpers/process.ts";
 import { rawPeer } from "../helpers/rawClient.ts";
 import { tempDir, until } from "../helpers/server.ts";
+import { loadDoc } from "../helpers/storedDoc.ts";
 import { cleanupAfterEach } from "../helpers/suite.ts";
 
 const { server, add } = cleanupAfterEach();

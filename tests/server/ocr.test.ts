@@ -4,7 +4,6 @@ import type { Node } from "prosemirror-model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import * as Y from "yjs";
-import { loadDoc } from "../../cli/commands.ts";
 import { decodeRelative, plainText } from "../../schema/comments.ts";
 import { ROOTS } from "../../schema/layout.ts";
 import { LOW_CONFIDENCE_REASON } from "../../schema/ocrDraft.ts";
@@ -20,6 +19,7 @@ import { runVariorum } from "../helpers/cli.ts";
 import { quotedPassages, renderNewspaperPage, type TestPage } from "../helpers/newspaper.ts";
 import { EXCERPTS } from "../helpers/paths.ts";
 import { nodeClient, startTestServer, synced, type TestServer, tempDir, until } from "../helpers/server.ts";
+import { loadDoc } from "../helpers/storedDoc.ts";
 import { jingErrors } from "../helpers/tei.ts";
 
 /** The transcription's text: lines as the line breaks make them, paragraphs on lines of their own. */

@@ -3,11 +3,11 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import type * as Y from "yjs";
-import { loadDoc } from "../../cli/commands.ts";
 import { CloseCode } from "../../server/closeCodes.ts";
 import { ROOT } from "../helpers/paths.ts";
 import { type RawPeer, rawPeer } from "../helpers/rawClient.ts";
 import { type TestServer, until } from "../helpers/server.ts";
+import { loadDoc } from "../helpers/storedDoc.ts";
 import { cleanupAfterEach } from "../helpers/suite.ts";
 
 const run = promisify(execFile);
