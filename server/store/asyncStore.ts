@@ -3,8 +3,7 @@
  * attribution), accounts, named versions, page images and the access epoch, where every call may wait on
  * the network. PostgreSQL implements it (`postgres.ts`) and the
  * embedded SQLite store is adapted to it (`sqliteAdapter.ts`), so that one conformance suite holds both to
- * the same behaviour. The running server still calls the synchronous `Store` of `../store.ts`; moving it
- * onto this interface is the next step of running several servers (issue 18): nothing calls it there yet.
+ * the same behaviour. The server and the command line call only this interface.
  */
 import type { ChangeSummary } from "../../schema/changeSummary.ts";
 import type { AccountStore } from "../accountStore.ts";
