@@ -19,6 +19,10 @@ export interface FailoverClient {
   readonly closes: ClientClose[];
   /** Whether the client is connected and has synced with its current server. */
   readonly synced: boolean;
+  /** Where the client stands, for a failure message: its server, connection and last closes. */
+  describe(): string;
+  /** Leaves its server for the one at `url` (one of its list), as a balancer moving a client would. */
+  moveTo(url: string): void;
   destroy(): void;
 }
 
@@ -74,6 +78,19 @@ export function failoverClient(
     closes,
     get synced() {
       return provider.wsconnected && provider.synced;
+    },
+    describe: () => {
+      const state = provider.wsconnected ? (provider.synced ? "synced" : "connected") : "disconnected";
+      const last = closes.slice(-3).map((c) => `${c.code} ${c.reason} (${c.url})`);
+      return `${state} on ${provider.serverUrl}; ${closes.length} closes, last: ${last.join("; ") || "none"}`;
+    },
+    moveTo: (url) => {
+      const index = urls.indexOf(url);
+      if (index < 0) throw new Error(`${url} is not one of the client's servers (${urls.join(", ")})`);
+      provider.disconnect();
+      at = index;
+      provider.serverUrl = url;
+      provider.connect();
     },
     destroy: () => {
       provider.destroy();
