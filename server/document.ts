@@ -172,6 +172,14 @@ export class OpenDocument {
     });
   }
 
+  /**
+   * Resolves at a moment when everything this document holds is stored: what is read from it then, before
+   * anything else is awaited, may be sent to anyone. Changes may arrive while waiting, hence the loop.
+   */
+  async settled(): Promise<void> {
+    while (this.unstored > 0) await this.flushed();
+  }
+
   /** Runs `work` after everything queued for the store, in turn. */
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
     const next = this.queue.then(work);
@@ -212,7 +220,11 @@ export class OpenDocument {
       // Stored: now, and only now, anyone may see it.
       this.broadcast(encodeUpdate(update), sender);
       this.options.relay?.update(this.name, seq, update);
-      if (this.appendsSinceCompact >= this.options.compactEvery) await this.compactNow();
+      if (this.appendsSinceCompact >= this.options.compactEvery)
+        await this.compactNow().catch((error: Error) =>
+          // Only a longer log: the updates stay stored, and the next compaction tries again.
+          this.options.log.warn(`compacting "${this.name}" failed: ${error.message}`),
+        );
     });
   }
 
@@ -243,8 +255,7 @@ export class OpenDocument {
    * still on its way to the store is not sent); the full state is cached for fresh peers.
    */
   async diffFor(stateVector: Uint8Array): Promise<Uint8Array> {
-    // Changes may arrive while waiting: what is encoded must all be stored.
-    while (this.unstored > 0) await this.flushed();
+    await this.settled();
     if (stateVector.byteLength === 1 && stateVector[0] === 0) {
       this.fullState ??= Y.encodeStateAsUpdate(this.ydoc);
       return this.fullState;
@@ -317,7 +328,8 @@ export class OpenDocument {
     let applied = 0;
     for (const row of await this.store.updatesAfter(this.name, this.seenSeq)) {
       this.seenSeq = row.seq;
-      if (this.knownSeqs.delete(row.seq)) continue;
+      // A snapshot another server compacted into holds updates this copy may never have seen: always applied.
+      if (this.knownSeqs.delete(row.seq) && !row.snapshot) continue;
       try {
         Y.applyUpdate(this.ydoc, row.data, EXTERNAL_ORIGIN);
         applied++;
@@ -342,9 +354,12 @@ export class OpenDocument {
     // Two servers never compact one document at once; the one that finds it held skips this round.
     await this.store.withDocumentLock(this.name, async () => {
       await this.catchUpNow();
-      // Everything applied is stored (this runs in the store's queue) and everything stored is applied.
+      // Everything applied is stored (this runs in the store's queue) and everything stored up to
+      // `seenSeq` is applied. Not `lastSeq`: a relayed update may have raised it past a sequence number
+      // still on its way, which the snapshot would lack.
+      const upTo = this.seenSeq;
       const snapshot = Y.encodeStateAsUpdate(this.ydoc);
-      await this.store.compact(this.name, snapshot, this.lastSeq);
+      await this.store.compact(this.name, snapshot, upTo);
       this.sizeBound = snapshot.byteLength;
       this.appendsSinceCompact = 0;
     });

@@ -89,6 +89,8 @@ export class Documents {
     const doc = await this.get(name);
     if (!doc) return null;
     try {
+      // What `use` reads at once is stored: an HTTP answer never holds a keystroke still on its way.
+      await doc.settled();
       return await use(doc);
     } finally {
       this.release(doc);

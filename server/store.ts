@@ -31,6 +31,13 @@ export interface ChangeRecord {
   summary: ChangeSummary | null;
 }
 
+/** One stored update, or the snapshot that replaced the updates up to `seq` (`snapshot: true`). */
+export interface StoredUpdate {
+  seq: number;
+  data: Uint8Array;
+  snapshot?: true;
+}
+
 export interface StoredDocument {
   /** The snapshot first (if any), then every update appended since, in order. */
   updates: Uint8Array[];
@@ -60,8 +67,12 @@ export interface Store {
   /** Creates a document with its first state; false if one of that name exists already. */
   createDocument(name: string, snapshot: Uint8Array): boolean;
   load(name: string): StoredDocument;
-  /** Updates stored after `seq` (by any process), in order. */
-  updatesAfter(name: string, seq: number): { seq: number; data: Uint8Array }[];
+  /**
+   * Updates stored after `seq` (by any process), in order. When a compaction folded some of them into
+   * the snapshot, that snapshot comes first (with its sequence number), then the updates after it: what
+   * a copy that has seen up to `seq` lacks is in what is returned either way.
+   */
+  updatesAfter(name: string, seq: number): StoredUpdate[];
   /** Appends an update durably before returning; returns its sequence number. */
   append(name: string, update: Uint8Array, user: string | null, summary?: ChangeSummary | null): number;
   compact(name: string, snapshot: Uint8Array, upToSeq: number): void;
@@ -176,6 +187,19 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
     pages.forgetEdition(id);
     q.dropEdition.run(id);
   });
+  const updatesAfterTx = db.transaction((name: string, seq: number): StoredUpdate[] => {
+    const snap = q.snapshot.get(name) as { snapshot: Buffer | null; snapshot_seq: number } | undefined;
+    const folded = snap?.snapshot && snap.snapshot_seq > seq;
+    const rows = (
+      q.updatesSince.all(name, folded ? snap.snapshot_seq : seq) as { seq: number; data: Buffer }[]
+    ).map((r) => ({ seq: r.seq, data: new Uint8Array(r.data) }));
+    return folded
+      ? [
+          { seq: snap.snapshot_seq, data: new Uint8Array(snap.snapshot as Buffer), snapshot: true as const },
+          ...rows,
+        ]
+      : rows;
+  });
   const compactTx = db.transaction((name: string, snapshot: Uint8Array, upToSeq: number) => {
     q.setSnapshot.run(snapshot, upToSeq, name);
     q.dropUpdates.run(name, upToSeq);
@@ -208,11 +232,7 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
       }
       return { updates, lastSeq };
     },
-    updatesAfter: (name, seq) =>
-      (q.updatesSince.all(name, seq) as { seq: number; data: Buffer }[]).map((r) => ({
-        seq: r.seq,
-        data: new Uint8Array(r.data),
-      })),
+    updatesAfter: (name, seq) => updatesAfterTx(name, seq),
     append: (name, update, user, summary = null) => appendTx(name, update, user, summary),
     compact: (name, snapshot, upToSeq) => compactTx(name, snapshot, upToSeq),
     accounts,

@@ -8,7 +8,7 @@
 import type { ChangeSummary } from "../../schema/changeSummary.ts";
 import type { AccountStore } from "../accountStore.ts";
 import type { PageStore } from "../media/pageStore.ts";
-import type { ChangeRecord, EditionRecord, StoredDocument } from "../store.ts";
+import type { ChangeRecord, EditionRecord, StoredDocument, StoredUpdate } from "../store.ts";
 import type { VersionStore } from "../versionStore.ts";
 
 /** The methods of a synchronous store, each resolving to what the synchronous one returns. */
@@ -43,8 +43,12 @@ export interface AsyncStore {
   /** Creates a document with its first state; false if one of that name exists already. */
   createDocument(name: string, snapshot: Uint8Array): Promise<boolean>;
   load(name: string): Promise<StoredDocument>;
-  /** Updates stored after `seq` (by any server), in the order they were appended to this document. */
-  updatesAfter(name: string, seq: number): Promise<{ seq: number; data: Uint8Array }[]>;
+  /**
+   * Updates stored after `seq` (by any server), in the order they were appended to this document. When
+   * another server's compaction folded some of them into the snapshot, that snapshot comes first (with
+   * its sequence number), then the updates after it.
+   */
+  updatesAfter(name: string, seq: number): Promise<StoredUpdate[]>;
   /**
    * Appends an update durably before resolving; resolves to its sequence number, which is greater than
    * that of every update of this document appended before it, by any server.

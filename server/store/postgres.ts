@@ -40,8 +40,10 @@ export async function openPostgresStore(
   options: PostgresStoreOptions,
 ): Promise<AsyncStore & { readonly migrated: readonly PostgresMigration[] }> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const lockPool = new pg.Pool({ connectionString: url, max: 4 });
   // An idle client's error (the server restarted) must not end the process: the next query reconnects.
   pool.on("error", () => {});
+  lockPool.on("error", () => {});
   let migrated: PostgresMigration[];
   const first = await pool.connect();
   try {
@@ -144,13 +146,27 @@ export async function openPostgresStore(
         }
         return { updates, lastSeq };
       }),
-    updatesAfter: async (name, seq) =>
-      (
-        await pool.query<{ seq: string; data: Buffer }>(
-          "SELECT seq, data FROM updates WHERE doc = $1 AND seq > $2 ORDER BY seq",
-          [name, seq],
-        )
-      ).rows.map((r) => ({ seq: Number(r.seq), data: bytes(r.data) })),
+    updatesAfter: (name, seq) =>
+      // One moment, as `load`: a compaction between reading the snapshot and the updates would hide both.
+      tx(async (c) => {
+        await c.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+        const snap = (
+          await c.query<{ snapshot: Buffer | null; snapshot_seq: string }>(
+            "SELECT snapshot, snapshot_seq FROM documents WHERE name = $1",
+            [name],
+          )
+        ).rows[0];
+        const snapshotSeq = Number(snap?.snapshot_seq ?? 0);
+        // Another server compacted past what the caller has seen: the updates it lacks are in the snapshot.
+        const folded = snap?.snapshot && snapshotSeq > seq ? snap.snapshot : null;
+        const rows = (
+          await c.query<{ seq: string; data: Buffer }>(
+            "SELECT seq, data FROM updates WHERE doc = $1 AND seq > $2 ORDER BY seq",
+            [name, folded ? snapshotSeq : seq],
+          )
+        ).rows.map((r) => ({ seq: Number(r.seq), data: bytes(r.data) }));
+        return folded ? [{ seq: snapshotSeq, data: bytes(folded), snapshot: true as const }, ...rows] : rows;
+      }),
     append: (name, update, user, summary: ChangeSummary | null = null) =>
       tx(async (c) => {
         const next = await c.query<{ last_seq: string }>(
@@ -173,9 +189,10 @@ export async function openPostgresStore(
     compact: (name, snapshot, upToSeq) =>
       tx(async (c) => {
         // Only forward: a server that has seen less than the stored snapshot must not replace it (the
-        // updates between are already gone with the newer snapshot).
+        // updates between are already gone with the newer snapshot). Never past the document's own count:
+        // a copy of a deleted document, re-created since under its name, counted further than the new one.
         const moved = await c.query(
-          "UPDATE documents SET snapshot = $1, snapshot_seq = $2 WHERE name = $3 AND snapshot_seq < $2",
+          "UPDATE documents SET snapshot = $1, snapshot_seq = $2 WHERE name = $3 AND snapshot_seq < $2 AND last_seq >= $2",
           [Buffer.from(snapshot), upToSeq, name],
         );
         if (moved.rowCount === 1)
@@ -196,8 +213,16 @@ export async function openPostgresStore(
         )
       ).rows.map((r) => ({ ...r, seq: Number(r.seq), at: Number(r.at) })),
     withDocumentLock: async (name, work) => {
-      // A session-level lock lives on one connection: hold that connection for the whole of `work`.
-      const c = await pool.connect();
+      // A session-level lock lives on one connection, held for the whole of `work` — from a pool of its
+      // own: `work` queries the main pool, which lock holders must never exhaust while they wait on it.
+      const c = await lockPool.connect();
+      let broken: Error | undefined;
+      // The connection may die while it only holds the lock (PostgreSQL restarted): that ends the lock
+      // with the session, and must not end the process.
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      c.on("error", onError);
       try {
         const { rows } = await c.query<{ locked: boolean }>(
           "SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked",
@@ -207,10 +232,15 @@ export async function openPostgresStore(
         try {
           return await work();
         } finally {
-          await c.query("SELECT pg_advisory_unlock($1, hashtext($2))", [DOCUMENT_LOCKS, name]);
+          await c
+            .query("SELECT pg_advisory_unlock($1, hashtext($2))", [DOCUMENT_LOCKS, name])
+            .catch((error: Error) => {
+              broken ??= error;
+            });
         }
       } finally {
-        c.release();
+        c.off("error", onError);
+        c.release(broken);
       }
     },
     accounts: postgresAccounts(pool),
@@ -218,6 +248,8 @@ export async function openPostgresStore(
     pages: postgresPages(pool, options.mediaDir),
     accessEpoch: async () =>
       Number((await pool.query<{ n: string }>("SELECT n FROM access_epoch WHERE id = 1")).rows[0]?.n),
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), lockPool.end()]);
+    },
   };
 }

@@ -80,7 +80,15 @@ describe.each(KINDS)("the $name store", (kind) => {
       expect(loaded.updates).toHaveLength(1 + updates.length - 4);
       expect(textOf(loaded.updates)).toBe(text);
       expect(loaded.lastSeq).toBe(seqs.at(-1));
-      expect((await store.updatesAfter("e", 0)).map((u) => u.seq)).toEqual(seqs.slice(4));
+      // A copy that saw only some of the compacted updates is given the snapshot, then the rest.
+      const behind = await store.updatesAfter("e", seqs[1] as number);
+      expect(behind.map((u) => [u.seq, u.snapshot ?? false])).toEqual([
+        [upTo, true],
+        ...seqs.slice(4).map((s) => [s, false]),
+      ]);
+      expect(textOf([...updates.slice(0, 2), ...behind.map((u) => u.data)])).toBe(text);
+      // One that saw everything the snapshot holds is given only the updates after it.
+      expect((await store.updatesAfter("e", upTo)).map((u) => u.seq)).toEqual(seqs.slice(4));
     }),
   );
 
