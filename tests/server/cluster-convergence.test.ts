@@ -92,6 +92,10 @@ describe("several servers over PostgreSQL and Redis", () => {
           new Set(clients.map((c) => c.url)).size,
           "clients were spread over several servers",
         ).toBeGreaterThan(1);
+        expect(
+          clients.some((c) => c.closes.length > 0),
+          "some client dropped its connection and came back on another server",
+        ).toBe(true);
         // Every server serves the same, and PostgreSQL holds the same.
         for (const node of cluster.nodes) {
           const late = failoverClient([node.wsUrl], "manifesto", { params: { token } });
