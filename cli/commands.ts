@@ -300,8 +300,9 @@ export const commands: Record<string, Command> = {
         if (!(await store.getEdition(editionId))) throw new Error(`unknown edition "${editionId}"`);
         // The same path as the server's, through the store: a running server picks the change up.
         const doc = await OpenDocument.open(editionId, store, CLI_DOCUMENT_OPTIONS);
-        const result = await importWitness(store, doc, siglum, text, file, process.env.USER ?? null);
-        doc.destroy();
+        const result = await importWitness(store, doc, siglum, text, file, process.env.USER ?? null).finally(
+          () => doc.destroy(),
+        );
         if (!result.ok) throw new Error(result.error);
         process.stdout.write(
           `imported ${siglum} ("${result.witness.title}", ${result.blocks} blocks) into ${editionId}\n`,

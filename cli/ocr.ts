@@ -13,6 +13,7 @@ import {
   isOcrLanguage,
   languageOfWitness,
   OCR_LANGUAGES,
+  type OcrLanguage,
   tesseractVersion,
 } from "../server/ocr/tesseract.ts";
 import { startTranscription, witnessDocName } from "../server/witnesses.ts";
@@ -34,18 +35,24 @@ export const ocrCommand: Command = {
     return withStore(ctx, async (store) => {
       if (!(await store.getEdition(editionId))) throw new Error(`unknown edition "${editionId}"`);
       const edition = await OpenDocument.open(editionId, store, CLI_DOCUMENT_OPTIONS);
-      const witness = getWitness(edition.ydoc, siglum);
-      if (!witness) throw new Error(`unknown witness "${siglum}" in edition "${editionId}"`);
-      const lang = isOcrLanguage(opts.lang) ? opts.lang : languageOfWitness(witness.language);
-      const pages = await store.pages.list(editionId, siglum);
-      if (pages.length === 0)
-        throw new Error(
-          `witness "${siglum}" has no page images; add them first: npx variorum pages add ${editionId} ${siglum} <image…>`,
-        );
+      // Destroyed on every path: its awareness timer would otherwise keep the process alive after an error.
+      let lang: OcrLanguage;
+      let pages: Awaited<ReturnType<typeof store.pages.list>>;
       const by = process.env.USER ?? null;
-      const started = await startTranscription(store, edition, siglum, by);
-      edition.destroy();
-      if (!started.ok) throw new Error(started.error);
+      try {
+        const witness = getWitness(edition.ydoc, siglum);
+        if (!witness) throw new Error(`unknown witness "${siglum}" in edition "${editionId}"`);
+        lang = isOcrLanguage(opts.lang) ? opts.lang : languageOfWitness(witness.language);
+        pages = await store.pages.list(editionId, siglum);
+        if (pages.length === 0)
+          throw new Error(
+            `witness "${siglum}" has no page images; add them first: npx variorum pages add ${editionId} ${siglum} <image…>`,
+          );
+        const started = await startTranscription(store, edition, siglum, by);
+        if (!started.ok) throw new Error(started.error);
+      } finally {
+        edition.destroy();
+      }
       const doc = await OpenDocument.open(witnessDocName(editionId, siglum), store, CLI_DOCUMENT_OPTIONS);
       const engine = await tesseractVersion();
       say(`OCR of ${siglum} in ${editionId}: ${pages.length} page(s), language ${lang}, ${engine}`);

@@ -55,7 +55,9 @@ export class AccessWatch {
   private readonly timer: NodeJS.Timeout;
   private readonly epochCacheMs: number;
   /** Re-checks run one after another: a second waits for the first, then looks again. */
-  private revalidating: Promise<void> = Promise.resolve();
+  private revalidating: Promise<boolean> = Promise.resolve(true);
+  /** The re-check started for an epoch not yet taken as seen: later checks of that epoch wait for it. */
+  private inFlight: { epoch: number; done: Promise<boolean> } | null = null;
 
   constructor(
     private readonly store: AsyncStore,
@@ -114,19 +116,43 @@ export class AccessWatch {
         return;
       }
     }
-    if (epoch === this.epoch && Date.now() < this.nextExpiry) return;
-    this.epoch = epoch;
-    await this.revalidate();
+    if (epoch === this.epoch && Date.now() < this.nextExpiry) {
+      // A re-check may still be on its way through the connections: nobody passes before it is done.
+      await this.revalidating;
+      return;
+    }
+    if (this.inFlight?.epoch === epoch) {
+      await this.inFlight.done;
+      return;
+    }
+    // The epoch counts as seen only once every connection was checked against it: a re-check that
+    // failed (the store did not answer) is made again at the next look.
+    const done = this.revalidate().then((ok) => {
+      if (ok) this.epoch = epoch;
+      return ok;
+    });
+    this.inFlight = { epoch, done };
+    try {
+      await done;
+    } finally {
+      if (this.inFlight?.done === done) this.inFlight = null;
+    }
   }
 
   /**
    * Re-checks every open connection now: what a route calls after changing who may do what, and what
    * another server's notice of a change triggers (the store's triggers move the epoch anyway).
    */
-  revalidate(): Promise<void> {
+  revalidate(): Promise<boolean> {
+    // Whoever asks knows access changed: the next message reads the epoch again rather than trust a recent read.
+    this.epochReadAt = 0;
     const run = this.revalidating.then(() => this.revalidateNow());
-    this.revalidating = run.catch((error: Error) =>
-      this.log.error(`re-checking open connections' access failed: ${error.message}`),
+    this.revalidating = run.then(
+      () => true,
+      (error: Error) => {
+        this.log.error(`re-checking open connections' access failed: ${error.message}`);
+        return false;
+      },
     );
     return this.revalidating;
   }

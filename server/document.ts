@@ -239,10 +239,14 @@ export class OpenDocument {
     for (const peer of [...this.peers]) if (peer.id === sender) peer.close(CloseCode.storageFailure, reason);
   }
 
-  /** Ends a copy replaced by a fresh load: its remaining peers reconnect to the new one. */
-  retire(): void {
+  /**
+   * Ends a copy replaced by a fresh load (its remaining peers reconnect to the new one), or one whose
+   * document was deleted (they are told so, and do not).
+   */
+  retire(deleted = false): void {
     for (const peer of [...this.peers])
-      peer.close(CloseCode.storageFailure, "the store is reachable again: reconnect to resynchronise");
+      if (deleted) peer.close(CloseCode.unknownDocument, `document "${this.name}" was deleted`.slice(0, 120));
+      else peer.close(CloseCode.storageFailure, "the store is reachable again: reconnect to resynchronise");
   }
 
   /** Whether a storage failure left this copy unusable; the registry loads a fresh one. */

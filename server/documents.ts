@@ -26,12 +26,14 @@ export class Documents {
     // Picks up what the command line (SQLite in WAL mode allows both) or another server stores while this
     // one runs, should a relayed message have been missed.
     this.poll = setInterval(() => {
-      for (const doc of this.open.values())
-        doc
-          .catchUp()
-          .catch((error: Error) =>
-            this.options.log.warn(`catching up "${doc.name}" failed: ${error.message}`),
-          );
+      for (const doc of this.open.values()) {
+        // A copy whose storage failed is replaced as soon as the store answers again, so that its
+        // readers do not wait for the next person to open the document.
+        const next = doc.failed ? this.get(doc.name).then((d) => d && this.release(d)) : doc.catchUp();
+        next.catch((error: Error) =>
+          this.options.log.warn(`catching up "${doc.name}" failed: ${error.message}`),
+        );
+      }
     }, 2000);
     this.poll.unref();
   }
@@ -144,6 +146,21 @@ export class Documents {
     this.unfollow.get(doc)?.();
     this.unfollow.delete(doc);
     doc.destroy();
+  }
+
+  /**
+   * Frees, without compacting, the copies of documents the store no longer has (their edition was
+   * deleted, on this server or another): none is served or compacted over a document re-created since.
+   */
+  async dropDeleted(): Promise<void> {
+    for (const [name, doc] of [...this.open]) {
+      if (await this.store.hasDocument(name)) continue;
+      if (this.open.get(name) !== doc) continue;
+      this.open.delete(name);
+      this.cancelUnload(name);
+      doc.retire(true);
+      this.free(doc);
+    }
   }
 
   /** Unloads every document; used at shutdown. */

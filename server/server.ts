@@ -136,7 +136,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     epochCacheMs: sqlite ? 0 : (options.accessCheckMs ?? 250),
   });
   // Another server changed who may do what: look now rather than at the next tick.
-  bus?.onAccessChanged(() => void access.check(true));
+  bus?.onAccessChanged(() => {
+    void access.check(true);
+    // A document deleted on another server: its copy here must not be served or compacted again.
+    documents
+      .dropDeleted()
+      .catch((error: Error) => log.warn(`looking for deleted documents: ${error.message}`));
+  });
   const trustProxy = options.trustProxy ?? (() => false);
   // Several servers count together in Redis: an address spreading its attempts over them gains nothing.
   const limiter = (name: string, perMinute: number): AsyncRateLimiter =>
@@ -212,7 +218,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       log.warn(`refused a websocket from origin ${origin} (client ${address})`);
       return refuseUpgrade(socket, 403, `websocket from origin ${origin} refused`);
     }
-    const docName = decodeURIComponent(match[1] as string);
+    let docName: string;
+    try {
+      docName = decodeURIComponent(match[1] as string);
+    } catch {
+      return refuseUpgrade(socket, 404, `no document "${match[1]}": its name is not valid percent-encoding`);
+    }
     const editionId = docName.split("/")[0] as string;
     const edition = await store.getEdition(editionId);
     // The epoch before the lookup: a change made after it is caught when the socket is watched.
@@ -233,7 +244,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const schemaMatches = clientSchema === null || Number(clientSchema) === SCHEMA_VERSION;
     const doc = edition && schemaMatches ? await documents.get(docName) : null;
     if (doc && socket.destroyed) return documents.release(doc);
+    // ws may refuse the handshake itself (a bad key or version) without calling back: the document
+    // loaded for it is released then, or it would never be unloaded.
+    let upgraded = false;
+    if (doc) socket.once("close", () => upgraded || documents.release(doc));
     wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = true;
       ws.on("error", (error) => log.warn(`websocket to "${docName}": ${error.message}`));
       if (clientSchema !== null && Number(clientSchema) !== SCHEMA_VERSION) {
         const reason = `schema version ${clientSchema} does not match the server's ${SCHEMA_VERSION}; reload the page`;
@@ -269,7 +285,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         access.remove(connection);
         documents.release(doc);
       };
-      void access.add(connection);
+      access.add(connection).catch((error: Error) => {
+        log.error(`access of connection ${connection.id} cannot be checked: ${error.message}`);
+        connection.close(CloseCode.storageFailure, "access cannot be checked now: the store does not answer");
+      });
     });
   };
 

@@ -154,6 +154,35 @@ describe("the sync server", () => {
     expect(firstParagraph(c.doc)).toMatch(/^Every conscious worker/);
   });
 
+  it("refuses a websocket whose document name is broken percent-encoding with 404 and a reason, and a handshake ws refuses with 400, and keeps serving", async () => {
+    const s = await server();
+    const { connect } = await import("node:net");
+    const ask = (path: string, key = "dGhlIHNhbXBsZSBub25jZQ==") =>
+      new Promise<string>((resolve) => {
+        const socket = connect(s.port, "127.0.0.1");
+        let answer = "";
+        socket.on("data", (d) => {
+          answer += String(d);
+        });
+        socket.on("close", () => resolve(answer));
+        socket.on("error", () => resolve(answer));
+        socket.write(
+          `GET ${path}?token=${s.token("editor")} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+            `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+        );
+        setTimeout(() => socket.end(), 500);
+      });
+    const broken = await ask("/sync/manifesto%E0%A4%A");
+    expect(broken).toMatch(/^HTTP\/1.1 404/);
+    expect(broken).toContain("not valid percent-encoding");
+    // A key ws refuses: the handshake fails after the document was loaded for it.
+    const refused = await ask("/sync/manifesto", "not-a-key");
+    expect(refused).toMatch(/^HTTP\/1.1 400/);
+    const c = client(s);
+    await synced(c.provider);
+    expect(firstParagraph(c.doc)).toMatch(/^Every conscious worker/);
+  });
+
   it("refuses an unknown edition: 404 over HTTP, a named close code on the websocket, nothing created", async () => {
     const s = await server();
     const res = await s.get("/api/editions/nope");
