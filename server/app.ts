@@ -27,6 +27,7 @@ import { acceptInvitePage, accountForm, loginPage, refusalPage, startPage } from
 import { can, type Operation } from "./permissions.ts";
 import { isOwnOrigin } from "./proxy.ts";
 import type { AsyncStore } from "./store/asyncStore.ts";
+import { unreachableStore } from "./store/unreachable.ts";
 import type { Store } from "./store.ts";
 import { editionTei } from "./teiExport.ts";
 
@@ -380,6 +381,12 @@ export function createApp(ctx: AppContext): Express {
       if (res.headersSent) {
         ctx.log.error(`request failed after its answer was sent: ${error.stack ?? error.message}`);
         return next(error);
+      }
+      const unreachable = unreachableStore(error);
+      if (unreachable) {
+        ctx.log.error(`request failed: ${unreachable}`);
+        res.status(503).setHeader("Retry-After", "5").json({ error: unreachable });
+        return;
       }
       const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
       if (status === 500) ctx.log.error(`request failed: ${error.stack ?? error.message}`);

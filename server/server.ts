@@ -27,6 +27,7 @@ import { seedBibliographies } from "./seedBibliography.ts";
 import { holdLock } from "./serverLock.ts";
 import type { AsyncStore } from "./store/asyncStore.ts";
 import { asyncSqlite } from "./store/sqliteAdapter.ts";
+import { unreachableStore } from "./store/unreachable.ts";
 import { openSqliteStore, type Store } from "./store.ts";
 
 export interface ServerOptions {
@@ -186,7 +187,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         403: "Forbidden",
         404: "Not Found",
         429: "Too Many Requests",
-        503: "Service Unavailable",
+        500: "Internal Server Error",
       }[status] ?? "Error";
     socket.end(
       `HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n${headers.map((h) => `${h}\r\n`).join("")}\r\n${reason}\n`,
@@ -196,7 +197,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     upgrade(req, socket, head).catch((error: Error) => {
       log.error(`websocket door: ${error.message}`);
-      if (!socket.destroyed) refuseUpgrade(socket, 503, `the store cannot be reached: ${error.message}`);
+      if (socket.destroyed) return;
+      const unreachable = unreachableStore(error);
+      if (!unreachable)
+        return refuseUpgrade(socket, 500, `the websocket could not be opened: ${error.message}`);
+      // Told as a close code a client reads (4500: not acknowledged, try again) rather than a bare refusal.
+      wss.handleUpgrade(req, socket, head, (ws) =>
+        ws.close(CloseCode.storageFailure, unreachable.slice(0, 120)),
+      );
     });
   });
 
@@ -240,7 +248,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return refuseUpgrade(socket, status, reason);
     }
     const clientSchema = url.searchParams.get("schema");
-    // Loaded before the upgrade, so that a store that cannot be reached is told as such (503).
+    // Loaded before the upgrade, so that a store that cannot be reached is told as such (close 4500).
     const schemaMatches = clientSchema === null || Number(clientSchema) === SCHEMA_VERSION;
     const doc = edition && schemaMatches ? await documents.get(docName) : null;
     if (doc && socket.destroyed) return documents.release(doc);

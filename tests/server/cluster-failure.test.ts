@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import type * as Y from "yjs";
 import { CloseCode } from "../../server/closeCodes.ts";
 import { type Cluster, startCluster } from "../helpers/cluster.ts";
@@ -83,6 +84,7 @@ describe("several servers when Redis or PostgreSQL goes away", () => {
     const reader = await client([1], "reader");
     await delivered(writer, reader, "⟦pg-acknowledged⟧");
     const closesBefore = writer.closes.length;
+    const readerToken = await cluster.token("reader");
     await cluster.postgres.kill();
     typeMarker(writer.doc, "⟦pg-refused⟧", 0);
     await until(() => writer.closes.length > closesBefore, "the writer's socket closing", 10_000);
@@ -95,6 +97,19 @@ describe("several servers when Redis or PostgreSQL goes away", () => {
     expect(reader.synced, `the reader's socket: ${JSON.stringify(reader.closes)}`).toBe(true);
     expect(has(reader.doc, "⟦pg-acknowledged⟧")).toBe(true);
     expect(has(reader.doc, "⟦pg-refused⟧"), "the refused edit reached a reader").toBe(false);
+    // Meanwhile a request is told the database cannot be reached (503), and a new socket is closed with
+    // 4500 and that reason rather than dropped.
+    const http = await fetch(`${cluster.nodes[1]?.url}/api/editions/manifesto`, {
+      headers: { authorization: `Bearer ${readerToken}` },
+    });
+    expect(http.status).toBe(503);
+    expect(((await http.json()) as { error: string }).error).toMatch(/database cannot be reached/);
+    const late = new WebSocket(`${cluster.nodes[1]?.wsUrl}/manifesto?token=${readerToken}`);
+    const lateClose = await new Promise<{ code: number; reason: string }>((resolve) =>
+      late.once("close", (code, reason) => resolve({ code, reason: String(reason) })),
+    );
+    expect(lateClose.code).toBe(CloseCode.storageFailure);
+    expect(lateClose.reason).toMatch(/database cannot be reached/);
 
     await cluster.postgres.restart();
     // The writer reconnects by itself (4500 is not final) and sends what it still holds.
