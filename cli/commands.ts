@@ -10,9 +10,6 @@ import { STORAGE_ORIGIN } from "../schema/origin.ts";
 import { describeReport, publicationReport } from "../schema/publication.ts";
 import { MARK_NAMES, NODE_NAMES } from "../schema/schema.ts";
 import { importTeiBytes } from "../schema/teiImport.ts";
-import { isRole } from "../server/accountStore.ts";
-import { Auth } from "../server/auth.ts";
-import { backupStore, restoreStore } from "../server/backup.ts";
 import { cslFiles } from "../server/cslFiles.ts";
 import { type DocumentOptions, OpenDocument } from "../server/document.ts";
 import { consoleLog } from "../server/log.ts";
@@ -70,7 +67,7 @@ export async function withStore<T>(ctx: CliContext, use: (store: AsyncStore) => 
 }
 
 /** Refuses a command that works on the SQLite file itself when the store is PostgreSQL, saying what to use. */
-function sqliteOnly(ctx: CliContext, what: string, instead: string): void {
+export function sqliteOnly(ctx: CliContext, what: string, instead: string): void {
   if (ctx.databaseUrl)
     throw new Error(
       `${what} of a PostgreSQL store: use ${instead}; npx variorum ${what} works on the SQLite store of VARIORUM_DATA only (VARIORUM_DATABASE_URL is set)`,
@@ -219,73 +216,6 @@ export const commands: Record<string, Command> = {
         );
         return 0;
       });
-    },
-  },
-  user: {
-    summary: "add a person to an edition with a role and print an API token; revoke a token",
-    usage: "user add <name> --edition <id> --role <owner|editor|reviewer|reader> | user revoke <token>",
-    run(args, ctx) {
-      const [sub, ...rest] = args;
-      return withStore(ctx, async (store) => {
-        const auth = new Auth(store.accounts);
-        if (sub === "add") {
-          const { rest: names, opts } = options(rest, ["edition", "role"]);
-          const [name] = names;
-          if (!name || !opts.edition || !opts.role) {
-            throw new UsageError(
-              "usage: npx variorum user add <name> --edition <id> --role <owner|editor|reviewer|reader>",
-            );
-          }
-          if (!isRole(opts.role))
-            throw new UsageError(`role "${opts.role}" is not one of owner, editor, reviewer, reader`);
-          if (!(await store.getEdition(opts.edition))) throw new Error(`unknown edition "${opts.edition}"`);
-          const { user, token } = await auth.addUserWithToken(name, opts.edition, opts.role);
-          process.stdout.write(
-            `${user.name} is ${opts.role} of ${opts.edition}. API token (shown once; sign a browser in at /login?token=…): ${token}\n`,
-          );
-          return 0;
-        }
-        if (sub === "revoke") {
-          const [token] = rest;
-          if (!token) throw new UsageError("usage: npx variorum user revoke <token>");
-          const found = await store.accounts.findToken(token, ["api", "session", "invite"]);
-          if (!found) throw new Error("no valid token matches (already revoked, expired, or mistyped)");
-          await store.accounts.revokeToken(found.id);
-          process.stdout.write(`revoked ${found.kind} token ${found.id} (${found.label})\n`);
-          return 0;
-        }
-        throw new UsageError(
-          "usage: npx variorum user add <name> --edition <id> --role <role> | user revoke <token>",
-        );
-      });
-    },
-  },
-  backup: {
-    summary: "copy the store to a new file, consistently, even while the server writes to it",
-    usage: "backup <file>",
-    async run(args, ctx) {
-      const [file] = args;
-      if (!file || args.length > 1) throw new UsageError("usage: npx variorum backup <file>");
-      sqliteOnly(ctx, "backup", "pg_dump (e.g. pg_dump --format=custom --file=<file> <database URL>)");
-      const report = await backupStore(ctx.dataDir, file);
-      process.stdout.write(
-        `backed up ${ctx.dataDir} to ${report.file}: ${report.bytes} bytes, schema version ${report.schemaVersion}, ${report.editions} edition(s), ${report.updates} update(s) since the last snapshots\n`,
-      );
-      return 0;
-    },
-  },
-  restore: {
-    summary: "replace the store with a backup (refused while a server runs on it; the old store is kept)",
-    usage: "restore <file>",
-    run(args, ctx) {
-      const [file] = args;
-      if (!file || args.length > 1) throw new UsageError("usage: npx variorum restore <file>");
-      sqliteOnly(ctx, "restore", "pg_restore of a pg_dump backup");
-      const report = restoreStore(ctx.dataDir, file);
-      process.stdout.write(
-        `restored ${file} into ${ctx.dataDir}: schema version ${report.schemaVersion}, ${report.editions} edition(s)${report.previous ? `; the store it replaced is kept as ${report.previous}` : ""}\n`,
-      );
-      return 0;
     },
   },
   witness: {

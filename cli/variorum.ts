@@ -5,11 +5,12 @@
  */
 import { resolve } from "node:path";
 import { parseDatabaseUrl } from "../server/store/databaseUrl.ts";
+import { adminCommands } from "./admin.ts";
 import { commands as basic, type Command, UsageError } from "./commands.ts";
 import { ocrCommand } from "./ocr.ts";
 
-// ocr.ts uses commands.ts's option parsing, so it is added here rather than there (no import circle).
-const commands: Record<string, Command> = { ...basic, ocr: ocrCommand };
+// ocr.ts and admin.ts use commands.ts's option parsing, so they are added here (no import circle).
+const commands: Record<string, Command> = { ...basic, ...adminCommands, ocr: ocrCommand };
 
 const [name, ...args] = process.argv.slice(2);
 const command = name ? commands[name] : undefined;
