@@ -278,7 +278,10 @@ export function startSession(o: SessionOptions): Session {
     document.title = `${title} — Variorum`;
   });
   mountAbout(byId("about"), ydoc);
-  if (o.witnessSiglum) mountTranscriptionIntro(byId("intro"), o.editionId, o.witnessSiglum, canEdit);
+  if (o.witnessSiglum)
+    mountTranscriptionIntro(byId("intro"), o.editionId, o.witnessSiglum, canEdit, () =>
+      Y.encodeStateVector(ydoc),
+    );
   cleanups.push(
     o.witnessSiglum
       ? mountBaseBeside(byId("editor"), wb, o.editionId, o.witnessSiglum)

@@ -22,6 +22,8 @@ export function mountTranscriptionIntro(
   editionId: string,
   siglum: string,
   canEdit: boolean,
+  /** The transcription's state vector now: the server collates only once it holds what is on screen. */
+  stateVector: () => Uint8Array,
 ): void {
   const api = `/api/editions/${encodeURIComponent(editionId)}`;
   const edition = `/editions/${encodeURIComponent(editionId)}`;
@@ -36,7 +38,7 @@ export function mountTranscriptionIntro(
         const res = await fetch(`${api}/witnesses/${encodeURIComponent(siglum)}/collate`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: "{}",
+          body: JSON.stringify({ after: btoa(String.fromCharCode(...stateVector())) }),
         });
         const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
         if (!res.ok) {

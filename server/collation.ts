@@ -19,6 +19,7 @@ import { docToPlainBlocks } from "../schema/textdoc.ts";
 import { getWitness, setWitness } from "../schema/witnesses.ts";
 import type { OpenDocument } from "./document.ts";
 import type { Documents } from "./documents.ts";
+import { waitForState } from "./stateWait.ts";
 import { type WitnessResult, witnessDocName } from "./witnesses.ts";
 
 const CLASS_TO_TYPE: Record<string, VariantType> = {
@@ -58,11 +59,18 @@ export async function collateWitness(
   by: string | null,
   normalise: Partial<Normalisation> = {},
   nearMatch?: number,
+  /** The state vector of the transcription as the asker had it: collated only once the server holds it. */
+  after?: Uint8Array,
 ): Promise<WitnessResult<CollationSummary>> {
   if (!getWitness(edition.ydoc, siglum))
     return { ok: false, status: 404, error: `unknown witness "${siglum}" in edition "${edition.name}"` };
   let ocrDraftCharacters = 0;
-  const witnessText = await documents.with(witnessDocName(edition.name, siglum), (doc) => {
+  let behind = false;
+  const witnessText = await documents.with(witnessDocName(edition.name, siglum), async (doc) => {
+    if (after && !(await waitForState(doc, after, 10_000))) {
+      behind = true;
+      return "";
+    }
     const body = yXmlFragmentToProseMirrorRootNode(copyDoc(doc.ydoc).getXmlFragment(ROOTS.body), schema);
     body.descendants((n) => {
       if (n.isText && n.marks.some((m) => m.type === schema.marks.ocr))
@@ -72,6 +80,12 @@ export async function collateWitness(
       .map((b) => b.text)
       .join("\n\n");
   });
+  if (behind)
+    return {
+      ok: false,
+      status: 409,
+      error: `the latest changes to the transcription of "${siglum}" have not reached the server yet; try again`,
+    };
   if (witnessText === null)
     return {
       ok: false,

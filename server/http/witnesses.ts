@@ -93,6 +93,14 @@ export function witnessRoutes(app: Express, deps: RouteDeps): void {
     if (nearMatch !== undefined && !(typeof nearMatch === "number" && nearMatch >= 0 && nearMatch <= 1)) {
       return refuse(res, 400, `nearMatch must be a number from 0 to 1, not ${JSON.stringify(nearMatch)}`);
     }
+    // The transcription's state vector as the asker had it (base64): collated once the server holds it.
+    const after = req.body?.after;
+    if (after !== undefined && (typeof after !== "string" || !/^[A-Za-z0-9+/]*={0,2}$/.test(after)))
+      return refuse(
+        res,
+        400,
+        `after must be a state vector in base64, not ${JSON.stringify(after).slice(0, 40)}`,
+      );
     const result = await deps.documents.with(edition.id, (doc) =>
       collateWitness(
         deps.documents,
@@ -101,6 +109,7 @@ export function witnessRoutes(app: Express, deps: RouteDeps): void {
         principal?.displayName ?? null,
         normalise,
         nearMatch,
+        after === undefined ? undefined : new Uint8Array(Buffer.from(after, "base64")),
       ),
     );
     if (!result?.ok) return failed(res, result);
