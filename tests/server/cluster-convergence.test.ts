@@ -1,41 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import { CloseCode } from "../../server/closeCodes.ts";
 import { type Cluster, startCluster } from "../helpers/cluster.ts";
 import { type FailoverClient, failoverClient } from "../helpers/failover.ts";
+import { randomEdit } from "../helpers/randomEdit.ts";
 import { type RawPeer, rawPeer } from "../helpers/rawClient.ts";
 import { until } from "../helpers/server.ts";
 import { rng } from "../helpers/synthetic.ts";
-
-function paragraphs(doc: Y.Doc): Y.XmlElement[] {
-  return doc
-    .getXmlFragment("body")
-    .toArray()
-    .filter((el): el is Y.XmlElement => el instanceof Y.XmlElement && el.nodeName === "paragraph");
-}
-
-/** One random edit of the kind an editor makes: type, delete, split off a paragraph, or emphasise. */
-function randomEdit(doc: Y.Doc, random: () => number): void {
-  const paras = paragraphs(doc);
-  const p = paras[Math.floor(random() * Math.min(paras.length, 6))];
-  if (!p) return;
-  const text = p.get(0);
-  if (!(text instanceof Y.XmlText)) return;
-  const len = text.length;
-  const at = Math.floor(random() * (len + 1));
-  const roll = random();
-  if (roll < 0.5)
-    text.insert(at, String.fromCharCode(97 + Math.floor(random() * 26)).repeat(1 + Math.floor(random() * 3)));
-  else if (roll < 0.8 && len > 0)
-    text.delete(Math.min(at, len - 1), Math.min(1 + Math.floor(random() * 4), len - Math.min(at, len - 1)));
-  else if (roll < 0.9 && len > 2) text.format(Math.min(at, len - 2), 2, { em: {} });
-  else {
-    const fresh = new Y.XmlElement("paragraph");
-    fresh.setAttribute("id", `p-r${Math.floor(random() * 1e9)}`);
-    doc.getXmlFragment("body").insert(0, [fresh]);
-    fresh.insert(0, [new Y.XmlText("new")]);
-  }
-}
 
 const state = (d: Y.Doc) => d.getXmlFragment("body").toString();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
