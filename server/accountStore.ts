@@ -73,45 +73,56 @@ export function hashToken(clear: string): string {
   return createHash("sha256").update(clear).digest("hex");
 }
 
+/**
+ * A users row as either database gives it: SQLite's integers for flags and times, PostgreSQL's booleans
+ * and bigints (which `pg` reads as strings).
+ */
+export interface UserRow {
+  id: number;
+  name: string;
+  display_name: string | null;
+  admin: number | boolean;
+  created_at: number | string;
+  password_hash: string | null;
+}
+
+/** A tokens row as either database gives it (see `UserRow`). */
+export interface TokenRow {
+  id: number;
+  kind: TokenKind;
+  user_id: number | null;
+  edition_id: string | null;
+  role: Role | null;
+  label: string;
+  created_at: number | string;
+  expires_at: number | string | null;
+  revoked: number | boolean;
+}
+
+/** A user as the store hands it out. */
+export const userRecord = (r: UserRow): UserRecord => ({
+  id: r.id,
+  name: r.name,
+  displayName: r.display_name ?? r.name,
+  admin: r.admin === 1 || r.admin === true,
+  createdAt: Number(r.created_at),
+});
+
+/** A token as the store hands it out (never its secret). */
+export const tokenRecord = (r: TokenRow): TokenRecord => ({
+  id: r.id,
+  kind: r.kind,
+  userId: r.user_id,
+  editionId: r.edition_id,
+  role: r.role,
+  label: r.label,
+  createdAt: Number(r.created_at),
+  expiresAt: r.expires_at === null ? null : Number(r.expires_at),
+  revoked: r.revoked === 1 || r.revoked === true,
+});
+
 /** The accounts of a store whose schema `migrations.ts` has brought up to date. */
 export function sqliteAccounts(db: Database.Database): AccountStore {
-  type UserRow = {
-    id: number;
-    name: string;
-    display_name: string | null;
-    admin: number;
-    created_at: number;
-    password_hash: string | null;
-  };
-  type TokenRow = {
-    id: number;
-    kind: TokenKind;
-    user_id: number | null;
-    edition_id: string | null;
-    role: Role | null;
-    label: string;
-    created_at: number;
-    expires_at: number | null;
-    revoked: number;
-  };
-  const user = (r: UserRow): UserRecord => ({
-    id: r.id,
-    name: r.name,
-    displayName: r.display_name ?? r.name,
-    admin: r.admin === 1,
-    createdAt: r.created_at,
-  });
-  const token = (r: TokenRow): TokenRecord => ({
-    id: r.id,
-    kind: r.kind,
-    userId: r.user_id,
-    editionId: r.edition_id,
-    role: r.role,
-    label: r.label,
-    createdAt: r.created_at,
-    expiresAt: r.expires_at,
-    revoked: r.revoked === 1,
-  });
   const q = {
     count: db.prepare("SELECT COUNT(*) AS n FROM users"),
     insertUser: db.prepare("INSERT INTO users (name, password_hash, admin, created_at) VALUES (?, ?, ?, ?)"),
@@ -151,21 +162,21 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
     countUsers: () => (q.count.get() as { n: number }).n,
     createUser: (name, passwordHash, admin) => {
       const id = Number(q.insertUser.run(name, passwordHash, admin ? 1 : 0, Date.now()).lastInsertRowid);
-      return user(q.userById.get(id) as UserRow);
+      return userRecord(q.userById.get(id) as UserRow);
     },
     getUser: (id) => {
       const r = q.userById.get(id) as UserRow | undefined;
-      return r ? user(r) : null;
+      return r ? userRecord(r) : null;
     },
     getUserByName: (name) => {
       const r = q.userByName.get(name) as UserRow | undefined;
-      return r ? { ...user(r), passwordHash: r.password_hash } : null;
+      return r ? { ...userRecord(r), passwordHash: r.password_hash } : null;
     },
     setPassword: (userId, hash) => void q.setPassword.run(hash, userId),
     setDisplayName: (userId, displayName) => void q.setDisplayName.run(displayName, userId),
     findUserByAnyName: (name) => {
       const row = q.userByAnyName.get({ n: name }) as UserRow | undefined;
-      return row ? user(row) : null;
+      return row ? userRecord(row) : null;
     },
     setRole: (userId, editionId, role) => {
       if (role === null) q.dropRole.run(userId, editionId);
@@ -177,7 +188,7 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
     },
     members: (editionId) =>
       (q.members.all(editionId) as (UserRow & { role: Role })[]).map((r) => ({
-        user: user(r),
+        user: userRecord(r),
         role: r.role,
       })),
     createToken: (t) => {
@@ -198,7 +209,7 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
       if (!clear || clear.length > 200) return null;
       const r = q.tokenByHash.get(hashToken(clear)) as TokenRow | undefined;
       if (!r) return null;
-      const t = token(r);
+      const t = tokenRecord(r);
       if (t.revoked || !kinds.includes(t.kind) || (t.expiresAt !== null && t.expiresAt < Date.now()))
         return null;
       return t;
@@ -206,11 +217,11 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
     revokeToken: (id) => q.revoke.run(id).changes > 0,
     getToken: (id) => {
       const r = q.tokenById.get(id) as TokenRow | undefined;
-      return r ? token(r) : null;
+      return r ? tokenRecord(r) : null;
     },
     revokeKind: (kind) => void q.revokeKind.run(kind),
-    listTokens: (userId) => (q.tokensOf.all(userId) as TokenRow[]).map(token),
-    listInvites: (editionId) => (q.invitesOf.all(editionId, Date.now()) as TokenRow[]).map(token),
+    listTokens: (userId) => (q.tokensOf.all(userId) as TokenRow[]).map(tokenRecord),
+    listInvites: (editionId) => (q.invitesOf.all(editionId, Date.now()) as TokenRow[]).map(tokenRecord),
     revokeUserTokens: (userId, kind, exceptId = -1) => q.revokeUserKind.run(userId, kind, exceptId).changes,
     forgetEdition: (editionId) => {
       q.dropMemberships.run(editionId);

@@ -7,56 +7,19 @@ import {
   hashToken,
   isRole,
   type Role,
-  type TokenKind,
-  type TokenRecord,
-  type UserRecord,
+  type TokenRow,
+  tokenRecord,
+  type UserRow,
+  userRecord,
 } from "../accountStore.ts";
 import type { AsyncAccountStore } from "./asyncStore.ts";
 import { isInt4, type Queryable } from "./postgresClient.ts";
-
-type UserRow = {
-  id: number;
-  name: string;
-  display_name: string | null;
-  admin: boolean;
-  created_at: string;
-  password_hash: string | null;
-};
-type TokenRow = {
-  id: number;
-  kind: TokenKind;
-  user_id: number | null;
-  edition_id: string | null;
-  role: Role | null;
-  label: string;
-  created_at: string;
-  expires_at: string | null;
-  revoked: boolean;
-};
-const user = (r: UserRow): UserRecord => ({
-  id: r.id,
-  name: r.name,
-  displayName: r.display_name ?? r.name,
-  admin: r.admin,
-  createdAt: Number(r.created_at),
-});
-const token = (r: TokenRow): TokenRecord => ({
-  id: r.id,
-  kind: r.kind,
-  userId: r.user_id,
-  editionId: r.edition_id,
-  role: r.role,
-  label: r.label,
-  createdAt: Number(r.created_at),
-  expiresAt: r.expires_at === null ? null : Number(r.expires_at),
-  revoked: r.revoked,
-});
 
 /** The accounts of a database that `postgresMigrations.ts` has brought up to date. */
 export function postgresAccounts(db: Queryable): AsyncAccountStore {
   const users = async (sql: string, params: unknown[]) => (await db.query<UserRow>(sql, params)).rows;
   const tokens = async (sql: string, params: unknown[]) =>
-    (await db.query<TokenRow>(sql, params)).rows.map(token);
+    (await db.query<TokenRow>(sql, params)).rows.map(tokenRecord);
   return {
     countUsers: async () =>
       Number((await db.query<{ n: string }>("SELECT count(*) AS n FROM users")).rows[0]?.n),
@@ -66,16 +29,16 @@ export function postgresAccounts(db: Queryable): AsyncAccountStore {
         [name, passwordHash, admin, Date.now()],
       );
       if (!r) throw new Error(`user "${name}" was not created`);
-      return user(r);
+      return userRecord(r);
     },
     getUser: async (id) => {
       if (!isInt4(id)) return null;
       const [r] = await users("SELECT * FROM users WHERE id = $1", [id]);
-      return r ? user(r) : null;
+      return r ? userRecord(r) : null;
     },
     getUserByName: async (name) => {
       const [r] = await users("SELECT * FROM users WHERE lower(name) = lower($1)", [name]);
-      return r ? { ...user(r), passwordHash: r.password_hash } : null;
+      return r ? { ...userRecord(r), passwordHash: r.password_hash } : null;
     },
     setPassword: async (userId, hash) => {
       await db.query("UPDATE users SET password_hash = $1 WHERE id = $2", [hash, userId]);
@@ -88,7 +51,7 @@ export function postgresAccounts(db: Queryable): AsyncAccountStore {
         "SELECT * FROM users WHERE lower(name) = lower($1) OR lower(display_name) = lower($1) ORDER BY id LIMIT 1",
         [name],
       );
-      return r ? user(r) : null;
+      return r ? userRecord(r) : null;
     },
     setRole: async (userId, editionId, role) => {
       if (role === null)
@@ -114,7 +77,7 @@ export function postgresAccounts(db: Queryable): AsyncAccountStore {
           "SELECT u.*, m.role FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.edition_id = $1 ORDER BY lower(u.name), u.id",
           [editionId],
         )
-      ).rows.map((r) => ({ user: user(r), role: r.role })),
+      ).rows.map((r) => ({ user: userRecord(r), role: r.role })),
     createToken: async (t) => {
       const clear = randomBytes(24).toString("base64url");
       await db.query(
