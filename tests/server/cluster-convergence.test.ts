@@ -111,6 +111,23 @@ describe("several servers over PostgreSQL and Redis", () => {
     }
   });
 
+  it("counts sign-in attempts from one address on every server together: spreading them over the servers gains nothing", async () => {
+    const attempt = (i: number) =>
+      fetch(`${cluster.nodes[i % 3]?.url}/login`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "name=nobody&password=not-the-password",
+        redirect: "manual",
+      });
+    // The limit is ten a minute per address (VARIORUM_SIGNINS_PER_MINUTE's default), counted in Redis.
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await attempt(i)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(statuses.slice(10)).toEqual([429, 429]);
+    const refused = await attempt(12);
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+
   it("revoking an API token through one server closes the socket it opened on another server with 4403", async () => {
     const first = await cluster.userToken("Cleo", "editor");
     const second = await cluster.userToken("Cleo", "editor");
