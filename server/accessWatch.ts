@@ -7,6 +7,7 @@
  */
 import { ROLES, type Role } from "./accountStore.ts";
 import type { Auth, Principal } from "./auth.ts";
+import { CloseCode } from "./closeCodes.ts";
 import type { Log } from "./log.ts";
 import { can } from "./permissions.ts";
 import type { AsyncStore } from "./store/asyncStore.ts";
@@ -30,6 +31,8 @@ export interface Guarded {
   rescope(role: Role): void;
   /** Ends the connection with 4403 and a reason. */
   revoke(reason: string): void;
+  /** Ends the connection with a close code and a reason. */
+  close(code: number, reason: string): void;
 }
 
 type Verdict = { ok: true; role: Role } | { ok: false; reason: string };
@@ -99,9 +102,10 @@ export class AccessWatch {
 
   /**
    * Re-checks the open connections if access changed since the last look; one read when it did not.
-   * `fresh` reads the epoch even if the last read is recent.
+   * `fresh` reads the epoch even if the last read is recent. Resolves false when access could not be
+   * checked (the store did not answer): a message must then not be applied.
    */
-  async check(fresh = false): Promise<void> {
+  async check(fresh = false): Promise<boolean> {
     let epoch: number;
     if (!fresh && this.epoch !== null && Date.now() - this.epochReadAt < this.epochCacheMs)
       epoch = this.epoch;
@@ -113,18 +117,14 @@ export class AccessWatch {
         // A store that cannot be read (closing at shutdown, a failing disk, PostgreSQL unreachable) must
         // not crash the process; no update is stored without it either.
         this.log.error(`access epoch cannot be read: ${(error as Error).message}`);
-        return;
+        return false;
       }
     }
     if (epoch === this.epoch && Date.now() < this.nextExpiry) {
       // A re-check may still be on its way through the connections: nobody passes before it is done.
-      await this.revalidating;
-      return;
+      return this.revalidating;
     }
-    if (this.inFlight?.epoch === epoch) {
-      await this.inFlight.done;
-      return;
-    }
+    if (this.inFlight?.epoch === epoch) return this.inFlight.done;
     // The epoch counts as seen only once every connection was checked against it: a re-check that
     // failed (the store did not answer) is made again at the next look.
     const done = this.revalidate().then((ok) => {
@@ -133,7 +133,7 @@ export class AccessWatch {
     });
     this.inFlight = { epoch, done };
     try {
-      await done;
+      return await done;
     } finally {
       if (this.inFlight?.done === done) this.inFlight = null;
     }
@@ -162,8 +162,18 @@ export class AccessWatch {
     const verdicts = new Map<string, Verdict>();
     for (const connection of [...this.open]) {
       if (!this.open.has(connection)) continue;
-      await this.checkOne(connection, verdicts);
-      if (this.open.has(connection)) await this.noteExpiry(connection.grant);
+      try {
+        await this.checkOne(connection, verdicts);
+        if (this.open.has(connection)) await this.noteExpiry(connection.grant);
+      } catch (error) {
+        // The store cannot say: this socket goes (it may reconnect, and is checked again at the door);
+        // the others are still checked, and the epoch can move on.
+        this.open.delete(connection);
+        this.log.error(
+          `access of connection ${connection.id} cannot be checked: ${(error as Error).message}`,
+        );
+        connection.close(CloseCode.storageFailure, "access cannot be checked now: the store does not answer");
+      }
     }
   }
 

@@ -70,7 +70,10 @@ export class Connection implements Peer, Guarded {
   private async receiveNow(data: Buffer, isBinary: boolean): Promise<void> {
     if (this.closed) return;
     // Access may have been revoked since the last message (on this server, another, or the command line).
-    await this.beforeMessage?.();
+    if (this.beforeMessage && !(await this.beforeMessage())) {
+      this.refuse(CloseCode.storageFailure, "access cannot be checked now: the store does not answer");
+      return;
+    }
     if (this.closed) return;
     if (!isBinary) {
       this.refuse(CloseCode.malformedMessage, "text frames are not part of the protocol");
@@ -150,7 +153,7 @@ export class Connection implements Peer, Guarded {
   }
 
   /** Runs before each incoming message is handled (the access watch's check); may close the connection. */
-  beforeMessage: (() => Promise<void>) | null = null;
+  beforeMessage: (() => Promise<boolean>) | null = null;
 
   /** Ends the connection with a reason it is told, and a line in the log. */
   private refuse(code: number, reason: string): void {

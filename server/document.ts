@@ -354,11 +354,13 @@ export class OpenDocument {
   }
 
   private async compactNow(): Promise<void> {
-    if (this.storageFailed) return;
+    // A change still queued behind this compaction would be in its snapshot before it is acknowledged
+    // as stored: the next append's compaction, or the unload's, takes its turn.
+    if (this.storageFailed || this.unstored > 0) return;
     // Two servers never compact one document at once; the one that finds it held skips this round.
     await this.store.withDocumentLock(this.name, async () => {
       await this.catchUpNow();
-      // Everything applied is stored (this runs in the store's queue) and everything stored up to
+      // Everything applied is stored (nothing is queued behind this) and everything stored up to
       // `seenSeq` is applied. Not `lastSeq`: a relayed update may have raised it past a sequence number
       // still on its way, which the snapshot would lack.
       const upTo = this.seenSeq;

@@ -165,6 +165,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       bus
         ?.publishAccessChanged()
         .catch((error: Error) => log.warn(`telling other servers: ${error.message}`));
+      // An edition deleted here: its documents' copies go too (other servers drop theirs on the notice).
+      documents
+        .dropDeleted()
+        .catch((error: Error) => log.warn(`looking for deleted documents: ${error.message}`));
       return access.revalidate();
     },
     extend: (app, requireAccess) => {
@@ -202,9 +206,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (!unreachable)
         return refuseUpgrade(socket, 500, `the websocket could not be opened: ${error.message}`);
       // Told as a close code a client reads (4500: not acknowledged, try again) rather than a bare refusal.
-      wss.handleUpgrade(req, socket, head, (ws) =>
-        ws.close(CloseCode.storageFailure, unreachable.slice(0, 120)),
-      );
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        // Without a listener a bad frame arriving before the close ends would crash the process.
+        ws.on("error", (e) => log.warn(`websocket refused for the store: ${e.message}`));
+        ws.close(CloseCode.storageFailure, unreachable.slice(0, 120));
+      });
     });
   });
 
@@ -288,12 +294,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         },
         log,
       );
-      connection.beforeMessage = () => access.check();
+      // Its first message waits for its own admission check, which a change of access may have made due.
+      let admitted: Promise<unknown> = Promise.resolve();
+      connection.beforeMessage = async () => {
+        await admitted;
+        return access.check();
+      };
       connection.onDispose = () => {
         access.remove(connection);
         documents.release(doc);
       };
-      access.add(connection).catch((error: Error) => {
+      admitted = access.add(connection).catch((error: Error) => {
         log.error(`access of connection ${connection.id} cannot be checked: ${error.message}`);
         connection.close(CloseCode.storageFailure, "access cannot be checked now: the store does not answer");
       });

@@ -6,6 +6,17 @@
 import * as Y from "yjs";
 import type { OpenDocument } from "./document.ts";
 
+/** Whether `bytes` read as a state vector (a request's, checked before anything waits on it). */
+export function readableStateVector(bytes: Uint8Array): boolean {
+  if (bytes.byteLength === 0) return false;
+  try {
+    Y.decodeStateVector(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether `doc` holds every change of the state vector `wanted`. */
 export function holdsState(doc: Y.Doc, wanted: Uint8Array): boolean {
   const have = Y.decodeStateVector(Y.encodeStateVector(doc));

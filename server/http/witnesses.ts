@@ -7,6 +7,7 @@ import express, { type Express, type Response } from "express";
 import { listWitnesses } from "../../schema/witnesses.ts";
 import { witnessText } from "../../schema/witnessText.ts";
 import { collateWitness } from "../collation.ts";
+import { readableStateVector } from "../stateWait.ts";
 import { decodeUpload, importWitness, startTranscription } from "../witnesses.ts";
 import { witnessOwnText } from "../witnessOwnText.ts";
 import { access, type RouteDeps, refuse } from "./access.ts";
@@ -101,6 +102,9 @@ export function witnessRoutes(app: Express, deps: RouteDeps): void {
         400,
         `after must be a state vector in base64, not ${JSON.stringify(after).slice(0, 40)}`,
       );
+    const wanted = after === undefined ? undefined : new Uint8Array(Buffer.from(after, "base64"));
+    if (wanted && !readableStateVector(wanted))
+      return refuse(res, 400, "after is not a state vector (Y.encodeStateVector of the transcription)");
     const result = await deps.documents.with(edition.id, (doc) =>
       collateWitness(
         deps.documents,
@@ -109,7 +113,7 @@ export function witnessRoutes(app: Express, deps: RouteDeps): void {
         principal?.displayName ?? null,
         normalise,
         nearMatch,
-        after === undefined ? undefined : new Uint8Array(Buffer.from(after, "base64")),
+        wanted,
       ),
     );
     if (!result?.ok) return failed(res, result);

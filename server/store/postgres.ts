@@ -39,8 +39,10 @@ export async function openPostgresStore(
   url: string,
   options: PostgresStoreOptions,
 ): Promise<AsyncStore & { readonly migrated: readonly PostgresMigration[] }> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  const lockPool = new pg.Pool({ connectionString: url, max: 4 });
+  // A database that stops answering (rather than refusing) must not stall every queue behind it forever.
+  const limits = { connectionTimeoutMillis: 5_000, query_timeout: 30_000, keepAlive: true };
+  const pool = new pg.Pool({ connectionString: url, max: 10, ...limits });
+  const lockPool = new pg.Pool({ connectionString: url, max: 4, ...limits });
   // An idle client's error (the server restarted) must not end the process: the next query reconnects.
   pool.on("error", () => {});
   lockPool.on("error", () => {});

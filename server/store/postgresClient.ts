@@ -7,6 +7,13 @@ export type Queryable = pg.Pool | pg.PoolClient;
 /** Runs `work` in one transaction on one client of `pool`; rolls back when it throws. */
 export async function transaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => Promise<T>): Promise<T> {
   const c = await pool.connect();
+  // A connection that dies mid-transaction (PostgreSQL restarted) emits "error" on the checked-out
+  // client, which the pool no longer listens to: unheard, it would end the process. The query fails too.
+  let broken: Error | undefined;
+  const onError = (error: Error) => {
+    broken = error;
+  };
+  c.on("error", onError);
   try {
     await c.query("BEGIN");
     const result = await work(c);
@@ -16,7 +23,8 @@ export async function transaction<T>(pool: pg.Pool, work: (c: pg.PoolClient) => 
     await c.query("ROLLBACK").catch(() => {});
     throw error;
   } finally {
-    c.release();
+    c.off("error", onError);
+    c.release(broken);
   }
 }
 
