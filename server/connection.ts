@@ -30,10 +30,17 @@ export interface ConnectionInfo {
   maxBufferedBytes: number;
 }
 
+/**
+ * How many updates in a row may depend on what the server lacks, each answered with its state vector,
+ * before the connection is taken for broken (a client that never sends the missing structs).
+ */
+const MISSING_ALLOWED = 50;
+
 export class Connection implements Peer, Guarded {
   readonly id: number;
   private readonly origin: Origin & { kind: "connection" };
   private closed = false;
+  private missingInARow = 0;
   private writable: ReadonlySet<string> | null;
   grant: Grant;
 
@@ -92,6 +99,13 @@ export class Connection implements Peer, Guarded {
       case "sync-step-2":
       case "update": {
         const result = this.doc.applyFrom(this.origin, message.update, this.writable);
+        if (result.ok) this.missingInARow = 0;
+        if (!result.ok && result.missing && ++this.missingInARow <= MISSING_ALLOWED) {
+          // Not applied (no struct is held pending): our state vector asks the client for what we lack,
+          // and its answer brings this update's changes too.
+          this.send(encodeSyncStep1(this.doc.ydoc));
+          return;
+        }
         if (!result.ok && result.forbidden) {
           this.send(encodePermissionDenied(result.reason));
           this.refuse(CloseCode.forbidden, `refused, the document is unchanged: ${result.reason}`);

@@ -44,7 +44,15 @@ export interface DocumentOptions {
 
 export type ApplyResult =
   | { ok: true; changed: boolean }
-  | { ok: false; reason: string; storage?: boolean; forbidden?: boolean; tooLarge?: boolean };
+  | {
+      ok: false;
+      reason: string;
+      storage?: boolean;
+      forbidden?: boolean;
+      tooLarge?: boolean;
+      /** It depends on structs this document lacks (see `CheckResult`): not applied, not an error. */
+      missing?: boolean;
+    };
 
 /** The origin of updates another process stored, applied here by `catchUp` or from the relay. */
 const EXTERNAL_ORIGIN = Object.freeze({ kind: "storage", external: true });

@@ -16,7 +16,14 @@ export interface UpdateRules {
   markNames: ReadonlySet<string>;
 }
 
-export type CheckResult = { ok: true; structs: number } | { ok: false; reason: string; forbidden?: boolean };
+/**
+ * What the check found. `missing`: the update depends on structs this document lacks — nothing is
+ * wrong with it, the sender has what the server does not (it typed before its sync answer reached it,
+ * or learnt of others' changes from another server); it is not applied, and the sender is asked for them.
+ */
+export type CheckResult =
+  | { ok: true; structs: number }
+  | { ok: false; reason: string; forbidden?: boolean; missing?: boolean };
 
 /**
  * Checks an update against a document's current state and the rules, without changing anything.
@@ -50,6 +57,7 @@ export function checkUpdate(
     if (struct instanceof Y.Skip || clock > upTo) {
       return {
         ok: false,
+        missing: true,
         reason: `update skips structs of client ${client} (has ${upTo}, starts at ${clock})`,
       };
     }
@@ -62,6 +70,7 @@ export function checkUpdate(
     if (!have(struct.origin) || !have(struct.rightOrigin)) {
       return {
         ok: false,
+        missing: true,
         reason: `struct ${idText(struct.id)} refers to a neighbour the document does not have`,
       };
     }
@@ -96,7 +105,11 @@ export function checkUpdate(
     const upTo = brought.get(client) ?? known.get(client) ?? 0;
     for (const range of ranges) {
       if (range.clock + range.len > upTo) {
-        return { ok: false, reason: `update deletes structs of client ${client} the document does not have` };
+        return {
+          ok: false,
+          missing: true,
+          reason: `update deletes structs of client ${client} the document does not have`,
+        };
       }
     }
   }

@@ -2,9 +2,9 @@ import { rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { CloseCode } from "../../server/closeCodes.ts";
-import { encodeUpdate } from "../../server/protocol.ts";
+import { decodeMessage, encodeSyncStep2, encodeUpdate } from "../../server/protocol.ts";
 import { addUser, exited, spawnServer } from "../helpers/process.ts";
-import { forgeUpdate } from "../helpers/rawClient.ts";
+import { forgeUpdate, rawPeer } from "../helpers/rawClient.ts";
 import {
   closed,
   nodeClient,
@@ -181,6 +181,35 @@ describe("the sync server", () => {
     const c = client(s);
     await synced(c.provider);
     expect(firstParagraph(c.doc)).toMatch(/^Every conscious worker/);
+  });
+
+  it("asks a client whose update depends on what the server lacks for it, rather than closing: a client that typed before its sync answer arrived loses nothing", async () => {
+    const s = await server();
+    const peer = await rawPeer(`${s.wsUrl}/manifesto?token=${s.token("editor")}`);
+    const asked: Uint8Array[] = [];
+    peer.ws.on("message", (data: Buffer) => {
+      const m = decodeMessage(new Uint8Array(data));
+      if (m.ok && m.message.type === "sync-step-1") asked.push(m.message.stateVector);
+    });
+    const text = () => (peer.doc.getXmlFragment("body").get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    // Two keystrokes; only the second reaches the server (as when the first went to a server that died).
+    const sv = Y.encodeStateVector(peer.doc);
+    text().insert(0, "[first] ");
+    const between = Y.encodeStateVector(peer.doc);
+    text().insert(0, "[second] ");
+    peer.ws.send(encodeUpdate(Y.encodeStateAsUpdate(peer.doc, between)));
+    await until(() => asked.length > 0, "the server to ask for what it lacks");
+    expect(asked[0], "the server's state vector, without the first keystroke").toEqual(sv);
+    // The client answers as y-protocols does: everything the server's state vector lacks.
+    peer.ws.send(encodeSyncStep2(Y.encodeStateAsUpdate(peer.doc, asked[0])));
+    const c = client(s);
+    await synced(c.provider);
+    await until(
+      () => c.doc.getXmlFragment("body").toString().includes("[second] [first] "),
+      "both keystrokes at another client",
+    );
+    expect(peer.ws.readyState).toBe(peer.ws.OPEN);
+    peer.ws.close();
   });
 
   it("refuses an unknown edition: 404 over HTTP, a named close code on the websocket, nothing created", async () => {

@@ -66,6 +66,7 @@ describe("the check of incoming updates", () => {
     const server = new Y.Doc();
     expect(checkUpdate(server, second, rules)).toMatchObject({
       ok: false,
+      missing: true,
       reason: expect.stringContaining("skips structs"),
     });
   });
