@@ -88,6 +88,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** How long the websocket door waits for the store (and the bus) before telling a client to try again. */
+const DOOR_TIMEOUT_MS = 10_000;
+
 export const DEFAULT_LIMITS = { maxMessageBytes: 8 * 1024 * 1024, maxDocumentBytes: 64 * 1024 * 1024 };
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -192,6 +195,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         404: "Not Found",
         429: "Too Many Requests",
         500: "Internal Server Error",
+        503: "Service Unavailable",
       }[status] ?? "Error";
     socket.end(
       `HTTP/1.1 ${status} ${text}\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n${headers.map((h) => `${h}\r\n`).join("")}\r\n${reason}\n`,
@@ -199,20 +203,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    upgrade(req, socket, head).catch((error: Error) => {
-      log.error(`websocket door: ${error.message}`);
-      if (socket.destroyed) return;
-      const unreachable = unreachableStore(error);
-      if (!unreachable)
-        return refuseUpgrade(socket, 500, `the websocket could not be opened: ${error.message}`);
-      // Told as a close code a client reads (4500: not acknowledged, try again) rather than a bare refusal.
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        // Without a listener a bad frame arriving before the close ends would crash the process.
-        ws.on("error", (e) => log.warn(`websocket refused for the store: ${e.message}`));
-        ws.close(CloseCode.storageFailure, unreachable.slice(0, 120));
+    // A door that waits on the store or the bus must not hold a client forever: after this long it is
+    // told to try again (a client with several servers tries the next), and the late upgrade is dropped.
+    const late = setTimeout(() => {
+      if (socket.destroyed || upgrading.has(socket)) return;
+      log.warn(`websocket door: no answer from the store within ${DOOR_TIMEOUT_MS} ms; refused`);
+      refuseUpgrade(socket, 503, "the document could not be opened in time; try again");
+    }, DOOR_TIMEOUT_MS);
+    upgrade(req, socket, head)
+      .finally(() => clearTimeout(late))
+      .catch((error: Error) => {
+        log.error(`websocket door: ${error.message}`);
+        if (socket.destroyed) return;
+        const unreachable = unreachableStore(error);
+        if (!unreachable)
+          return refuseUpgrade(socket, 500, `the websocket could not be opened: ${error.message}`);
+        // Told as a close code a client reads (4500: not acknowledged, try again) rather than a bare refusal.
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          // Without a listener a bad frame arriving before the close ends would crash the process.
+          ws.on("error", (e) => log.warn(`websocket refused for the store: ${e.message}`));
+          ws.close(CloseCode.storageFailure, unreachable.slice(0, 120));
+        });
       });
-    });
   });
+  /** Sockets handed to ws for the handshake: the door's timeout no longer answers them. */
+  const upgrading = new WeakSet<Duplex>();
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on("error", (error) => log.warn(`upgrade socket: ${error.message}`));
@@ -257,11 +272,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Loaded before the upgrade, so that a store that cannot be reached is told as such (close 4500).
     const schemaMatches = clientSchema === null || Number(clientSchema) === SCHEMA_VERSION;
     const doc = edition && schemaMatches ? await documents.get(docName) : null;
-    if (doc && socket.destroyed) return documents.release(doc);
+    // The client left, or the door's timeout already answered it.
+    if (socket.destroyed || socket.writableEnded) return doc ? documents.release(doc) : undefined;
     // ws may refuse the handshake itself (a bad key or version) without calling back: the document
     // loaded for it is released then, or it would never be unloaded.
     let upgraded = false;
     if (doc) socket.once("close", () => upgraded || documents.release(doc));
+    upgrading.add(socket);
     wss.handleUpgrade(req, socket, head, (ws) => {
       upgraded = true;
       ws.on("error", (error) => log.warn(`websocket to "${docName}": ${error.message}`));
