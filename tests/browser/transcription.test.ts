@@ -55,9 +55,23 @@ describe("the transcription page", () => {
     );
     // The page of the source, and a gap where the scan is torn: markup, never words of the witness.
     page.on("dialog", (d) => void d.accept(d.message().startsWith("Page") ? "3" : d.defaultValue()));
-    await page.keyboard.press("Home");
+    // At the paragraph's start and end, set in the editor: Home and End go to the ends of the visual
+    // line, which moves with the wrapping (a CI run put the page break inside the paragraph's words).
+    const caretAt = (where: "start" | "end") =>
+      page.evaluate((end) => {
+        const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
+          .variorum;
+        const $from = view.state.selection.$from;
+        const pos = end ? $from.end() : $from.start();
+        const Selection = view.state.selection.constructor as unknown as {
+          near(p: import("prosemirror-model").ResolvedPos): import("prosemirror-state").Selection;
+        };
+        view.dispatch(view.state.tr.setSelection(Selection.near(view.state.doc.resolve(pos))));
+        view.focus();
+      }, where === "end");
+    await caretAt("start");
     await page.getByRole("button", { name: /^Page — Page break/ }).click();
-    await page.keyboard.press("End");
+    await caretAt("end");
     await page.getByRole("button", { name: /^Gap — Gap/ }).click();
     const marked = await page.evaluate(() => {
       const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
