@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as Y from "yjs";
 import type { Role } from "../../server/accountStore.ts";
+import { Auth } from "../../server/auth.ts";
 import type { AsyncAccountStore, AsyncStore } from "../../server/store/asyncStore.ts";
 import { openPostgresStore } from "../../server/store/postgres.ts";
 import { ROOT } from "./paths.ts";
@@ -145,24 +146,9 @@ async function startNode(index: number, env: Record<string, string>): Promise<Cl
   };
 }
 
-/** Adds a person (or finds them), gives them a role in an edition and makes an API token, as auth.ts does. */
-async function addUserWithToken(
-  accounts: AsyncAccountStore,
-  name: string,
-  editionId: string,
-  role: Role,
-): Promise<string> {
-  const user = (await accounts.getUserByName(name)) ?? (await accounts.createUser(name, null, false));
-  await accounts.setRole(user.id, editionId, role);
-  return accounts.createToken({
-    kind: "api",
-    userId: user.id,
-    editionId: null,
-    role: null,
-    label: `token for ${name}`,
-    expiresAt: null,
-  });
-}
+/** Adds a person (or finds them), gives them a role in an edition and makes an API token: auth.ts's own. */
+const addUserWithToken = async (accounts: AsyncAccountStore, name: string, editionId: string, role: Role) =>
+  (await new Auth(accounts).addUserWithToken(name, editionId, role)).token;
 
 let clusters = 0;
 
