@@ -96,18 +96,22 @@ export function signInRoutes(app: Express, deps: SignInDeps): void {
     return user;
   };
 
-  /** Whether a claim link is still good: its token valid, and nobody has an account yet. */
-  const claimable = async (token: string) =>
-    !!(await auth.accounts.findToken(token, ["claim"])) && (await auth.accounts.countUsers()) === 0;
+  /**
+   * Whether a claim link is still good (its token valid, and nobody has an account yet); answers 404 and
+   * resolves false when it is not.
+   */
+  const claimable = async (token: string, res: Response) => {
+    if ((await auth.accounts.findToken(token, ["claim"])) && (await auth.accounts.countUsers()) === 0)
+      return true;
+    res
+      .status(404)
+      .type("html")
+      .send(refusalPage(404, "This link has been used or has expired.", true));
+    return false;
+  };
 
   app.get("/claim/:token", async (req, res) => {
-    if (!(await claimable(req.params.token))) {
-      res
-        .status(404)
-        .type("html")
-        .send(refusalPage(404, "This link has been used or has expired.", true));
-      return;
-    }
+    if (!(await claimable(req.params.token, res))) return;
     res
       .type("html")
       .send(
@@ -120,13 +124,7 @@ export function signInRoutes(app: Express, deps: SignInDeps): void {
   });
 
   app.post("/claim/:token", async (req, res) => {
-    if (!(await claimable(req.params.token))) {
-      res
-        .status(404)
-        .type("html")
-        .send(refusalPage(404, "This link has been used or has expired.", true));
-      return;
-    }
+    if (!(await claimable(req.params.token, res))) return;
     const user = await newAccount(req, res, "Become the owner", true);
     if (!user) return;
     await auth.accounts.revokeKind("claim");

@@ -37,14 +37,27 @@ export type ExternalPage = Omit<PageRecord, "n" | "hash" | "addedAt" | "label" |
   url: string;
 };
 
+/** A stored image to add as a page: what the caller knows of it. */
+export type NewPage = Omit<PageRecord, "n" | "hash" | "addedAt" | "label" | "url" | "service" | "source"> & {
+  label?: string;
+};
+
+/** The page row (without its number) of a stored image whose file is `hash`, added now. */
+export function storedPage(page: NewPage, hash: string): Omit<PageRecord, "n"> {
+  return {
+    ...page,
+    hash,
+    label: page.label ?? "",
+    addedAt: Date.now(),
+    url: null,
+    service: null,
+    source: null,
+  };
+}
+
 export interface PageStore {
   /** Stores the image (if new) and adds it as the witness's next page. */
-  add(
-    page: Omit<PageRecord, "n" | "hash" | "addedAt" | "label" | "url" | "service" | "source"> & {
-      label?: string;
-    },
-    bytes: Uint8Array,
-  ): PageRecord;
+  add(page: NewPage, bytes: Uint8Array): PageRecord;
   /** Adds references to images elsewhere as the witness's next pages, in order, in one transaction. */
   addExternal(pages: ExternalPage[]): PageRecord[];
   list(editionId: string, siglum: string): PageRecord[];
@@ -109,18 +122,7 @@ export function sqlitePages(db: Database.Database, dataDir: string): PageStore {
     return { ...page, n, label: page.label || String(n) };
   });
   return {
-    add(page, bytes) {
-      const hash = writeMediaFile(dir, bytes);
-      return addTx({
-        ...page,
-        hash,
-        label: page.label ?? "",
-        addedAt: Date.now(),
-        url: null,
-        service: null,
-        source: null,
-      });
-    },
+    add: (page, bytes) => addTx(storedPage(page, writeMediaFile(dir, bytes))),
     addExternal: (pages) =>
       db.transaction(() =>
         pages.map((p) => addTx({ ...p, hash: "", label: p.label ?? "", addedAt: Date.now() })),

@@ -5,7 +5,7 @@
  */
 import type pg from "pg";
 import { readMediaFile, writeMediaFile } from "../media/mediaFiles.ts";
-import { type PageRecord, type PageRow, pageRecord } from "../media/pageStore.ts";
+import { type PageRecord, type PageRow, pageRecord, storedPage } from "../media/pageStore.ts";
 import type { AsyncPageStore } from "./asyncStore.ts";
 import { isInt4, type Queryable, transaction } from "./postgresClient.ts";
 
@@ -53,17 +53,7 @@ export function postgresPages(pool: pg.Pool, mediaDir: string): AsyncPageStore {
     add: async (page, bytes) => {
       // The file first: a page row never names a file that is not there.
       const hash = writeMediaFile(mediaDir, bytes);
-      return transaction(pool, (c) =>
-        addPage(c, {
-          ...page,
-          hash,
-          label: page.label ?? "",
-          addedAt: Date.now(),
-          url: null,
-          service: null,
-          source: null,
-        }),
-      );
+      return transaction(pool, (c) => addPage(c, storedPage(page, hash)));
     },
     addExternal: (pages) =>
       transaction(pool, async (c) => {
