@@ -5,11 +5,7 @@
  * until its author sends or discards it, whatever else changes meanwhile.
  */
 import { Decoration, DecorationSet } from "prosemirror-view";
-import {
-  absolutePositionToRelativePosition,
-  relativePositionToAbsolutePosition,
-  ySyncPluginKey,
-} from "y-prosemirror";
+import { absolutePositionToRelativePosition, ySyncPluginKey } from "y-prosemirror";
 import {
   type CommentTarget,
   createThread,
@@ -26,10 +22,9 @@ import { marksKey } from "./commentMarks.ts";
 import { formatWhen } from "./dates.ts";
 import { h } from "./dom.ts";
 import { selectRange } from "./markup.ts";
+import { type Mapping, PositionReader } from "./relativePositions.ts";
 import { PANEL_ORIGIN } from "./undo.ts";
 import type { Workbench } from "./workbench.ts";
-
-type Mapping = Parameters<typeof absolutePositionToRelativePosition>[2];
 
 type Filter = "open" | "resolved" | "mine" | "all";
 
@@ -89,11 +84,13 @@ export function mountCommentsPanel(
     filter === "all" ||
     (filter === "mine" ? t.messages.some((m) => m.author === wb.user()) : t.status === filter);
 
-  /** Where a text thread stands now in the editor; null if detached. */
-  const rangeOf = (t: Extract<CommentTarget, { kind: "text" }>) => {
-    const m = mapping();
-    const from = relativePositionToAbsolutePosition(wb.ydoc, fragment, decodeRelative(t.start), m);
-    const to = relativePositionToAbsolutePosition(wb.ydoc, fragment, decodeRelative(t.end), m);
+  /** Where a text thread stands now in the editor; null if detached. One reader serves a whole render. */
+  const rangeOf = (
+    t: Extract<CommentTarget, { kind: "text" }>,
+    reader = new PositionReader(wb.ydoc, fragment, mapping()),
+  ) => {
+    const from = reader.position(decodeRelative(t.start));
+    const to = reader.position(decodeRelative(t.end));
     return from !== null && to !== null && to > from ? { from, to } : null;
   };
 
@@ -197,7 +194,8 @@ export function mountCommentsPanel(
   const render = () => {
     const all = readThreads(wb.ydoc);
     ranges = new Map();
-    for (const t of all) if (t.target.kind === "text") ranges.set(t.id, rangeOf(t.target));
+    const reader = new PositionReader(wb.ydoc, fragment, mapping());
+    for (const t of all) if (t.target.kind === "text") ranges.set(t.id, rangeOf(t.target, reader));
     markText(all);
     const threads = all.filter(shown);
     // The list is rebuilt only when what it shows changed (not when text merely moved), so that

@@ -5,11 +5,12 @@
  */
 import { Plugin, PluginKey } from "prosemirror-state";
 import { Decoration, DecorationSet, type EditorView } from "prosemirror-view";
-import { relativePositionToAbsolutePosition, ySyncPluginKey } from "y-prosemirror";
+import { ySyncPluginKey } from "y-prosemirror";
 import type * as Y from "yjs";
 import { decodeRelative } from "../schema/comments.ts";
 import { ROOTS } from "../schema/layout.ts";
 import type { Zone } from "../schema/zones.ts";
+import { type Mapping, PositionReader } from "./relativePositions.ts";
 
 export const zoneKey = new PluginKey<DecorationSet>("zone-marks");
 
@@ -24,29 +25,31 @@ export function zoneMarksPlugin(): Plugin<DecorationSet> {
   });
 }
 
-type Mapping = Parameters<typeof relativePositionToAbsolutePosition>[3];
+/** Where a zone's words are in the editor now; null when they were deleted (or the editor is not bound). */
+export function zoneRange(
+  view: EditorView,
+  ydoc: Y.Doc,
+  zone: Zone,
+  reader = positionReader(view, ydoc),
+): { from: number; to: number } | null {
+  if (!reader) return null;
+  const from = reader.position(decodeRelative(zone.start));
+  const to = reader.position(decodeRelative(zone.end));
+  return from !== null && to !== null && to > from ? { from, to } : null;
+}
 
-/** Where a zone's words are in the editor now; null when they were deleted. */
-export function zoneRange(view: EditorView, ydoc: Y.Doc, zone: Zone): { from: number; to: number } | null {
+function positionReader(view: EditorView, ydoc: Y.Doc): PositionReader | null {
   const binding = (ySyncPluginKey.getState(view.state) as { binding?: { mapping: Mapping } } | undefined)
     ?.binding;
-  if (!binding) return null;
-  const fragment = ydoc.getXmlFragment(ROOTS.body);
-  const from = relativePositionToAbsolutePosition(
-    ydoc,
-    fragment,
-    decodeRelative(zone.start),
-    binding.mapping,
-  );
-  const to = relativePositionToAbsolutePosition(ydoc, fragment, decodeRelative(zone.end), binding.mapping);
-  return from !== null && to !== null && to > from ? { from, to } : null;
+  return binding ? new PositionReader(ydoc, ydoc.getXmlFragment(ROOTS.body), binding.mapping) : null;
 }
 
 /** Marks the zones' words; `lit` names the zone under the pointer. */
 export function markZones(view: EditorView, ydoc: Y.Doc, zones: Zone[], lit: string | null): void {
   const decorations: Decoration[] = [];
+  const reader = positionReader(view, ydoc);
   for (const z of zones) {
-    const r = zoneRange(view, ydoc, z);
+    const r = zoneRange(view, ydoc, z, reader);
     if (!r) continue;
     decorations.push(
       Decoration.inline(r.from, r.to, {
