@@ -32,13 +32,20 @@ export function connect(
       onState(unsynced > 0 ? { kind: "offline", unsynced } : { kind: "connecting" });
     } else onState({ kind: "offline", unsynced });
   };
-  ydoc.on("update", (_update: Uint8Array, origin: unknown) => {
+  const countUnsynced = (_update: Uint8Array, origin: unknown) => {
     // Edits made while not synced wait in the document and are sent when the connection syncs again.
     if (origin !== provider && !(provider.synced && provider.wsconnected)) {
       unsynced++;
       report();
     }
-  });
+  };
+  ydoc.on("update", countUnsynced);
+  const stop = listenOnlyToOthers(ydoc, provider, [provider._updateHandler, countUnsynced]);
+  const destroy = provider.destroy.bind(provider);
+  provider.destroy = () => {
+    stop();
+    destroy();
+  };
   provider.on("sync", (synced: boolean) => {
     if (synced) unsynced = 0;
     report();
@@ -51,4 +58,33 @@ export function connect(
   });
   report();
   return provider;
+}
+
+type UpdateListener = (update: Uint8Array, origin: unknown) => void;
+
+/**
+ * Yjs encodes every transaction's changes for the document's `update` listeners, even when each of them
+ * drops what the provider itself applied: a large edition's first sync answer (8 MB) was encoded a
+ * second time in the browser, for nothing (0.4 s of opening it). `listeners` all ignore the provider's
+ * own transactions, so they are attached only while someone else's transaction is cleaned up — Yjs
+ * looks for `update` listeners just after `afterTransactionCleanup`, for each transaction, nested ones
+ * included, so a local edit made while a remote one is applied is still sent. `origin` is the
+ * provider; the listeners are already attached. Returns what detaches them for good.
+ */
+export function listenOnlyToOthers(ydoc: Y.Doc, origin: unknown, listeners: UpdateListener[]): () => void {
+  let listening = true;
+  const gate = (transaction: Y.Transaction) => {
+    const wanted = transaction.origin !== origin;
+    if (wanted === listening) return;
+    listening = wanted;
+    for (const listener of listeners) {
+      if (wanted) ydoc.on("update", listener);
+      else ydoc.off("update", listener);
+    }
+  };
+  ydoc.on("afterTransactionCleanup", gate);
+  return () => {
+    ydoc.off("afterTransactionCleanup", gate);
+    for (const listener of listeners) ydoc.off("update", listener);
+  };
 }
