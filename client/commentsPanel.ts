@@ -70,9 +70,9 @@ export function mountCommentsPanel(
     if (thread && !shown(thread)) {
       filter = "all";
       filterSelect.value = "all";
-      render();
     }
     wb.showComments();
+    render();
     const article = list.querySelector<HTMLElement>(`[data-thread="${CSS.escape(id)}"]`);
     if (!article) return;
     article.scrollIntoView({ block: "nearest" });
@@ -197,6 +197,12 @@ export function mountCommentsPanel(
     const reader = new PositionReader(wb.ydoc, fragment, mapping());
     for (const t of all) if (t.target.kind === "text") ranges.set(t.id, rangeOf(t.target, reader));
     markText(all);
+    // The list is drawn only while the panel is in view (it is drawn when shown): a large edition's
+    // 2,000 threads were built into the page at every opening, behind a tab seldom open.
+    if (root.hidden) {
+      listKey = "";
+      return;
+    }
     const threads = all.filter(shown);
     // The list is rebuilt only when what it shows changed (not when text merely moved), so that
     // thousands of threads are not redrawn for every edit.
@@ -313,6 +319,10 @@ export function mountCommentsPanel(
   }
   root.append(h("label", { className: "row" }, "Show ", filterSelect), message, list);
   wb.ydoc.getMap(ROOTS.comments).observeDeep(() => wb.schedule(render));
+  new MutationObserver(() => !root.hidden && wb.schedule(render)).observe(root, {
+    attributes: true,
+    attributeFilter: ["hidden"],
+  });
   // Edits move commented words (the marks plugin maps them meanwhile); the threads are looked up again
   // once typing pauses, which finds those whose words were deleted.
   let quiet: ReturnType<typeof setTimeout> | undefined;

@@ -51,6 +51,13 @@ describe("the large edition in the workbench", () => {
     // 10,000 entries, but only a window of them is drawn.
     expect(shown.rows).toBeGreaterThan(0);
     expect(shown.rows).toBeLessThan(500);
+    // The open threads' words are marked in the text; their list is drawn once its tab is shown.
+    const threadCount = () => page.locator(".threads article.thread").count();
+    expect(await page.locator(".ProseMirror .commented").count()).toBeGreaterThan(100);
+    expect(await threadCount()).toBe(0);
+    await page.getByRole("tab", { name: "Comments" }).click();
+    await until(async () => (await threadCount()) > 100, "the open threads to be listed");
+    await page.getByRole("tab", { name: "Apparatus" }).click();
 
     // The 19th copy of the Manifesto's phrase is about the middle of the text.
     await caretAfter(page, "titanic struggle", 18);
