@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type * as Y from "yjs";
 import { readEntry, setReading } from "../../schema/apparatus.ts";
 import { witnessText } from "../../schema/witnessText.ts";
 import { manifestoDoc } from "../helpers/edition.ts";
