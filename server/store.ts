@@ -32,6 +32,13 @@ export interface ChangeRecord {
 }
 
 /** One stored update, or the snapshot that replaced the updates up to `seq` (`snapshot: true`). */
+/** One update to append, with who made it and what it changed (the history's record). */
+export interface Append {
+  update: Uint8Array;
+  user: string | null;
+  summary?: ChangeSummary | null;
+}
+
 export interface StoredUpdate {
   seq: number;
   data: Uint8Array;
@@ -75,6 +82,8 @@ export interface Store {
   updatesAfter(name: string, seq: number): StoredUpdate[];
   /** Appends an update durably before returning; returns its sequence number. */
   append(name: string, update: Uint8Array, user: string | null, summary?: ChangeSummary | null): number;
+  /** Appends several updates in one transaction, in order; returns their sequence numbers. */
+  appendMany(name: string, updates: readonly Append[]): number[];
   compact(name: string, snapshot: Uint8Array, upToSeq: number): void;
   changes(name: string, limit?: number): ChangeRecord[];
   /** Users, memberships and tokens. */
@@ -167,6 +176,9 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
       return seq;
     },
   );
+  const appendManyTx = db.transaction((name: string, updates: readonly Append[]) =>
+    updates.map((u) => appendTx(name, u.update, u.user, u.summary ?? null)),
+  );
   const createTx = db.transaction((id: string, title: string, docName: string, snapshot: Uint8Array) => {
     q.insertEdition.run(id, title, Date.now());
     q.insertDocument.run(docName, snapshot);
@@ -234,6 +246,7 @@ export function openSqliteStore(dir: string, options: SqliteStoreOptions = {}): 
     },
     updatesAfter: (name, seq) => updatesAfterTx(name, seq),
     append: (name, update, user, summary = null) => appendTx(name, update, user, summary),
+    appendMany: (name, updates) => appendManyTx(name, updates),
     compact: (name, snapshot, upToSeq) => compactTx(name, snapshot, upToSeq),
     accounts,
     versions,

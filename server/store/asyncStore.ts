@@ -8,7 +8,7 @@
 import type { ChangeSummary } from "../../schema/changeSummary.ts";
 import type { AccountStore } from "../accountStore.ts";
 import type { PageStore } from "../media/pageStore.ts";
-import type { ChangeRecord, EditionRecord, StoredDocument, StoredUpdate } from "../store.ts";
+import type { Append, ChangeRecord, EditionRecord, StoredDocument, StoredUpdate } from "../store.ts";
 import type { VersionStore } from "../versionStore.ts";
 
 /** The methods of a synchronous store, each resolving to what the synchronous one returns. */
@@ -59,6 +59,12 @@ export interface AsyncStore {
     user: string | null,
     summary?: ChangeSummary | null,
   ): Promise<number>;
+  /**
+   * Appends several updates of one document in one durable step, in order: as `append` for each, with
+   * one commit for all (a document's queue stores what waited while the previous commit was made).
+   * Resolves to their sequence numbers, rising.
+   */
+  appendMany(name: string, updates: readonly Append[]): Promise<number[]>;
   compact(name: string, snapshot: Uint8Array, upToSeq: number): Promise<void>;
   changes(name: string, limit?: number): Promise<ChangeRecord[]>;
   /**

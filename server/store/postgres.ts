@@ -7,7 +7,7 @@
  */
 import pg from "pg";
 import type { ChangeSummary } from "../../schema/changeSummary.ts";
-import type { ChangeRecord, EditionRecord } from "../store.ts";
+import type { Append, ChangeRecord, EditionRecord } from "../store.ts";
 import type { AsyncStore } from "./asyncStore.ts";
 import { postgresAccounts } from "./postgresAccounts.ts";
 import { bytesOf as bytes, transaction } from "./postgresClient.ts";
@@ -64,6 +64,36 @@ export async function openPostgresStore(
       )
     ).rows.map((r) => r.name);
 
+  const appendMany = (name: string, updates: readonly Append[]): Promise<number[]> =>
+    tx(async (c) => {
+      if (updates.length === 0) return [];
+      // The numbers are taken under the document row's lock, all at once: per document, their order is
+      // the order of commits on every server.
+      const next = await c.query<{ last_seq: string }>(
+        "UPDATE documents SET last_seq = last_seq + $2 WHERE name = $1 RETURNING last_seq",
+        [name, updates.length],
+      );
+      if (!next.rows[0]) throw new RangeError(`no document "${name}" in the store`);
+      const first = Number(next.rows[0].last_seq) - updates.length + 1;
+      const seqs = updates.map((_, i) => first + i);
+      await c.query(
+        "INSERT INTO updates (doc, seq, data) SELECT $1, * FROM unnest($2::bigint[], $3::bytea[])",
+        [name, seqs, updates.map((u) => Buffer.from(u.update))],
+      );
+      const now = Date.now();
+      await c.query(
+        'INSERT INTO changes (doc, seq, "user", at, bytes, summary) SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::integer[], $6::jsonb[])',
+        [
+          name,
+          seqs,
+          updates.map((u) => u.user),
+          updates.map(() => now),
+          updates.map((u) => u.update.byteLength),
+          updates.map((u) => (u.summary ? JSON.stringify(u.summary) : null)),
+        ],
+      );
+      return seqs;
+    });
   return {
     migrated,
     listEditions: async () =>
@@ -169,25 +199,9 @@ export async function openPostgresStore(
         ).rows.map((r) => ({ seq: Number(r.seq), data: bytes(r.data) }));
         return folded ? [{ seq: snapshotSeq, data: bytes(folded), snapshot: true as const }, ...rows] : rows;
       }),
-    append: (name, update, user, summary: ChangeSummary | null = null) =>
-      tx(async (c) => {
-        const next = await c.query<{ last_seq: string }>(
-          "UPDATE documents SET last_seq = last_seq + 1 WHERE name = $1 RETURNING last_seq",
-          [name],
-        );
-        if (!next.rows[0]) throw new RangeError(`no document "${name}" in the store`);
-        const seq = Number(next.rows[0].last_seq);
-        await c.query("INSERT INTO updates (doc, seq, data) VALUES ($1, $2, $3)", [
-          name,
-          seq,
-          Buffer.from(update),
-        ]);
-        await c.query(
-          'INSERT INTO changes (doc, seq, "user", at, bytes, summary) VALUES ($1, $2, $3, $4, $5, $6)',
-          [name, seq, user, Date.now(), update.byteLength, summary ? JSON.stringify(summary) : null],
-        );
-        return seq;
-      }),
+    append: async (name, update, user, summary: ChangeSummary | null = null) =>
+      (await appendMany(name, [{ update, user, summary }]))[0] as number,
+    appendMany,
     compact: (name, snapshot, upToSeq) =>
       tx(async (c) => {
         // Only forward: a server that has seen less than the stored snapshot must not replace it (the

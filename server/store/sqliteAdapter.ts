@@ -41,6 +41,7 @@ export function asyncSqlite(store: Store): AsyncStore {
     load: (name) => later(() => store.load(name)),
     updatesAfter: (name, seq) => later(() => store.updatesAfter(name, seq)),
     append: (name, update, user, summary) => later(() => store.append(name, update, user, summary)),
+    appendMany: (name, updates) => later(() => store.appendMany(name, updates)),
     compact: (name, snapshot, upToSeq) => later(() => store.compact(name, snapshot, upToSeq)),
     changes: (name, limit) => later(() => store.changes(name, limit)),
     withDocumentLock: async (name, work) => {

@@ -66,6 +66,47 @@ describe.each(KINDS)("the $name store", (kind) => {
   );
 
   it(
+    "appends several updates in one step, numbered in order after the earlier ones, each with its history",
+    withStore(async (store) => {
+      await store.createEdition({ id: "e", title: "E" }, "e", empty);
+      const { updates, text } = typing(["Every", "conscious", "worker", "who", "cannot", "remain"]);
+      const first = await store.append("e", updates[0] as Uint8Array, "anna");
+      const summary: ChangeSummary = {
+        blocks: [],
+        blocksAdded: 1,
+        blocksRemoved: 0,
+        apparatus: [],
+        glossary: [],
+        decisions: [],
+        comments: [],
+        witnesses: [],
+        meta: false,
+      };
+      const many = await store.appendMany(
+        "e",
+        updates
+          .slice(1)
+          .map((update, i) => ({ update, user: i % 2 ? "boris" : "anna", summary: i ? null : summary })),
+      );
+      expect(many).toHaveLength(updates.length - 1);
+      expect(many[0]).toBeGreaterThan(first);
+      expect(many.map((s, i) => s - (many[0] as number) - i)).toEqual(many.map(() => 0));
+      expect(await store.appendMany("e", [])).toEqual([]);
+      const loaded = await store.load("e");
+      expect(loaded.lastSeq).toBe(many.at(-1));
+      expect(textOf(loaded.updates)).toBe(text);
+      expect((await store.updatesAfter("e", first)).map((u) => [...u.data])).toEqual(
+        updates.slice(1).map((u) => [...u]),
+      );
+      const changes = (await store.changes("e")).reverse();
+      expect(changes.map((c) => c.user)).toEqual(["anna", "anna", "boris", "anna", "boris", "anna"]);
+      expect(changes.map((c) => c.bytes)).toEqual(updates.map((u) => u.byteLength));
+      expect(changes[1]?.summary).toEqual(summary);
+      expect(changes[2]?.summary ?? null).toBeNull();
+    }),
+  );
+
+  it(
     "compacts to a snapshot, keeping updates appended after it, with the same text on load",
     withStore(async (store) => {
       await store.createEdition({ id: "e", title: "E" }, "e", empty);

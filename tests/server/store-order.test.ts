@@ -26,6 +26,13 @@ function slowStore(store: AsyncStore) {
         stored.push(update);
         return seq;
       }),
+    // One commit for the updates that waited together: one release lets them all through.
+    appendMany: (name, updates) =>
+      new Promise<void>((release, fail) => waiting.push({ release, fail })).then(async () => {
+        const seqs = await store.appendMany(name, updates);
+        stored.push(...updates.map((u) => u.update));
+        return seqs;
+      }),
   };
   return { store: slow, waiting, stored };
 }
@@ -86,7 +93,7 @@ describe("storing before sending", () => {
     return slowStore(asyncSqlite(sqlite));
   };
 
-  it("sends an update to the other peers only once the store has it, in the order they were applied", async () => {
+  it("sends updates to the other peers only once the store has them, in the order they were applied, storing those that waited together in one commit", async () => {
     const slow = await open();
     const doc = await OpenDocument.open("d", slow.store, options());
     const writer = peer(1);
@@ -95,17 +102,39 @@ describe("storing before sending", () => {
     doc.addPeer(other);
     const origin = { kind: "connection" as const, connectionId: 1, user: "Ada" };
     expect(doc.applyFrom(origin, typing(doc.ydoc, "one "))).toMatchObject({ ok: true });
-    expect(doc.applyFrom(origin, typing(doc.ydoc, "two "))).toMatchObject({ ok: true });
     await flush();
     expect(updatesIn(other.got), "sent before it was stored").toBe(0);
+    expect(slow.waiting).toHaveLength(1);
+    // Two more arrive while the first is being committed: they wait, then go in one commit.
+    expect(doc.applyFrom(origin, typing(doc.ydoc, "two "))).toMatchObject({ ok: true });
+    expect(doc.applyFrom(origin, typing(doc.ydoc, "three "))).toMatchObject({ ok: true });
+    await flush();
+    expect(slow.waiting).toHaveLength(1);
     slow.waiting.shift()?.release();
     await flush();
     expect(updatesIn(other.got)).toBe(1);
     expect(slow.stored).toHaveLength(1);
+    expect(slow.waiting).toHaveLength(1);
     slow.waiting.shift()?.release();
     await flush();
-    expect(updatesIn(other.got)).toBe(2);
+    expect(updatesIn(other.got)).toBe(3);
+    expect(slow.stored).toHaveLength(3);
     expect(updatesIn(writer.got), "the writer is not sent its own update").toBe(0);
+    // In the order applied: each update builds on the one before, so none waits for a missing one.
+    const inOrder = (updates: Uint8Array[]) => {
+      const copy = new Y.Doc();
+      for (const u of updates) {
+        Y.applyUpdate(copy, u);
+        if (copy.store.pendingStructs !== null) return "out of order";
+      }
+      return copy.getXmlFragment("body").toString();
+    };
+    const sent = other.got.flatMap((m) => {
+      const d = decodeMessage(m);
+      return d.ok && d.message.type === "update" ? [d.message.update] : [];
+    });
+    expect(inOrder(sent)).toContain("three two one");
+    expect(inOrder(slow.stored)).toContain("three two one");
   });
 
   it("answers a fresh peer's sync only once what it would send is stored", async () => {
