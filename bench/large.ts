@@ -25,6 +25,7 @@ import { manifestoDoc } from "../tests/helpers/edition.ts";
 import { nodeClient, synced } from "../tests/helpers/server.ts";
 import { bareDoc, startBareServer } from "./bare/stack.ts";
 import { largeEdition } from "./largeEdition.ts";
+import { exportScaling } from "./largeScaling.ts";
 import { KEYS, keystrokes, openToFirstEdit, startProcess, stopProcess } from "./largeSteps.ts";
 
 const root = join(import.meta.dirname, "..");
@@ -241,6 +242,25 @@ export async function benchLarge(): Promise<void> {
     await exportRow("TEI export", (d) => exportTei(d));
     await exportRow("reading-edition build", (d) => readingEdition(d, readerAssets()));
     await exportRow("LaTeX export", (d) => exportLatex(d));
+    // Linear in the edition's size: the same edition at a quarter, a half and the whole.
+    const scaling = await exportScaling([
+      { name: "TEI export", run: (d) => exportTei(d) },
+      { name: "reading-edition build", run: (d) => readingEdition(d, readerAssets()) },
+      { name: "LaTeX export", run: (d) => exportLatex(d) },
+    ]);
+    const sizes = scaling.characters.map((c) => `${(c / 1e6).toFixed(2)} M`).join(" / ");
+    console.log(`exports at a quarter, a half and all of the large edition (${sizes} characters)`);
+    for (const r of scaling.rows) {
+      const per = r.per100k.map((x) => ms(x)).join(" / ");
+      const growth = (r.per100k.at(-1) as number) / (r.per100k[0] as number);
+      rows.push({
+        figure: `${r.name} per 100 k characters, at ¼, ½ and all of the edition`,
+        ours: per,
+        bare: "(flat if linear)",
+        ratio: `${growth.toFixed(2)}× from ¼ to all`,
+      });
+      console.log(`  ${r.name}: ${r.ms.map((x) => ms(x)).join(" / ")}; per 100 k characters ${per}`);
+    }
     /** Lays the print page out in Chromium and prints it; null when it took longer than the bound. */
     const pdfOf = async (d: Y.Doc): Promise<number | null | string> => {
       const pdfBrowser = await launchChromium();
