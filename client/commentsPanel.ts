@@ -24,6 +24,7 @@ import { h } from "./dom.ts";
 import { selectRange } from "./markup.ts";
 import { type Mapping, PositionReader } from "./relativePositions.ts";
 import { PANEL_ORIGIN } from "./undo.ts";
+import { WindowedList } from "./windowedList.ts";
 import type { Workbench } from "./workbench.ts";
 
 type Filter = "open" | "resolved" | "mine" | "all";
@@ -45,6 +46,9 @@ export function mountCommentsPanel(
     placeholder: "Comment on the selected words…",
   });
   const list = h("div", { className: "threads" });
+  const empty = h("p", { className: "hint", hidden: true });
+  // Threads of any height, only those in view in the page: the side bar is what scrolls.
+  const windowed = new WindowedList(list, () => list.closest<HTMLElement>(".side"), 120);
   let pendingEntry: string | null = null;
   /** Replies being written, by thread: kept across re-renders until sent or discarded. */
   const drafts = new Map<string, string>();
@@ -73,9 +77,8 @@ export function mountCommentsPanel(
     }
     wb.showComments();
     render();
-    const article = list.querySelector<HTMLElement>(`[data-thread="${CSS.escape(id)}"]`);
+    const article = windowed.reveal(id);
     if (!article) return;
-    article.scrollIntoView({ block: "nearest" });
     (article.querySelector("textarea") ?? article).focus();
   };
   let markedKey = "";
@@ -218,95 +221,98 @@ export function mountCommentsPanel(
     const focusedThread = focused?.closest<HTMLElement>("[data-thread]")?.dataset.thread ?? null;
     const focusedReply = focusedThread !== null && focused?.tagName === "TEXTAREA";
     for (const id of drafts.keys()) if (!all.some((t) => t.id === id)) drafts.delete(id);
-    list.replaceChildren(
-      threads.length === 0
-        ? h("p", { className: "hint" }, `No ${filter === "all" ? "" : `${filter} `}comments.`)
-        : "",
-      ...threads.map((t) => {
-        const discard = h(
-          "button",
-          {
-            type: "button",
-            className: "small",
-            hidden: !drafts.has(t.id),
-            onclick: () => {
-              drafts.delete(t.id);
-              render();
-            },
+    empty.hidden = threads.length > 0;
+    empty.textContent = `No ${filter === "all" ? "" : `${filter} `}comments.`;
+    // A thread's article is built again only when what it shows changed; a reply being typed stays in
+    // the page (kept in `drafts` if its article is built again or scrolled away).
+    const build = (t: Thread) => {
+      const discard = h(
+        "button",
+        {
+          type: "button",
+          className: "small",
+          hidden: !drafts.has(t.id),
+          onclick: () => {
+            // The article stays in the page (it shows nothing else that changed): emptied here.
+            drafts.delete(t.id);
+            answer.value = "";
+            discard.hidden = true;
           },
-          "Discard reply",
-        );
-        const answer = h("textarea", {
-          rows: 1,
-          "aria-label": `Reply to thread ${t.id}`,
-          value: drafts.get(t.id) ?? "",
-          oninput: () => {
-            if (answer.value) drafts.set(t.id, answer.value);
-            else drafts.delete(t.id);
-            discard.hidden = !answer.value;
-          },
+        },
+        "Discard reply",
+      );
+      const answer = h("textarea", {
+        rows: 1,
+        "aria-label": `Reply to thread ${t.id}`,
+        value: drafts.get(t.id) ?? "",
+        oninput: () => {
+          if (answer.value) drafts.set(t.id, answer.value);
+          else drafts.delete(t.id);
+          discard.hidden = !answer.value;
+        },
+      });
+      if (focusedReply && focusedThread === t.id) {
+        // Re-rendering replaced the box being typed in: give it back its focus and caret.
+        const { selectionStart, selectionEnd } = focused as HTMLTextAreaElement;
+        queueMicrotask(() => {
+          answer.focus();
+          answer.setSelectionRange(selectionStart, selectionEnd);
         });
-        if (focusedReply && focusedThread === t.id) {
-          // Re-rendering replaced the box being typed in: give it back its focus and caret.
-          const { selectionStart, selectionEnd } = focused as HTMLTextAreaElement;
-          queueMicrotask(() => {
-            answer.focus();
-            answer.setSelectionRange(selectionStart, selectionEnd);
-          });
-        }
-        const send = () => {
-          const text = answer.value.trim();
-          if (!text) return;
-          drafts.delete(t.id);
-          wb.ydoc.transact(() => reply(wb.ydoc, t.id, wb.user(), text), PANEL_ORIGIN);
-        };
-        return h(
-          "article",
-          { className: `thread ${t.status}`, "data-thread": t.id },
-          describe(t),
-          h(
-            "ol",
-            { className: "messages" },
-            ...t.messages.map((m) =>
-              h(
-                "li",
-                {},
-                h("strong", {}, m.author ?? "someone"),
-                ` ${formatWhen(m.at)}: `,
-                h("span", { className: "text" }, m.text),
-              ),
+      }
+      const send = () => {
+        const text = answer.value.trim();
+        if (!text) return;
+        drafts.delete(t.id);
+        wb.ydoc.transact(() => reply(wb.ydoc, t.id, wb.user(), text), PANEL_ORIGIN);
+      };
+      return h(
+        "article",
+        { className: `thread ${t.status}`, "data-thread": t.id },
+        describe(t),
+        h(
+          "ol",
+          { className: "messages" },
+          ...t.messages.map((m) =>
+            h(
+              "li",
+              {},
+              h("strong", {}, m.author ?? "someone"),
+              ` ${formatWhen(m.at)}: `,
+              h("span", { className: "text" }, m.text),
             ),
           ),
-          h("p", { className: "hint" }, `${t.status}${t.statusBy ? ` (${t.statusBy})` : ""}`),
-          wb.canReview
-            ? h(
-                "div",
-                { className: "row" },
-                answer,
-                h("button", { type: "button", onclick: send }, "Reply"),
-                discard,
-                h(
-                  "button",
-                  {
-                    type: "button",
-                    onclick: () =>
-                      wb.ydoc.transact(
-                        () =>
-                          setThreadStatus(
-                            wb.ydoc,
-                            t.id,
-                            t.status === "open" ? "resolved" : "open",
-                            wb.user(),
-                          ),
-                        PANEL_ORIGIN,
-                      ),
-                  },
-                  t.status === "open" ? "Resolve" : "Reopen",
-                ),
-              )
-            : "",
-        );
-      }),
+        ),
+        h("p", { className: "hint" }, `${t.status}${t.statusBy ? ` (${t.statusBy})` : ""}`),
+        wb.canReview
+          ? h(
+              "div",
+              { className: "row" },
+              answer,
+              h("button", { type: "button", onclick: send }, "Reply"),
+              discard,
+              h(
+                "button",
+                {
+                  type: "button",
+                  onclick: () =>
+                    wb.ydoc.transact(
+                      () =>
+                        setThreadStatus(wb.ydoc, t.id, t.status === "open" ? "resolved" : "open", wb.user()),
+                      PANEL_ORIGIN,
+                    ),
+                },
+                t.status === "open" ? "Resolve" : "Reopen",
+              ),
+            )
+          : "",
+      );
+    };
+    windowed.set(
+      threads.map((t) => ({
+        id: t.id,
+        key: JSON.stringify([t.status, t.statusBy, t.messages.length, ranges.get(t.id) === null, wb.user()]),
+        build: () => build(t),
+      })),
     );
   };
 
@@ -317,7 +323,7 @@ export function mountCommentsPanel(
       h("button", { type: "button", onclick: start }, "Add comment"),
     );
   }
-  root.append(h("label", { className: "row" }, "Show ", filterSelect), message, list);
+  root.append(h("label", { className: "row" }, "Show ", filterSelect), message, empty, list);
   wb.ydoc.getMap(ROOTS.comments).observeDeep(() => wb.schedule(render));
   new MutationObserver(() => !root.hidden && wb.schedule(render)).observe(root, {
     attributes: true,

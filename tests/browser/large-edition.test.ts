@@ -37,7 +37,7 @@ describe("the large edition in the workbench", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("opens with its apparatus panel drawing only the rows in view, and an edit in the middle reaches the server", async () => {
+  it("opens with its apparatus and comments panels drawing only the rows in view, opens a thread from its words far into the text, and an edit in the middle reaches the server", async () => {
     const token = server.userToken("Lea", "editor", edition.id);
     const page = await openEditor(browser, server.url, "Lea", token, edition.id);
     const shown = await page.evaluate(() => ({
@@ -56,7 +56,26 @@ describe("the large edition in the workbench", () => {
     expect(await page.locator(".ProseMirror .commented").count()).toBeGreaterThan(100);
     expect(await threadCount()).toBe(0);
     await page.getByRole("tab", { name: "Comments" }).click();
-    await until(async () => (await threadCount()) > 100, "the open threads to be listed");
+    await until(async () => (await threadCount()) > 0, "the open threads to be listed");
+    // About a thousand open threads, of which only a window is in the page; scrolling moves it.
+    expect(await threadCount()).toBeLessThan(200);
+    const firstDrawn = () => page.locator(".threads article.thread").first().getAttribute("data-thread");
+    const top = await firstDrawn();
+    await page.locator(".side").evaluate((side) => {
+      side.scrollTop = side.scrollHeight;
+    });
+    await until(async () => (await firstDrawn()) !== top, "the window to follow the scroll");
+    expect(await threadCount()).toBeLessThan(200);
+    // Commented words far into the text open their thread, drawn and scrolled to in the list.
+    const words = page.locator(".ProseMirror .commented").nth(400);
+    const thread = await words.getAttribute("data-thread");
+    await words.scrollIntoViewIfNeeded();
+    await words.click();
+    const article = page.locator(`.threads article[data-thread="${thread}"]`);
+    await until(
+      async () => (await article.count()) === 1 && (await article.isVisible()),
+      "the thread opened",
+    );
     await page.getByRole("tab", { name: "Apparatus" }).click();
 
     // The 19th copy of the Manifesto's phrase is about the middle of the text.
