@@ -19,7 +19,7 @@ type Parent = Y.AbstractType<any>;
 /** Reads relative positions against one state of the document and the editor. */
 export class PositionReader {
   /** For each parent walked: where each child type starts, counted from the parent's content start. */
-  private readonly offsets = new Map<Parent, Map<Parent, number>>();
+  private readonly offsets = new Map<Parent, { starts: Map<Parent, number>; total: number }>();
 
   constructor(
     private readonly ydoc: Y.Doc,
@@ -27,8 +27,20 @@ export class PositionReader {
     private readonly mapping: Mapping,
   ) {}
 
-  /** Where `rel` stands in the editor now; null if it points outside the text or into deleted content. */
+  /**
+   * Where `rel` stands in the editor now; null if it points outside the text or into deleted content,
+   * or into content the editor does not show yet.
+   */
   position(rel: Y.RelativePosition): number | null {
+    try {
+      return this.place(rel);
+    } catch (error) {
+      if (error instanceof Unmapped) return null;
+      throw error;
+    }
+  }
+
+  private place(rel: Y.RelativePosition): number | null {
     const decoded = Y.createAbsolutePositionFromRelativePosition(rel, this.ydoc);
     if (
       decoded === null ||
@@ -61,23 +73,36 @@ export class PositionReader {
 
   private sizeOf(type: Parent): number {
     if (type instanceof Y.XmlText) return type._length;
-    return (this.mapping.get(type as Y.XmlElement) as Node | undefined)?.nodeSize ?? 0;
+    const node = this.mapping.get(type as Y.XmlElement) as Node | undefined;
+    // y-prosemirror throws here: a type the editor does not show yet (its observer has not run).
+    if (!node) throw new Unmapped();
+    return node.nodeSize;
   }
 
-  /** The sizes of the live children before `child` in `parent`, from one walk of `parent` per reader. */
+  /**
+   * The sizes of the live children before `child` in `parent`, from one walk of `parent` per reader. As
+   * y-prosemirror, which starts from the first live child: a deleted child before it (kept for undo) is
+   * not found, and stands after all the others.
+   */
   private offsetIn(parent: Parent, child: Parent): number {
-    let starts = this.offsets.get(parent);
-    if (!starts) {
-      starts = new Map();
+    let sums = this.offsets.get(parent);
+    if (!sums) {
+      const starts = new Map<Parent, number>();
       let at = 0;
+      let live = false;
       for (let n = parent._start; n !== null; n = n.right) {
         const content = n.content;
-        if (!(content instanceof Y.ContentType)) continue;
+        live ||= !n.deleted;
+        if (!live || !(content instanceof Y.ContentType)) continue;
         starts.set(content.type, at);
         if (!n.deleted) at += this.sizeOf(content.type);
       }
-      this.offsets.set(parent, starts);
+      sums = { starts, total: at };
+      this.offsets.set(parent, sums);
     }
-    return starts.get(child) ?? 0;
+    return sums.starts.get(child) ?? sums.total;
   }
 }
+
+/** A type not in the editor's mapping: the position cannot be placed now. */
+class Unmapped extends Error {}

@@ -56,4 +56,30 @@ describe("reading many relative positions at once", () => {
     expect(after.some((p) => p === null) || after.some((p, i) => p !== before[i])).toBe(true);
     expect(after.every((p) => p === null || (p >= 0 && p <= doc.content.size))).toBe(true);
   });
+
+  it("answers as y-prosemirror does when deleted blocks are kept (as undo keeps them), the first ones too", () => {
+    const seed = Number(process.env.SEED ?? Date.now() % 100_000);
+    const random = rng(seed);
+    const ydoc = new Y.Doc({ gc: false });
+    Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(manifestoDoc()));
+    const fragment = ydoc.getXmlFragment(ROOTS.body);
+    let { doc, mapping } = initProseMirrorDoc(fragment, schema);
+    const rels: Y.RelativePosition[] = [];
+    // Positions in the first blocks (those deleted below) and everywhere else.
+    const early = doc.child(0).nodeSize + doc.child(1).nodeSize + doc.child(2).nodeSize;
+    for (let i = 0; i < 300; i++) {
+      const at = Math.floor(random() * (i % 2 ? early : doc.content.size + 1));
+      rels.push(absolutePositionToRelativePosition(at, fragment, mapping));
+    }
+    ydoc.transact(() => {
+      fragment.delete(0, 2);
+      fragment.delete(3, 1);
+    });
+    ({ doc, mapping } = initProseMirrorDoc(fragment, schema));
+    const reader = new PositionReader(ydoc, fragment, mapping);
+    expect(
+      rels.map((r) => reader.position(r)),
+      `seed ${seed}`,
+    ).toEqual(rels.map((r) => relativePositionToAbsolutePosition(ydoc, fragment, r, mapping)));
+  });
 });
