@@ -12,7 +12,7 @@ import { CloseCode } from "./closeCodes.ts";
 import type { Log } from "./log.ts";
 import type { Peer, Relay } from "./peer.ts";
 import { encodeAwareness, encodeUpdate } from "./protocol.ts";
-import type { AsyncStore } from "./store/asyncStore.ts";
+import { type AsyncStore, appendInCommits } from "./store/asyncStore.ts";
 import type { Append } from "./store.ts";
 import { type CheckResult, checkUpdate, type UpdateRules } from "./updateCheck.ts";
 
@@ -40,8 +40,9 @@ export type ApplyResult =
       missing?: boolean;
     };
 
-/** The most updates stored in one commit. */
+/** The most updates, and about the most bytes, stored in one commit. */
 const MAX_BATCH = 500;
+const MAX_BATCH_BYTES = 4 << 20;
 
 /** The origin of updates another process stored, applied here by `catchUp` or from the relay. */
 const EXTERNAL_ORIGIN = Object.freeze({ kind: "storage", external: true });
@@ -203,7 +204,9 @@ export class OpenDocument {
     this.unwritten.push({ update, user, summary: this.pendingSummary, sender });
     this.pendingSummary = null;
     this.unstored++;
-    if (this.unwritten.length === 1) void this.enqueue(() => this.write());
+    // One write queued per MAX_BATCH waiting updates, as they arrive: whatever waits on the queue
+    // (`flushed`, an unload's compaction) then waits for the commits of every update before it.
+    if ((this.unwritten.length - 1) % MAX_BATCH === 0) void this.enqueue(() => this.write());
   }
 
   /**
@@ -213,7 +216,6 @@ export class OpenDocument {
    */
   private async write(): Promise<void> {
     const batch = this.unwritten.splice(0, MAX_BATCH);
-    if (this.unwritten.length > 0) void this.enqueue(() => this.write());
     if (batch.length === 0) return;
     const failed = (reason: string) => {
       for (const sender of new Set(batch.map((b) => b.sender))) this.failStorage(reason, sender);
@@ -221,7 +223,7 @@ export class OpenDocument {
     if (this.storageFailed) return failed(this.storageFailed);
     let seqs: number[];
     try {
-      seqs = await this.store.appendMany(this.name, batch);
+      seqs = await appendInCommits(this.store, this.name, batch, MAX_BATCH_BYTES);
     } catch (error) {
       return failed(`the update could not be stored (${(error as Error).message})`);
     }

@@ -31,7 +31,6 @@ export interface ChangeRecord {
   summary: ChangeSummary | null;
 }
 
-/** One stored update, or the snapshot that replaced the updates up to `seq` (`snapshot: true`). */
 /** One update to append, with who made it and what it changed (the history's record). */
 export interface Append {
   update: Uint8Array;
@@ -39,6 +38,7 @@ export interface Append {
   summary?: ChangeSummary | null;
 }
 
+/** One stored update, or the snapshot that replaced the updates up to `seq` (`snapshot: true`). */
 export interface StoredUpdate {
   seq: number;
   data: Uint8Array;

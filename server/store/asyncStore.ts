@@ -86,3 +86,25 @@ export interface AsyncStore {
   accessEpoch(): Promise<number>;
   close(): Promise<void>;
 }
+
+/**
+ * Appends `updates` in order, in as few commits as keep each under about `maxBytes` (one update larger
+ * than that is a commit of its own); resolves to their sequence numbers.
+ */
+export async function appendInCommits(
+  store: AsyncStore,
+  name: string,
+  updates: readonly Append[],
+  maxBytes: number,
+): Promise<number[]> {
+  const seqs: number[] = [];
+  for (let from = 0; from < updates.length; ) {
+    let to = from + 1;
+    let bytes = (updates[from] as Append).update.byteLength;
+    while (to < updates.length && bytes + (updates[to] as Append).update.byteLength <= maxBytes)
+      bytes += (updates[to++] as Append).update.byteLength;
+    seqs.push(...(await store.appendMany(name, updates.slice(from, to))));
+    from = to;
+  }
+  return seqs;
+}

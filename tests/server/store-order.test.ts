@@ -137,6 +137,31 @@ describe("storing before sending", () => {
     expect(inOrder(slow.stored)).toContain("three two one");
   });
 
+  it("tells a change made on the server stored only once it is, behind more than one commit's worth of waiting updates", async () => {
+    const slow = await open();
+    const doc = await OpenDocument.open("d", slow.store, options());
+    const origin = { kind: "connection" as const, connectionId: 1, user: "Ada" };
+    doc.applyFrom(origin, typing(doc.ydoc, "first "));
+    await flush();
+    expect(slow.waiting).toHaveLength(1);
+    // 600 arrive while the first commit is made: more than one commit (500 at most) of them.
+    for (let i = 0; i < 600; i++) doc.applyFrom(origin, typing(doc.ydoc, `w${i} `));
+    let storedWhenTold = -1;
+    const told = doc
+      .transact({ kind: "server", reason: "a test", user: "Ada" }, (d) =>
+        d.getMap("meta").set("title", "Told"),
+      )
+      .then(() => {
+        storedWhenTold = slow.stored.length;
+      });
+    for (let i = 0; i < 10 && storedWhenTold < 0; i++) {
+      await flush();
+      slow.waiting.shift()?.release();
+    }
+    await told;
+    expect(storedWhenTold).toBe(602);
+  });
+
   it("answers a fresh peer's sync only once what it would send is stored", async () => {
     const slow = await open();
     const doc = await OpenDocument.open("d", slow.store, options());
