@@ -8,27 +8,24 @@
  * changes: every reviewer sees every other's decisions live.
  */
 import type { Node } from "prosemirror-model";
-import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import * as Y from "yjs";
 import {
   type ApparatusEntry,
   decide,
-  placements,
-  readEntry,
   type Status,
   VARIANT_TYPE_LABELS,
   VARIANT_TYPES,
   type VariantType,
 } from "../schema/apparatus.ts";
 import { copyDoc, ROOTS, readMeta } from "../schema/layout.ts";
-import { schema } from "../schema/schema.ts";
 import { getWitness, listWitnesses } from "../schema/witnesses.ts";
 import { nearestItem, toggleAlignmentView } from "./alignmentTable.ts";
 import { type ConnectionState, connect } from "./connection.ts";
 import { coverageMap } from "./coverageMap.ts";
 import { densityStrip } from "./densityStrip.ts";
 import { h } from "./dom.ts";
-import { reviewRow } from "./reviewRow.ts";
+import { ReviewRows } from "./reviewRow.ts";
+import { ReviewSource } from "./reviewSource.ts";
 import { frameScheduler } from "./workbench.ts";
 
 // The path is /editions/<edition>/review/<siglum>.
@@ -68,6 +65,17 @@ let items: Item[] = [];
 let current = 0;
 let typeFilter: VariantType | "all" = "all";
 const schedule = frameScheduler();
+
+const source = new ReviewSource(ydoc);
+const head = h(
+  "div",
+  { className: "pair head" },
+  h("div", { className: "cell" }, ""),
+  h("div", { className: "cell" }, siglum),
+);
+const reviewRows = new ReviewRows();
+/** What the coverage map was last drawn from. */
+let drawnCoverage = "";
 
 const columns = byId("columns");
 // The two columns scroll on their own: keyboard users must be able to reach and scroll them.
@@ -277,15 +285,14 @@ document.addEventListener("keydown", (e) => {
 });
 
 function render(): void {
-  const copy = copyDoc(ydoc);
-  const doc = yXmlFragmentToProseMirrorRootNode(copy.getXmlFragment(ROOTS.body), schema);
-  const witness = getWitness(copy, siglum);
-  const base = readMeta(copy).baseWitness;
+  const doc = source.doc();
+  const witness = getWitness(ydoc, siglum);
+  const base = readMeta(ydoc).baseWitness;
   byId("title").textContent = `Review: ${siglum} against ${base}${witness ? ` — ${witness.title}` : ""}`;
   const entries = new Map<string, ApparatusEntry>();
   items = [];
-  for (const p of placements(doc)) {
-    const e = readEntry(copy, p.id);
+  for (const p of source.placements()) {
+    const e = source.entry(p.id);
     if (e && siglum in e.readings) {
       entries.set(p.id, e);
       items.push({ id: p.id, entry: e, lemma: p.lemma, at: p.from / Math.max(1, doc.content.size) });
@@ -296,42 +303,36 @@ function render(): void {
   progress.textContent = `reviewed ${reviewed} of ${items.length}`;
   const coveredBlocks = new Set(witness?.coveredBlocks ?? []);
   const full = witness?.coverage === "full";
-  const rows: HTMLElement[] = [
-    h(
-      "div",
-      { className: "pair head" },
-      h("div", { className: "cell" }, base),
-      h("div", { className: "cell" }, siglum),
-    ),
-  ];
+  const currentId = items[current]?.id ?? null;
+  (head.firstElementChild as HTMLElement).textContent = base;
+  const rows: HTMLElement[] = [head];
   const walk = (node: Node) => {
     node.forEach((child) => {
       if (child.type.name === "block_note") return;
       if (child.isTextblock)
         rows.push(
-          reviewRow(
-            child,
-            entries,
-            siglum,
-            items[current]?.id ?? null,
-            full || coveredBlocks.has(child.attrs.id),
-          ),
+          reviewRows.row(child, entries, siglum, currentId, full || coveredBlocks.has(child.attrs.id)),
         );
       else walk(child);
     });
   };
   walk(doc);
-  columns.replaceChildren(...rows);
-  const blockIds = rows.map((r) => r.dataset.block ?? "").filter(Boolean);
-  byId("coverage").replaceChildren(
-    coverageMap(
-      listWitnesses(copy)
-        .filter((w) => w.hasText && w.siglum !== base)
-        .map((w) => ({ ...w, readingBlocks: readingBlocks(copy, doc, w.siglum) })),
-      blockIds,
-      (id) => columns.querySelector(`[data-block="${id}"]`)?.scrollIntoView({ block: "start" }),
-    ),
-  );
+  reviewRows.place(columns, rows);
+  // The coverage map changes with the text, the entries and the witnesses, not with the current entry.
+  const coverageKey = `${source.version} ${JSON.stringify(listWitnesses(ydoc))}`;
+  if (coverageKey !== drawnCoverage) {
+    drawnCoverage = coverageKey;
+    const blockIds = rows.map((r) => r.dataset.block ?? "").filter(Boolean);
+    byId("coverage").replaceChildren(
+      coverageMap(
+        listWitnesses(ydoc)
+          .filter((w) => w.hasText && w.siglum !== base)
+          .map((w) => ({ ...w, readingBlocks: readingBlocks(w.siglum) })),
+        blockIds,
+        (id) => columns.querySelector(`[data-block="${id}"]`)?.scrollIntoView({ block: "start" }),
+      ),
+    );
+  }
   byId("density").replaceChildren(
     densityStrip(siglum, items, current, (i) => {
       current = i;
@@ -370,10 +371,10 @@ function render(): void {
 }
 
 /** The blocks where an entry gives a witness a reading: on the coverage map, covered in part at least. */
-function readingBlocks(copy: Y.Doc, doc: Node, s: string): string[] {
-  return placements(doc).flatMap((p) =>
-    p.blockId && s in (readEntry(copy, p.id)?.readings ?? {}) ? [p.blockId] : [],
-  );
+function readingBlocks(s: string): string[] {
+  return source
+    .placements()
+    .flatMap((p) => (p.blockId && s in (source.entry(p.id)?.readings ?? {}) ? [p.blockId] : []));
 }
 
 function decidedLine(e: ApparatusEntry): string {

@@ -85,3 +85,64 @@ export function reviewRow(
   if (!any) right.append(h("span", { className: "lacuna" }, "lacks this stretch"));
   return h("div", { className: "pair", "data-block": block.attrs.id ?? "" }, left, right);
 }
+
+/**
+ * The review's rows, each kept while its block and what it shows of the block's entries are unchanged:
+ * a key press (the next entry, a decision) rebuilds the one or two rows it changes, not every paragraph.
+ */
+export class ReviewRows {
+  private readonly kept = new Map<string, { block: Node; key: string; element: HTMLElement }>();
+  /** The rows given out since the last `place`. */
+  private readonly used = new Set<HTMLElement>();
+
+  /** The row of `block` as `reviewRow` would build it, from the last one when nothing it shows moved. */
+  row(
+    block: Node,
+    entries: Map<string, ApparatusEntry>,
+    siglum: string,
+    currentId: string | null,
+    covered: boolean,
+  ): HTMLElement {
+    const ids = new Set<string>();
+    block.forEach((child) => {
+      if (child.type.name === "anchor") ids.add(child.attrs.app as string);
+      for (const m of child.marks) if (m.type.name === "lemma") ids.add(m.attrs.app as string);
+    });
+    const shown = [...ids].map((id) => {
+      const e = entries.get(id);
+      return e ? [id, e.type, e.decisions[siglum]?.status ?? "proposed", e.readings[siglum]] : [id];
+    });
+    const key = JSON.stringify([covered, currentId !== null && ids.has(currentId) ? currentId : null, shown]);
+    const id = String(block.attrs.id ?? "");
+    const kept = this.kept.get(id);
+    // (Two blocks may share an id, pasted: each gets a row of its own.)
+    if (
+      kept &&
+      kept.key === key &&
+      !this.used.has(kept.element) &&
+      (kept.block === block || kept.block.eq(block))
+    ) {
+      kept.block = block;
+      this.used.add(kept.element);
+      return kept.element;
+    }
+    const element = reviewRow(block, entries, siglum, currentId, covered);
+    if (id && !this.used.has(kept?.element as HTMLElement)) this.kept.set(id, { block, key, element });
+    this.used.add(element);
+    return element;
+  }
+
+  /** Puts `rows` in `columns` in order, moving only the rows that changed place. */
+  place(columns: HTMLElement, rows: HTMLElement[]): void {
+    const wanted = new Set<Element>(rows);
+    for (const child of [...columns.children]) if (!wanted.has(child)) child.remove();
+    let cursor = columns.firstElementChild;
+    for (const row of rows) {
+      if (row === cursor) cursor = cursor.nextElementSibling;
+      else columns.insertBefore(row, cursor);
+    }
+    const ids = new Set(rows.map((r) => r.dataset.block ?? ""));
+    for (const id of this.kept.keys()) if (!ids.has(id)) this.kept.delete(id);
+    this.used.clear();
+  }
+}

@@ -106,4 +106,49 @@ describe("the large edition in the workbench", () => {
     expect(hits[0]?.snippet).toContain("Quillworth");
     await page.context().close();
   }, 180_000);
+
+  it("reviews a witness's variants at size: steps from one to the next, decides, and the decision is kept", async () => {
+    const token = server.userToken("Rosa", "reviewer", edition.id);
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    page.on("pageerror", (e) => console.error(`page error (Rosa): ${e.message}`));
+    await page.goto(`${server.url}/login?token=${encodeURIComponent(token)}`);
+    const open = async () => {
+      await page.goto(`${server.url}/editions/${edition.id}/review/WD`);
+      await page.waitForSelector('#status[data-state="synced"]');
+      const progress = page.locator("#progress");
+      await until(async () => /reviewed \d+ of \d+/.test((await progress.textContent()) ?? ""), "the review");
+      const [, reviewed, of] = ((await progress.textContent()) ?? "").match(/reviewed (\d+) of (\d+)/) ?? [];
+      return { reviewed: Number(reviewed), of: Number(of) };
+    };
+    const before = await open();
+    expect(before.of).toBeGreaterThan(1_000);
+    const currentLine = () => page.locator("#current").textContent();
+    const first = await currentLine();
+    expect(first).toMatch(/^1 \/ /);
+    for (let i = 0; i < 3; i++) await page.keyboard.press("j");
+    await until(async () => /^4 \/ /.test((await currentLine()) ?? ""), "the fourth variant to be current");
+    const current = page.locator("#columns .v.current").first();
+    const app = await current.getAttribute("data-app");
+    const was = (await page.locator("#current [data-role=reading-status]").textContent()) ?? "";
+    await page.keyboard.press(was === "accepted" ? "r" : "a");
+    const now = was === "accepted" ? "rejected" : "accepted";
+    await until(
+      async () => ((await page.locator("#current [data-role=reading-status]").textContent()) ?? "") === now,
+      "the decision shown",
+    );
+    expect(await page.locator(`#columns .v[data-app="${app}"]`).first().getAttribute("class")).toContain(
+      `status-${now}`,
+    );
+    // Opened again, from the server: the decision is there.
+    await page.waitForSelector('#status[data-state="synced"]');
+    await new Promise((r) => setTimeout(r, 500));
+    const after = await open();
+    expect(after.of).toBe(before.of);
+    expect(after.reviewed).toBe(before.reviewed + (was === "proposed" ? 1 : 0));
+    for (let i = 0; i < 3; i++) await page.keyboard.press("j");
+    await until(async () => /^4 \/ /.test((await currentLine()) ?? ""), "the fourth variant again");
+    expect(await page.locator("#current [data-role=reading-status]").textContent()).toBe(now);
+    await context.close();
+  }, 180_000);
 });
