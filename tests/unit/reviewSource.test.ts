@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import { ReviewSource } from "../../client/reviewSource.ts";
 import { decide, readingText, setReading } from "../../schema/apparatus.ts";
 import { ROOTS } from "../../schema/layout.ts";
