@@ -383,5 +383,8 @@ function decidedLine(e: ApparatusEntry): string {
   return ` decided by ${d.by}${d.at ? ` at ${new Date(d.at).toLocaleString()}` : ""}`;
 }
 
-ydoc.on("update", () => schedule(render));
+// After each change (not on "update": Yjs would encode every transaction for it, the sync answer too).
+ydoc.on("afterTransaction", (tr: Y.Transaction) => {
+  if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) schedule(render);
+});
 Object.assign(window, { variorum: { ydoc, provider } });
