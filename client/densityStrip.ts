@@ -22,6 +22,38 @@ export function moveHere(svg: SVGSVGElement, here: [number, number]): void {
   rect.setAttribute("width", String(Math.max(2, stripX(b) - stripX(a))));
 }
 
+/**
+ * Moves a strip's outline of the current entry from mark `from` to mark `to` (indexes of its ticks), as
+ * schema/pictures.ts draws it: the current tick a lane's full height with a black stroke, the others a
+ * pixel shorter at each end.
+ */
+export function setCurrentTick(svg: SVGSVGElement, from: number, to: number): void {
+  if (from === to) return;
+  const ticks = svg.querySelectorAll<SVGRectElement>("rect.tick");
+  const old = ticks[from];
+  const now = ticks[to];
+  if (old?.classList.contains("current")) {
+    old.classList.remove("current");
+    old.setAttribute("y", String(Number(old.getAttribute("y")) + 1));
+    old.setAttribute("height", String(Number(old.getAttribute("height")) - 2));
+    old.removeAttribute("stroke");
+    old.removeAttribute("stroke-width");
+    const title = old.querySelector("title");
+    if (title) title.textContent = (title.textContent ?? "").replace(/, current$/, "");
+    old.setAttribute("aria-label", `Go to variant ${title?.textContent ?? from + 1}`);
+  }
+  if (now && !now.classList.contains("current")) {
+    now.classList.add("current");
+    now.setAttribute("y", String(Number(now.getAttribute("y")) - 1));
+    now.setAttribute("height", String(Number(now.getAttribute("height")) + 2));
+    now.setAttribute("stroke", "#000000");
+    now.setAttribute("stroke-width", "1.5");
+    const title = now.querySelector("title");
+    if (title) title.textContent = `${title.textContent ?? ""}, current`;
+    now.setAttribute("aria-label", `Go to variant ${title?.textContent ?? to + 1}`);
+  }
+}
+
 /** Markup of schema/pictures.ts as an element of this page. */
 export function svgElement(markup: string): SVGSVGElement {
   const template = document.createElement("template");

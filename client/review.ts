@@ -22,7 +22,7 @@ import { getWitness, listWitnesses } from "../schema/witnesses.ts";
 import { nearestItem, toggleAlignmentView } from "./alignmentTable.ts";
 import { type ConnectionState, connect } from "./connection.ts";
 import { coverageMap } from "./coverageMap.ts";
-import { densityStrip } from "./densityStrip.ts";
+import { densityStrip, setCurrentTick } from "./densityStrip.ts";
 import { h } from "./dom.ts";
 import { ReviewRows } from "./reviewRow.ts";
 import { ReviewSource } from "./reviewSource.ts";
@@ -76,6 +76,8 @@ const head = h(
 const reviewRows = new ReviewRows();
 /** What the coverage map was last drawn from. */
 let drawnCoverage = "";
+/** The density strip as last drawn: from which state of the document, and its current entry. */
+let drawnStrip: { version: number; count: number; current: number; svg: SVGSVGElement } | null = null;
 
 const columns = byId("columns");
 // The two columns scroll on their own: keyboard users must be able to reach and scroll them.
@@ -333,13 +335,19 @@ function render(): void {
       ),
     );
   }
-  byId("density").replaceChildren(
-    densityStrip(siglum, items, current, (i) => {
+  // Drawn again when what it shows changed; a step to another entry only moves its outline.
+  if (drawnStrip?.version === source.version && drawnStrip.count === items.length)
+    setCurrentTick(drawnStrip.svg, drawnStrip.current, current);
+  else {
+    const svg = densityStrip(siglum, items, current, (i) => {
       current = i;
       render();
       columns.querySelector(`[data-app="${items[i]?.id}"]`)?.scrollIntoView({ block: "center" });
-    }),
-  );
+    });
+    byId("density").replaceChildren(svg);
+    drawnStrip = { version: source.version, count: items.length, current, svg };
+  }
+  drawnStrip.current = current;
   const item = items[current];
   currentBox.replaceChildren(
     item

@@ -130,6 +130,9 @@ describe("the large edition in the workbench", () => {
     await until(async () => /^4 \/ /.test((await currentLine()) ?? ""), "the fourth variant to be current");
     const current = page.locator("#columns .v.current").first();
     const app = await current.getAttribute("data-app");
+    // The density strip outlines the current entry, and only it.
+    expect(await page.locator("#density rect.tick.current").count()).toBe(1);
+    expect(await page.locator("#density rect.tick.current").getAttribute("data-app")).toBe(app);
     const was = (await page.locator("#current [data-role=reading-status]").textContent()) ?? "";
     await page.keyboard.press(was === "accepted" ? "r" : "a");
     const now = was === "accepted" ? "rejected" : "accepted";
