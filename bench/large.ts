@@ -26,7 +26,7 @@ import { nodeClient, synced } from "../tests/helpers/server.ts";
 import { bareDoc, startBareServer } from "./bare/stack.ts";
 import { largeEdition } from "./largeEdition.ts";
 import { exportScaling } from "./largeScaling.ts";
-import { KEYS, keystrokes, openToFirstEdit, startProcess, stopProcess } from "./largeSteps.ts";
+import { KEYS, keystrokes, openToFirstEdit, reviewSteps, startProcess, stopProcess } from "./largeSteps.ts";
 
 const root = join(import.meta.dirname, "..");
 const ROUNDS = Number(process.env.LARGE_ROUNDS ?? 3);
@@ -215,6 +215,20 @@ export async function benchLarge(): Promise<void> {
     row("keystroke → next frame p95", percentile(oLat, 0.95), percentile(bLat, 0.95));
     await o.page.context().close();
     await b.page.context().close();
+    // The review page of WD (the entries that give it a reading): the bare stack has no counterpart.
+    const review = await reviewSteps(
+      browser,
+      `${server.url}/login?token=${encodeURIComponent(token)}`,
+      `${server.url}/editions/${edition.id}/review/WD`,
+    );
+    const reviewRow = (figure: string, value: string) => {
+      rows.push({ figure, ours: value, bare: "—", ratio: "—" });
+      console.log(`  ${figure}: ${value}`);
+    };
+    console.log("the review page of one witness");
+    reviewRow("review page: open until its variants are counted", ms(review.open));
+    reviewRow("review page: j to the next variant → next frame, median", ms(median(review.step)));
+    reviewRow("review page: a decision (a / p) → next frame, median", ms(median(review.decide)));
 
     // ---- Exports: the large edition against the Manifesto (linear would be the growth in size).
     const small = manifestoDoc();

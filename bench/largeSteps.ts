@@ -131,3 +131,40 @@ export async function keystrokes(page: Page, global: "variorum" | "bare"): Promi
   const all = await page.evaluate(() => (window as unknown as { latencies: number[] }).latencies);
   return all.slice(5); // the first keys warm the page up
 }
+
+/**
+ * The review page of one witness: opened until its count of variants shows, then `steps` presses of j
+ * (to the next variant) and of a/p in turn (accept, back to proposed), each timed to the frame after it.
+ */
+export async function reviewSteps(
+  browser: Browser,
+  login: string,
+  url: string,
+  steps = 8,
+): Promise<{ open: number; step: number[]; decide: number[] }> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error(`page error (review): ${e.message}`));
+  await page.goto(login);
+  const start = performance.now();
+  await page.goto(url);
+  await page.waitForFunction(() => /reviewed \d+ of \d+/.test(document.body.textContent ?? ""), null, {
+    timeout: 120_000,
+  });
+  const open = performance.now() - start;
+  const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  const timed = async (key: string) => {
+    const t = performance.now();
+    await page.keyboard.press(key);
+    await frame();
+    return performance.now() - t;
+  };
+  const step: number[] = [];
+  const decide: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    step.push(await timed("j"));
+    decide.push(await timed(i % 2 ? "p" : "a"));
+  }
+  await context.close();
+  return { open, step, decide };
+}
