@@ -321,7 +321,7 @@ function render(): void {
   walk(doc);
   reviewRows.place(columns, rows);
   // The coverage map changes with the text, the entries and the witnesses, not with the current entry.
-  const coverageKey = `${source.version} ${JSON.stringify(listWitnesses(ydoc))}`;
+  const coverageKey = `${source.textVersion} ${JSON.stringify(listWitnesses(ydoc))}`;
   if (coverageKey !== drawnCoverage) {
     drawnCoverage = coverageKey;
     const blockIds = rows.map((r) => r.dataset.block ?? "").filter(Boolean);

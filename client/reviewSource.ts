@@ -6,7 +6,7 @@
  */
 import type { Node } from "prosemirror-model";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
-import type * as Y from "yjs";
+import * as Y from "yjs";
 import { type ApparatusEntry, type Placement, placements, readEntry } from "../schema/apparatus.ts";
 import { ROOTS } from "../schema/layout.ts";
 import { schema } from "../schema/schema.ts";
@@ -15,17 +15,26 @@ export class ReviewSource {
   private body: Node | null = null;
   private placed: Placement[] | null = null;
   private readonly entries = new Map<string, ApparatusEntry | null>();
+  /**
+   * The text is read from a copy, never from the live document: y-prosemirror deletes what it cannot
+   * read (a node or mark the schema lacks), and this page only reads. The copy is brought up to date
+   * by the difference since it was last read, not copied again.
+   */
+  private readonly copy = new Y.Doc();
   /** Bumped whenever something read here changed: what is built from it can be kept until it moves. */
   version = 0;
+  /** Bumped when the text or the entries' records changed (not their decisions). */
+  textVersion = 0;
 
   constructor(private readonly ydoc: Y.Doc) {
     ydoc.getXmlFragment(ROOTS.body).observeDeep(() => {
       this.body = null;
       this.placed = null;
       this.version++;
+      this.textVersion++;
     });
     // An entry's record, or its decisions ("<id>/<siglum>" values and the "<id>" map of its type).
-    const forget = (root: Y.Map<unknown>) =>
+    const forget = (root: Y.Map<unknown>, text: boolean) =>
       root.observeDeep((events) => {
         for (const event of events) {
           if (event.target === root)
@@ -34,14 +43,18 @@ export class ReviewSource {
           else this.entries.clear();
         }
         this.version++;
+        if (text) this.textVersion++;
       });
-    forget(ydoc.getMap(ROOTS.apparatus));
-    forget(ydoc.getMap(ROOTS.decisions));
+    forget(ydoc.getMap(ROOTS.apparatus), true);
+    forget(ydoc.getMap(ROOTS.decisions), false);
   }
 
   /** The base text, as the editor would hold it. */
   doc(): Node {
-    this.body ??= yXmlFragmentToProseMirrorRootNode(this.ydoc.getXmlFragment(ROOTS.body), schema);
+    if (!this.body) {
+      Y.applyUpdate(this.copy, Y.encodeStateAsUpdate(this.ydoc, Y.encodeStateVector(this.copy)));
+      this.body = yXmlFragmentToProseMirrorRootNode(this.copy.getXmlFragment(ROOTS.body), schema);
+    }
     return this.body;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type * as Y from "yjs";
+import * as Y from "yjs";
 import { ReviewSource } from "../../client/reviewSource.ts";
 import { decide, readingText, setReading } from "../../schema/apparatus.ts";
 import { ROOTS } from "../../schema/layout.ts";
@@ -40,5 +40,23 @@ describe("what the review page keeps between renders", () => {
     expect(source.doc()).not.toBe(doc);
     expect(source.doc().textContent).toContain("Indeed, ");
     expect(source.placements().find((p) => p.id === id)?.from).toBe((first?.from ?? 0) + "Indeed, ".length);
+  });
+
+  it("never writes to the live document: what the schema cannot read is left there", () => {
+    const ydoc = manifestoDoc();
+    const body = ydoc.getXmlFragment(ROOTS.body);
+    const unknown = new Y.XmlElement("future_node");
+    body.insert(1, [unknown]);
+    const before = body.length;
+    let writes = 0;
+    ydoc.on("afterTransaction", () => writes++);
+    const source = new ReviewSource(ydoc);
+    expect(source.doc().childCount).toBeGreaterThan(10);
+    (body.get(2) as Y.XmlElement).insert(0, [new Y.XmlText("Later ")]);
+    writes = 0;
+    expect(source.doc().textContent).toContain("Later ");
+    expect(writes).toBe(0);
+    expect(body.length).toBe(before);
+    expect(body.toArray()).toContain(unknown);
   });
 });
