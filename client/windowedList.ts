@@ -23,6 +23,10 @@ export class WindowedList {
   private readonly built = new Map<string, { key: string; element: HTMLElement }>();
   private readonly heights = new Map<string, number>();
   private following: HTMLElement | null = null;
+  /** Set when a draw was skipped because the list was not laid out (its tab hidden). */
+  private stale = false;
+  /** The vertical margin between two rows, which a row's offsetHeight leaves out. */
+  private margins: number | null = null;
 
   /**
    * `scroller` finds the box the list scrolls in (null while the list is not in the page);
@@ -32,13 +36,19 @@ export class WindowedList {
     readonly list: HTMLElement,
     private readonly scroller: () => HTMLElement | null,
     private readonly estimatePx: number,
-  ) {}
+  ) {
+    // Shown again (its tab chosen): drawn for where the box is scrolled now.
+    new ResizeObserver(() => {
+      if (this.stale && this.laidOut()) this.draw();
+    }).observe(list);
+  }
 
   /** Replaces the rows and draws those in view. */
   set(rows: WindowedRow[]): void {
     this.rows = rows;
     const ids = new Set(rows.map((r) => r.id));
     for (const id of this.built.keys()) if (!ids.has(id)) this.built.delete(id);
+    for (const id of this.heights.keys()) if (!ids.has(id)) this.heights.delete(id);
     this.follow();
     this.draw();
   }
@@ -93,14 +103,21 @@ export class WindowedList {
     }
   }
 
+  private laidOut(): boolean {
+    return this.list.getClientRects().length > 0;
+  }
+
   private draw(depth = 0): void {
     const { list, rows } = this;
+    this.stale = !this.laidOut();
     if (rows.length <= WINDOW_FROM) {
       list.style.paddingTop = "";
       list.style.paddingBottom = "";
       this.place(rows.map((r) => this.element(r)));
       return;
     }
+    // Hidden: where it stands in the box is unknown, and the rows cannot be measured.
+    if (this.stale) return;
     const box = this.scroller();
     const top = box && box.clientHeight > 0 ? box.scrollTop - this.listTop(box) - MARGIN_PX : 0;
     const bottom = top + (box && box.clientHeight > 0 ? box.clientHeight : 800) + 2 * MARGIN_PX;
@@ -120,7 +137,17 @@ export class WindowedList {
     // Heights as drawn: the padding follows them from the next draw.
     let moved = false;
     for (const r of drawn) {
-      const px = this.built.get(r.id)?.element.offsetHeight ?? 0;
+      const element = this.built.get(r.id)?.element;
+      if (!element) continue;
+      if (this.margins === null) {
+        const style = getComputedStyle(element);
+        // Adjacent rows' margins collapse into the larger of the two.
+        this.margins = Math.max(
+          Number.parseFloat(style.marginTop) || 0,
+          Number.parseFloat(style.marginBottom) || 0,
+        );
+      }
+      const px = element.offsetHeight > 0 ? element.offsetHeight + this.margins : 0;
       if (px > 0 && px !== this.heights.get(r.id)) {
         moved ||= !this.heights.has(r.id);
         this.heights.set(r.id, px);

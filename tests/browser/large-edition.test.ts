@@ -76,6 +76,26 @@ describe("the large edition in the workbench", () => {
       async () => (await article.count()) === 1 && (await article.isVisible()),
       "the thread opened",
     );
+    // A tab shown after the side bar was scrolled on another draws the rows where it now stands.
+    const rowsInView = (selector: string) =>
+      page.evaluate((sel) => {
+        const box = (document.querySelector(".side") as HTMLElement).getBoundingClientRect();
+        return [...document.querySelectorAll(sel)].filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.height > 0 && r.bottom > box.top && r.top < box.bottom;
+        }).length;
+      }, selector);
+    for (const [tab, rows] of [
+      ["Notes", "#panel-notes .notes-list li"],
+      ["Comments", ".threads article.thread"],
+    ] as const) {
+      await page.getByRole("tab", { name: "Apparatus" }).click();
+      await page.locator(".side").evaluate((side) => {
+        side.scrollTop = 20_000;
+      });
+      await page.getByRole("tab", { name: tab }).click();
+      await until(async () => (await rowsInView(rows)) > 0, `${tab}: rows where the side bar stands`);
+    }
     await page.getByRole("tab", { name: "Apparatus" }).click();
 
     // The 19th copy of the Manifesto's phrase is about the middle of the text.
