@@ -12,7 +12,7 @@ import { CloseCode } from "./closeCodes.ts";
 import type { Log } from "./log.ts";
 import type { Peer, Relay } from "./peer.ts";
 import { encodeAwareness, encodeUpdate } from "./protocol.ts";
-import { type AsyncStore, appendInCommits } from "./store/asyncStore.ts";
+import { type AsyncStore, appendInCommits, PartlyAppended } from "./store/asyncStore.ts";
 import type { Append } from "./store.ts";
 import { type CheckResult, checkUpdate, type UpdateRules } from "./updateCheck.ts";
 
@@ -107,24 +107,27 @@ export class OpenDocument {
         tr.origin === STORAGE_ORIGIN || tr.origin === EXTERNAL_ORIGIN ? null : summarizeTransaction(tr);
     });
     this.ydoc.on("update", (update: Uint8Array, origin: unknown) => this.onUpdate(update, origin));
-    this.awareness.on("update", ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
-      const changed = [...added, ...updated, ...removed];
-      if (origin instanceof Object && this.awarenessOf.has(origin as Peer)) {
-        const peer = origin as Peer;
-        const owned = this.awarenessOf.get(peer) as Set<number>;
-        for (const id of added) owned.add(id);
-        for (const id of removed) owned.delete(id);
-        const who = peer.identity?.();
-        if (who) for (const id of [...added, ...updated]) this.stampIdentity(id, who);
-      }
-      const message = encodeAwareness(this.awareness, changed);
-      this.broadcast(message, null);
-      if (origin !== RELAYED_ORIGIN && changed.length > 0)
-        this.options.relay?.awareness(
-          this.name,
-          awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
-        );
-    });
+    this.awareness.on(
+      "update",
+      ({ added, updated, removed }: Record<"added" | "updated" | "removed", number[]>, origin: unknown) => {
+        const changed = [...added, ...updated, ...removed];
+        if (origin instanceof Object && this.awarenessOf.has(origin as Peer)) {
+          const peer = origin as Peer;
+          const owned = this.awarenessOf.get(peer) as Set<number>;
+          for (const id of added) owned.add(id);
+          for (const id of removed) owned.delete(id);
+          const who = peer.identity?.();
+          if (who) for (const id of [...added, ...updated]) this.stampIdentity(id, who);
+        }
+        const message = encodeAwareness(this.awareness, changed);
+        this.broadcast(message, null);
+        if (origin !== RELAYED_ORIGIN && changed.length > 0)
+          this.options.relay?.awareness(
+            this.name,
+            awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
+          );
+      },
+    );
   }
 
   /**
@@ -209,25 +212,21 @@ export class OpenDocument {
     if ((this.unwritten.length - 1) % MAX_BATCH === 0) void this.enqueue(() => this.write());
   }
 
-  /**
-   * Stores what waits in `unwritten` as one commit, then sends each update on, in order. Updates that
-   * arrive while a commit is made wait for the next one: with one commit per update, a document on
-   * PostgreSQL took 400 a second.
-   */
+  /** Stores the waiting updates in one commit (one each held PostgreSQL to 400 a second), sends each on. */
   private async write(): Promise<void> {
     const batch = this.unwritten.splice(0, MAX_BATCH);
     if (batch.length === 0) return;
-    const failed = (reason: string) => {
-      for (const sender of new Set(batch.map((b) => b.sender))) this.failStorage(reason, sender);
-    };
-    if (this.storageFailed) return failed(this.storageFailed);
-    let seqs: number[];
-    try {
-      seqs = await appendInCommits(this.store, this.name, batch, MAX_BATCH_BYTES);
-    } catch (error) {
-      return failed(`the update could not be stored (${(error as Error).message})`);
-    }
-    batch.forEach(({ update, sender }, i) => {
+    let seqs: number[] = [];
+    let failure = this.storageFailed;
+    if (!failure)
+      try {
+        seqs = await appendInCommits(this.store, this.name, batch, MAX_BATCH_BYTES);
+      } catch (error) {
+        // Those stored by the commits before the one that failed are sent on; the rest are not.
+        seqs = error instanceof PartlyAppended ? error.stored : [];
+        failure = `the update could not be stored (${(error as Error).message})`;
+      }
+    batch.slice(0, seqs.length).forEach(({ update, sender }, i) => {
       const seq = seqs[i] as number;
       this.unstored--;
       if (seq > this.lastSeq) this.lastSeq = seq;
@@ -237,6 +236,11 @@ export class OpenDocument {
       this.broadcast(encodeUpdate(update), sender);
       this.options.relay?.update(this.name, seq, update);
     });
+    if (failure) {
+      for (const sender of new Set(batch.slice(seqs.length).map((b) => b.sender)))
+        this.failStorage(failure, sender);
+      return;
+    }
     if (this.appendsSinceCompact >= this.options.compactEvery)
       await this.compactNow().catch((error: Error) =>
         // Only a longer log: the updates stay stored, and the next compaction tries again.
@@ -391,10 +395,4 @@ export class OpenDocument {
     this.awareness.destroy();
     this.ydoc.destroy();
   }
-}
-
-interface AwarenessChange {
-  added: number[];
-  updated: number[];
-  removed: number[];
 }

@@ -103,8 +103,22 @@ export async function appendInCommits(
     let bytes = (updates[from] as Append).update.byteLength;
     while (to < updates.length && bytes + (updates[to] as Append).update.byteLength <= maxBytes)
       bytes += (updates[to++] as Append).update.byteLength;
-    seqs.push(...(await store.appendMany(name, updates.slice(from, to))));
+    try {
+      seqs.push(...(await store.appendMany(name, updates.slice(from, to))));
+    } catch (error) {
+      throw new PartlyAppended(error as Error, seqs);
+    }
     from = to;
   }
   return seqs;
+}
+
+/** A commit of `appendInCommits` failed after the first `stored.length` updates were stored (their numbers). */
+export class PartlyAppended extends Error {
+  constructor(
+    readonly failure: Error,
+    readonly stored: number[],
+  ) {
+    super(failure.message);
+  }
 }

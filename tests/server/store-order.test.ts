@@ -162,6 +162,31 @@ describe("storing before sending", () => {
     expect(storedWhenTold).toBe(602);
   });
 
+  it("when one commit of several fails, sends on what the earlier ones stored and closes only the senders of the rest", async () => {
+    const slow = await open();
+    const big = { ...options(), rules: { ...options().rules, maxBytes: 8 << 20 } };
+    const doc = await OpenDocument.open("d", slow.store, big);
+    const [first, second, reader] = [peer(1), peer(2), peer(3)];
+    for (const p of [first, second, reader]) doc.addPeer(p);
+    const from = (id: number) => ({ kind: "connection" as const, connectionId: id, user: null });
+    doc.applyFrom(from(1), typing(doc.ydoc, "small "));
+    await flush();
+    // Two updates of 3 MB wait together: too large for one commit, so two.
+    expect(doc.applyFrom(from(1), typing(doc.ydoc, "a".repeat(3 << 20)))).toMatchObject({ ok: true });
+    expect(doc.applyFrom(from(2), typing(doc.ydoc, "b".repeat(3 << 20)))).toMatchObject({ ok: true });
+    slow.waiting.shift()?.release();
+    await flush();
+    slow.waiting.shift()?.release();
+    await flush();
+    slow.waiting.shift()?.fail(new Error("disk full"));
+    await flush();
+    expect(slow.stored).toHaveLength(2);
+    expect(updatesIn(reader.got)).toBe(2);
+    expect(first.closed()).toBeNull();
+    expect(second.closed()?.code).toBe(4500);
+    expect(second.closed()?.reason).toContain("disk full");
+  });
+
   it("answers a fresh peer's sync only once what it would send is stored", async () => {
     const slow = await open();
     const doc = await OpenDocument.open("d", slow.store, options());
