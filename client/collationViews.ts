@@ -16,7 +16,7 @@ import { listWitnesses } from "../schema/witnesses.ts";
 import { alignmentTableView, type Picked } from "./alignmentTable.ts";
 import { showWitnessBeside } from "./besideBase.ts";
 import { coverageMap } from "./coverageMap.ts";
-import { densityStrip, moveHere, type StripItem } from "./densityStrip.ts";
+import { densityStrip, moveHere, outlineEntry, type StripItem } from "./densityStrip.ts";
 import { h } from "./dom.ts";
 import { showBlock, showRange } from "./reveal.ts";
 import type { Workbench } from "./workbench.ts";
@@ -41,6 +41,43 @@ export function stripItems(wb: Workbench, doc: Node): Map<string, StripItem[]> {
     }
   }
   return out;
+}
+
+/**
+ * The first block with an id, in the text's order, for which `past` holds (a test that, once true, stays
+ * true further down the text): a binary search over the editor's top-level blocks, then a walk inside the
+ * one found. A walk over all of them asked the position of each of a large edition's 2,000 paragraphs,
+ * for each witness's strip and at every frame of a scroll (over a second).
+ */
+function firstBlock(dom: HTMLElement, past: (block: HTMLElement) => boolean): HTMLElement | undefined {
+  const tops = [...dom.children] as HTMLElement[];
+  let lo = 0;
+  let hi = tops.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (past(tops[mid] as HTMLElement)) hi = mid;
+    else lo = mid + 1;
+  }
+  const top = tops[lo];
+  if (!top) return undefined;
+  const inside = [top, ...top.querySelectorAll<HTMLElement>("[data-id]")].filter((b) => b.dataset.id);
+  return inside.find(past) ?? top;
+}
+
+/** The last block with an id for which `before` holds (true at the text's start, then false for good). */
+function lastBlock(dom: HTMLElement, before: (block: HTMLElement) => boolean): HTMLElement | undefined {
+  const tops = [...dom.children] as HTMLElement[];
+  let lo = 0;
+  let hi = tops.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (!before(tops[mid] as HTMLElement)) hi = mid;
+    else lo = mid + 1;
+  }
+  const top = tops[lo - 1];
+  if (!top) return undefined;
+  const inside = [top, ...top.querySelectorAll<HTMLElement>("[data-id]")].filter((b) => b.dataset.id);
+  return inside.reverse().find(before) ?? top;
 }
 
 /** Mounts the views before the editor; returns their cleanup. */
@@ -149,9 +186,11 @@ export function mountCollationViews(
       }
       return true;
     });
+    const here = inView();
+    const placed = placements(doc);
     const readingBlocks = (s: string) => {
       const ids = new Set((items.get(s) ?? []).map((i) => i.id));
-      return placements(doc).flatMap((p) => (ids.has(p.id) && p.blockId ? [p.blockId] : []));
+      return placed.flatMap((p) => (ids.has(p.id) && p.blockId ? [p.blockId] : []));
     };
     const strips = witnesses.flatMap((w) => {
       const list = items.get(w.siglum) ?? [];
@@ -172,7 +211,7 @@ export function mountCollationViews(
               goToEntry(item.id);
               wb.schedule(drawPictures);
             },
-            inView(),
+            here,
           ),
         ),
       ];
@@ -204,7 +243,9 @@ export function mountCollationViews(
     const here = ((lemma ?? anchor)?.attrs.app as string | undefined) ?? null;
     if (here !== null && here !== currentEntry) {
       currentEntry = here;
-      wb.schedule(drawPictures);
+      // Only the outline moves: drawing every strip again took half a second in a large edition.
+      for (const svg of pictures.querySelectorAll<SVGSVGElement>("svg.density-strip"))
+        outlineEntry(svg, here);
     }
     if (wb.view.state.doc === drawnDoc) return;
     drawnDoc = wb.view.state.doc;
@@ -273,10 +314,8 @@ export function mountCollationViews(
   const inView = (): [number, number] => {
     const size = Math.max(1, wb.view.state.doc.content.size);
     const top = root.getBoundingClientRect().bottom;
-    const blocks = [...wb.view.dom.querySelectorAll<HTMLElement>("[data-id]")];
-    const first = blocks.find((b) => b.getBoundingClientRect().bottom > top);
-    const last =
-      [...blocks].reverse().find((b) => b.getBoundingClientRect().top < window.innerHeight) ?? first;
+    const first = firstBlock(wb.view.dom, (b) => b.getBoundingClientRect().bottom > top);
+    const last = lastBlock(wb.view.dom, (b) => b.getBoundingClientRect().top < window.innerHeight) ?? first;
     if (!first || !last) return [0, 0];
     const at = (b: HTMLElement, end: boolean) => {
       const pos = wb.view.posAtDOM(b, end ? b.childNodes.length : 0);
@@ -290,8 +329,7 @@ export function mountCollationViews(
     const scroller = tableBox.querySelector<HTMLElement>(".alignment-scroll");
     if (tableBox.hidden || !scroller || !map) return;
     const top = root.getBoundingClientRect().bottom;
-    const blocks = [...wb.view.dom.querySelectorAll<HTMLElement>("[data-id]")];
-    const first = blocks.find((b) => b.getBoundingClientRect().bottom > top);
+    const first = firstBlock(wb.view.dom, (b) => b.getBoundingClientRect().bottom > top);
     const id = first?.dataset.id;
     if (!id) return;
     const start = map.blockAt.indexOf(id);

@@ -30,8 +30,18 @@ export function moveHere(svg: SVGSVGElement, here: [number, number]): void {
 export function setCurrentTick(svg: SVGSVGElement, from: number, to: number): void {
   if (from === to) return;
   const ticks = svg.querySelectorAll<SVGRectElement>("rect.tick");
-  const old = ticks[from];
-  const now = ticks[to];
+  outline(ticks[from], ticks[to]);
+}
+
+/** Outlines the mark of entry `id` as the current one (none: no mark outlined), as `setCurrentTick`. */
+export function outlineEntry(svg: SVGSVGElement, id: string | null): void {
+  const now =
+    id === null ? null : svg.querySelector<SVGRectElement>(`rect.tick[data-app="${CSS.escape(id)}"]`);
+  const old = svg.querySelector<SVGRectElement>("rect.tick.current");
+  if (old !== now) outline(old, now);
+}
+
+function outline(old: SVGRectElement | null | undefined, now: SVGRectElement | null | undefined): void {
   if (old?.classList.contains("current")) {
     old.classList.remove("current");
     old.setAttribute("y", String(Number(old.getAttribute("y")) + 1));
@@ -40,7 +50,7 @@ export function setCurrentTick(svg: SVGSVGElement, from: number, to: number): vo
     old.removeAttribute("stroke-width");
     const title = old.querySelector("title");
     if (title) title.textContent = (title.textContent ?? "").replace(/, current$/, "");
-    old.setAttribute("aria-label", `Go to variant ${title?.textContent ?? from + 1}`);
+    if (title) old.setAttribute("aria-label", `Go to variant ${title.textContent}`);
   }
   if (now && !now.classList.contains("current")) {
     now.classList.add("current");
@@ -50,7 +60,7 @@ export function setCurrentTick(svg: SVGSVGElement, from: number, to: number): vo
     now.setAttribute("stroke-width", "1.5");
     const title = now.querySelector("title");
     if (title) title.textContent = `${title.textContent ?? ""}, current`;
-    now.setAttribute("aria-label", `Go to variant ${title?.textContent ?? to + 1}`);
+    if (title) now.setAttribute("aria-label", `Go to variant ${title.textContent}`);
   }
 }
 

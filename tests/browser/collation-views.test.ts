@@ -11,7 +11,7 @@ import { ROOTS } from "../../schema/layout.ts";
 import { witnessText } from "../../schema/witnessText.ts";
 import { readerAssets } from "../../server/reader.ts";
 import { manifestoDoc } from "../helpers/edition.ts";
-import { openEditor } from "../helpers/editorPage.ts";
+import { openEditor, selectText } from "../helpers/editorPage.ts";
 import { publish, withServerAndBrowser } from "../helpers/suite.ts";
 import { syntheticWitness, syntheticWitnessFile } from "../helpers/synthetic.ts";
 
@@ -99,6 +99,16 @@ describe("the collation views of the workbench", () => {
     await ticks.nth(0).focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => where(page)).toEqual({ selected: "titanic", open: ids.titanic });
+    // The caret moved into another entry's lemma outlines that entry's mark, and only it.
+    await selectText(page, "civilised");
+    await page.evaluate(() => {
+      const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
+        .variorum;
+      const Sel = view.state.selection.constructor as typeof import("prosemirror-state").TextSelection;
+      view.dispatch(view.state.tr.setSelection(Sel.create(view.state.doc, view.state.selection.from + 3)));
+    });
+    await expect.poll(() => strip.locator("rect.tick.current").getAttribute("data-app")).toBe(ids.civilised);
+    expect(await strip.locator("rect.tick.current").count()).toBe(1);
 
     // A mark far down the text (RU's last) scrolls the text to its entry; the strips' dashed outline of
     // the part of the text in view follows.
