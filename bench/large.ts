@@ -257,11 +257,15 @@ export async function benchLarge(): Promise<void> {
     await exportRow("reading-edition build", (d) => readingEdition(d, readerAssets()));
     await exportRow("LaTeX export", (d) => exportLatex(d));
     // Linear in the edition's size: the same edition at a quarter, a half and the whole.
-    const scaling = await exportScaling([
-      { name: "TEI export", run: (d) => exportTei(d) },
-      { name: "reading-edition build", run: (d) => readingEdition(d, readerAssets()) },
-      { name: "LaTeX export", run: (d) => exportLatex(d) },
-    ]);
+    const scaling = await exportScaling(
+      [
+        { name: "TEI export", run: (d) => exportTei(d) },
+        { name: "reading-edition build", run: (d) => readingEdition(d, readerAssets()) },
+        { name: "LaTeX export", run: (d) => exportLatex(d) },
+      ],
+      3,
+      gc,
+    );
     const sizes = scaling.characters.map((c) => `${(c / 1e6).toFixed(2)} M`).join(" / ");
     console.log(`exports at a quarter, a half and all of the large edition (${sizes} characters)`);
     for (const r of scaling.rows) {

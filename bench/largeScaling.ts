@@ -28,7 +28,9 @@ const FULL = {
 /** Times each export at a quarter, a half and all of the large edition. */
 export async function exportScaling(
   exports: { name: string; run: (doc: Y.Doc) => unknown }[],
-  rounds = 2,
+  rounds = 3,
+  /** Run before each timed run: a garbage collection, so that one run does not pay for the last. */
+  settle: () => void = () => {},
 ): Promise<{ characters: number[]; rows: ScalingRow[] }> {
   const sizes = [0.25, 0.5, 1];
   const characters: number[] = [];
@@ -48,6 +50,7 @@ export async function exportScaling(
       e.run(edition.doc);
       let best = Number.POSITIVE_INFINITY;
       for (let r = 0; r < rounds; r++) {
+        settle();
         const start = performance.now();
         await e.run(edition.doc);
         best = Math.min(best, performance.now() - start);
