@@ -8,9 +8,10 @@
  * beside the editor (besideBase.ts).
  */
 import type { Node } from "prosemirror-model";
+import type * as Y from "yjs";
 import { placements, readEntry } from "../schema/apparatus.ts";
 import { collateAll } from "../schema/collate.ts";
-import { readMeta } from "../schema/layout.ts";
+import { ROOTS, readMeta } from "../schema/layout.ts";
 import { plainMap } from "../schema/positions.ts";
 import { listWitnesses } from "../schema/witnesses.ts";
 import { alignmentTableView, type Picked } from "./alignmentTable.ts";
@@ -253,7 +254,15 @@ export function mountCollationViews(
     quiet = setTimeout(() => wb.schedule(drawPictures), 600);
   });
   const observed = ["apparatus", "witnesses", "decisions"].map((name) => wb.ydoc.getMap(name));
-  const onRegister = () => wb.schedule(drawPictures);
+  const decisions = wb.ydoc.getMap(ROOTS.decisions);
+  // The pictures show the entries' types and places, not their readings' statuses: a decision on a
+  // reading ("<id>/<siglum>") leaves them as they are (drawing them took a second in a large edition).
+  const onRegister = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+    const statusesOnly = events.every(
+      (e) => e.target === decisions && [...e.keys.keys()].every((key) => key.includes("/")),
+    );
+    if (!statusesOnly) wb.schedule(drawPictures);
+  };
   for (const m of observed) m.observeDeep(onRegister);
 
   /** The entry at a column of the table: the one whose place overlaps it, the clicked witness's first. */

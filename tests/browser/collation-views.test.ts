@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Y from "yjs";
-import { readEntry } from "../../schema/apparatus.ts";
+import { decide, readEntry } from "../../schema/apparatus.ts";
 import { readingEdition } from "../../schema/html.ts";
 import { ROOTS } from "../../schema/layout.ts";
 import { witnessText } from "../../schema/witnessText.ts";
@@ -109,6 +109,29 @@ describe("the collation views of the workbench", () => {
     });
     await expect.poll(() => strip.locator("rect.tick.current").getAttribute("data-app")).toBe(ids.civilised);
     expect(await strip.locator("rect.tick.current").count()).toBe(1);
+    // Another reviewer's decision on a reading changes nothing the pictures show: they are not drawn
+    // again. A decision on an entry's type is drawn.
+    const probe = () => strip.evaluate((el) => (el as unknown as { probe?: number }).probe ?? null);
+    await strip.evaluate((el) => {
+      (el as unknown as { probe: number }).probe = 1;
+    });
+    const open = (await env.server.documents.get("manifesto")) as NonNullable<
+      Awaited<ReturnType<typeof env.server.documents.get>>
+    >;
+    const reviewer = { kind: "server" as const, reason: "a test's reviewer", user: "Rosa" };
+    await open.transact(reviewer, (d) =>
+      decide(d, ids.civilised, { status: "accepted", sigla: ["SYN"] }, "Rosa"),
+    );
+    const decided = (key: string) =>
+      page.evaluate(
+        (k) => (window as unknown as { variorum: { ydoc: Y.Doc } }).variorum.ydoc.getMap("decisions").has(k),
+        key,
+      );
+    await expect.poll(() => decided(`${ids.civilised}/SYN`)).toBe(true);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+    expect(await probe()).toBe(1);
+    await open.transact(reviewer, (d) => decide(d, ids.civilised, { type: "substantive" }, "Rosa"));
+    await expect.poll(() => probe()).toBeNull();
 
     // A mark far down the text (RU's last) scrolls the text to its entry; the strips' dashed outline of
     // the part of the text in view follows.
