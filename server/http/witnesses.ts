@@ -4,7 +4,8 @@
  * base text into proposed entries. (Their page images are `pages.ts`.)
  */
 import express, { type Express, type Response } from "express";
-import { listWitnesses } from "../../schema/witnesses.ts";
+import { readMeta } from "../../schema/layout.ts";
+import { getWitness, listWitnesses } from "../../schema/witnesses.ts";
 import { witnessText } from "../../schema/witnessText.ts";
 import { collateWitness } from "../collation.ts";
 import { readableStateVector } from "../stateWait.ts";
@@ -25,16 +26,21 @@ export function witnessRoutes(app: Express, deps: RouteDeps): void {
 
   app.get("/api/editions/:id/witnesses/:siglum", deps.requireAccess("read"), async (req, res) => {
     const { edition } = access(res);
-    const result = await deps.documents.with(edition.id, (doc) =>
-      witnessText(doc.ydoc, String(req.params.siglum)),
-    );
-    if (!result?.ok) return refuse(res, 404, `${result?.reason ?? "no document"} in edition "${edition.id}"`);
+    const siglum = String(req.params.siglum);
     // ?text=own: the witness's own document, as collation reads it, where it has one (witnessOwnText.ts).
-    const own =
-      req.query.text === "own"
-        ? await witnessOwnText(deps.documents, edition.id, String(req.params.siglum))
-        : null;
-    res.type("text/plain; charset=utf-8").send(own ?? result.text);
+    // Asked first: the text the edition's entries give a witness is a copy and a walk of the whole
+    // edition, most of a second in a large one, for nothing when the witness has a text of its own.
+    if (req.query.text === "own") {
+      const known = await deps.documents.with(
+        edition.id,
+        (doc) => getWitness(doc.ydoc, siglum) !== null || readMeta(doc.ydoc).baseWitness === siglum,
+      );
+      const own = known ? await witnessOwnText(deps.documents, edition.id, siglum) : null;
+      if (own !== null) return void res.type("text/plain; charset=utf-8").send(own);
+    }
+    const result = await deps.documents.with(edition.id, (doc) => witnessText(doc.ydoc, siglum));
+    if (!result?.ok) return refuse(res, 404, `${result?.reason ?? "no document"} in edition "${edition.id}"`);
+    res.type("text/plain; charset=utf-8").send(result.text);
   });
 
   app.post(
