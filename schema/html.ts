@@ -1,6 +1,6 @@
 /**
  * The reading edition as HTML: the same pages whether served at /read/<id>/ or written as a static site
- * (`npx variorum export html`). Pure: it reads a copy of the document and returns files.
+ * (`npx variorum export html`). Pure: it reads the document (never writing to it) and returns files.
  *
  * - Footnote and apparatus markers are buttons that open their note in place (the HTML popover
  *   attribute: no script needed, focusable, announced); each section lists its notes at its end.
@@ -12,7 +12,6 @@
  *   (`#app-…`), glossary entries (`#gl-…`), so they survive re-export while the thing exists.
  */
 import type { Mark, Node } from "prosemirror-model";
-import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
 import { type ApparatusEntry, formatEntry, VARIANT_TYPE_LABELS, VARIANT_TYPES } from "./apparatus.ts";
 import { authorityLinks } from "./authority.ts";
@@ -22,11 +21,11 @@ import { picturesSection } from "./editionPictures.ts";
 import { escapeXml as x } from "./escape.ts";
 import { type GlossaryRecord, listGlossary } from "./glossary.ts";
 import { gapMarker, hasChoice, pageMarker, sourceMark } from "./htmlSource.ts";
-import { copyDoc, ROOTS, readMeta } from "./layout.ts";
+import { readMeta } from "./layout.ts";
 import { describeReport, type Publication, type PublicationReport, publication } from "./publication.ts";
 import { type ScanAssets, scansFiles, scansHtml } from "./publish/scans.ts";
 import { readingSearchFiles } from "./publish/searchIndex.ts";
-import { schema } from "./schema.ts";
+import { readBody } from "./readBody.ts";
 import { listWitnesses, type WitnessRecord } from "./witnesses.ts";
 
 export interface SiteFile {
@@ -59,9 +58,10 @@ export function readingEdition(
   live: Y.Doc,
   assets: { css: string; js: string; search?: string; csl?: CslFiles; scans?: ScanAssets },
 ): SiteFile[] {
-  const ydoc = copyDoc(live);
+  // Read in place: nothing here writes, and the body is read by readBody, which never does.
+  const ydoc = live;
   const meta = readMeta(ydoc);
-  const body = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
+  const body = readBody(ydoc);
   const glossary = listGlossary(ydoc);
   const ctx: Ctx = {
     ydoc,

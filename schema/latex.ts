@@ -4,14 +4,13 @@
  * familiar footnotes.
  */
 import type { Node } from "prosemirror-model";
-import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
 import { type ApparatusEntry, formatEntry, PROPOSED_MARK } from "./apparatus.ts";
 import { latexCitations } from "./bibliography/latex.ts";
 import type { CslFiles } from "./bibliography/styles.ts";
-import { copyDoc, ROOTS, readMeta } from "./layout.ts";
+import { readMeta } from "./layout.ts";
 import { describeReport, type PublicationReport, publication } from "./publication.ts";
-import { schema } from "./schema.ts";
+import { readBody } from "./readBody.ts";
 
 /** Escapes text for LaTeX. Everything a user typed passes here. */
 /** A `hi` rendition LaTeX can show; the words of any other are kept as they are. */
@@ -69,9 +68,10 @@ ${detached.length ? `\\begin{itemize}\n${detached.join("\n")}\n\\end{itemize}\n`
 }
 
 export function exportLatex(live: Y.Doc, csl?: CslFiles): string {
-  const ydoc = copyDoc(live);
+  // Read in place: nothing here writes, and the body is read by readBody, which never does.
+  const ydoc = live;
   const meta = readMeta(ydoc);
-  const body = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
+  const body = readBody(ydoc);
   const pub = publication(ydoc, body);
   const entry = pub.entry;
   const markProposed = pub.settings.includeProposed;

@@ -5,16 +5,15 @@
  * (`12 Soviet] Russian WD`). Pure: it returns HTML; `server/print.ts` renders it to PDF in Chromium.
  */
 import type { Node } from "prosemirror-model";
-import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
 import { type ApparatusEntry, formatEntry } from "./apparatus.ts";
 import { readingCitations } from "./bibliography/reading.ts";
 import type { CslFiles } from "./bibliography/styles.ts";
 import { escapeXml as x } from "./escape.ts";
 import { gapMarker, pageMarker } from "./htmlSource.ts";
-import { copyDoc, ROOTS, readMeta } from "./layout.ts";
+import { readMeta } from "./layout.ts";
 import { describeReport, type PublicationReport, publication } from "./publication.ts";
-import { schema } from "./schema.ts";
+import { readBody } from "./readBody.ts";
 
 /** Geometry of the printed page, in CSS pixels (A4 at 96 dpi). */
 export const PRINT = { pageWidth: 794, pageHeight: 1123, margin: 72, lineHeight: 18 };
@@ -24,9 +23,10 @@ export const PRINT = { pageWidth: 794, pageHeight: 1123, margin: 72, lineHeight:
  * said in an editorial report after the text, with every detached entry listed there.
  */
 export function printDocument(live: Y.Doc, csl?: CslFiles): string {
-  const ydoc = copyDoc(live);
+  // Read in place: nothing here writes, and the body is read by readBody, which never does.
+  const ydoc = live;
   const meta = readMeta(ydoc);
-  const body = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
+  const body = readBody(ydoc);
   const pub = publication(ydoc, body);
   const entry = pub.entry;
   const markProposed = pub.settings.includeProposed;

@@ -8,11 +8,10 @@
  * The settings live in `meta.publication`: `{ includeProposed, lineNumbering }`.
  */
 import type { Node } from "prosemirror-model";
-import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
 import { type ApparatusEntry, detachedEntries, placements, readEntry } from "./apparatus.ts";
-import { copyDoc, ROOTS } from "./layout.ts";
-import { schema } from "./schema.ts";
+import { ROOTS } from "./layout.ts";
+import { readBody } from "./readBody.ts";
 
 /** How an edition is published. */
 export interface PublicationSettings {
@@ -160,13 +159,11 @@ export function publication(ydoc: Y.Doc, doc: Node): Publication {
   };
 }
 
-/** The publication report of an edition (read through a copy). */
+/** The publication report of an edition (read without writing to it). */
 export function publicationReport(live: Y.Doc): PublicationReport {
-  const ydoc = copyDoc(live);
-  return publication(
-    ydoc,
-    yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema),
-  ).report();
+  // Read in place: nothing here writes, and the body is read by readBody, which never does.
+  const ydoc = live;
+  return publication(ydoc, readBody(ydoc)).report();
 }
 
 /** The report in words, one line each: what is printed and what is left out, and why. */

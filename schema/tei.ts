@@ -1,17 +1,17 @@
 /**
  * TEI P5 export of an edition: parallel segmentation for the apparatus (`app`/`lem`/`rdg`), notes as
  * `note`, glossary links as `persName`/`orgName`/`placeName`/`term` pointing into `standOff`, the witness
- * register as `listWit`. Pure: it reads a copy of the document and returns a string, so it can never
- * change the live one. Deterministic: the same document always gives the same file (no clock reads), so
- * that importing an export and exporting again gives the same bytes.
+ * register as `listWit`. Pure: it reads the document without writing to it and returns a string, so it
+ * can never change the live one. Deterministic: the same document always gives the same file (no clock
+ * reads), so that importing an export and exporting again gives the same bytes.
  */
 import type { Node } from "prosemirror-model";
-import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
 import { type ApparatusEntry, detachedEntries, readEntry } from "./apparatus.ts";
 import { escapeXml as x } from "./escape.ts";
 import { listGlossary } from "./glossary.ts";
 import { copyDoc, ROOTS, readMeta } from "./layout.ts";
+import { readBody } from "./readBody.ts";
 import { schema } from "./schema.ts";
 import { writeBibliographyStandOff } from "./tei/bibliography.ts";
 import { type Ctx, GLOSS_ELEMENT, idAttr, inline, respAttr, uri } from "./tei/exportInline.ts";
@@ -38,14 +38,16 @@ export interface TeiExport {
 const TEI_NS = "http://www.tei-c.org/ns/1.0";
 
 /**
- * Exports the edition held in `live` (read through a copy) as a TEI P5 document; with `facsimile`, the
+ * Exports the edition held in `live` (never written to) as a TEI P5 document; with `facsimile`, the
  * text is that witness's, with its page images and zones (`tei/facsimile.ts`).
  */
 export function exportTei(live: Y.Doc, revisions: Revision[] = [], facsimile?: Facsimile): TeiExport {
-  const ydoc = copyDoc(live);
+  // A witness's facsimile is read through y-prosemirror's mapping, which may write: on a copy. The
+  // edition is read in place (readBody never writes).
+  const ydoc = facsimile ? copyDoc(live) : live;
   const meta = readMeta(ydoc);
   const zoned = facsimile ? zonedBody(ydoc, facsimile) : null;
-  const body = zoned?.body ?? yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
+  const body = zoned?.body ?? readBody(ydoc);
   const witnesses = listWitnesses(ydoc);
   const glossary = listGlossary(ydoc);
   const warnings: string[] = [...(zoned?.warnings ?? [])];

@@ -4,11 +4,10 @@
  * (its readings' lemmas and the blocks the register says it covers), in document order.
  */
 import type { Node } from "prosemirror-model";
-import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
 import { type ApparatusEntry, readEntry } from "./apparatus.ts";
-import { copyDoc, ROOTS, readMeta } from "./layout.ts";
-import { schema } from "./schema.ts";
+import { readMeta } from "./layout.ts";
+import { readBody } from "./readBody.ts";
 import { getWitness } from "./witnesses.ts";
 
 export type WitnessTextResult =
@@ -17,11 +16,12 @@ export type WitnessTextResult =
 
 /** Reconstructs a witness's text; an unknown siglum is an expected failure. */
 export function witnessText(live: Y.Doc, siglum: string): WitnessTextResult {
-  const ydoc = copyDoc(live);
+  // Read in place: nothing here writes, and the body is read by readBody, which never does.
+  const ydoc = live;
   const meta = readMeta(ydoc);
   const witness = getWitness(ydoc, siglum);
   if (!witness && siglum !== meta.baseWitness) return { ok: false, reason: `unknown witness "${siglum}"` };
-  const body = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
+  const body = readBody(ydoc);
   const isBase = siglum === meta.baseWitness;
   const partial = !isBase && witness?.coverage === "partial";
   const coveredBlocks = new Set(witness?.coveredBlocks ?? []);

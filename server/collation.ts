@@ -1,5 +1,5 @@
 import { Transform } from "prosemirror-transform";
-import { updateYFragment, yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
+import { updateYFragment } from "y-prosemirror";
 import type * as Y from "yjs";
 import {
   createEntry,
@@ -11,9 +11,10 @@ import {
   type VariantType,
 } from "../schema/apparatus.ts";
 import { collate, type Normalisation, type Variant } from "../schema/collate.ts";
-import { copyDoc, ROOTS } from "../schema/layout.ts";
+import { ROOTS } from "../schema/layout.ts";
 import type { Origin } from "../schema/origin.ts";
 import { plainMap } from "../schema/positions.ts";
+import { readBody } from "../schema/readBody.ts";
 import { schema } from "../schema/schema.ts";
 import { docToPlainBlocks } from "../schema/textdoc.ts";
 import { getWitness, setWitness } from "../schema/witnesses.ts";
@@ -71,7 +72,7 @@ export async function collateWitness(
       behind = true;
       return "";
     }
-    const body = yXmlFragmentToProseMirrorRootNode(copyDoc(doc.ydoc).getXmlFragment(ROOTS.body), schema);
+    const body = readBody(doc.ydoc);
     body.descendants((n) => {
       if (n.isText && n.marks.some((m) => m.type === schema.marks.ocr))
         ocrDraftCharacters += n.text?.length ?? 0;
@@ -110,7 +111,7 @@ export async function collateWitness(
   const sharedSet = new Set(shared);
   const staleSet = new Set(stale.filter((id) => !sharedSet.has(id)));
   // The base text without the stale entries' marks, as the new collation will see it.
-  let body = yXmlFragmentToProseMirrorRootNode(copyDoc(live).getXmlFragment(ROOTS.body), schema);
+  let body = readBody(live);
   const clean = new Transform(body);
   // One walk over the text: each stale lemma is removed where it is, not searched for in the whole text
   // once per entry (quadratic in a dense edition). Marks first, then anchors, mapped through both.

@@ -3,9 +3,7 @@
  * joined by blank lines, notes left out. The alignment table and the *witness beside base* view align
  * this, where a witness has one, rather than the text the edition's entries record for it.
  */
-import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
-import { copyDoc, ROOTS } from "../schema/layout.ts";
-import { schema } from "../schema/schema.ts";
+import { readBody } from "../schema/readBody.ts";
 import { docToPlainBlocks } from "../schema/textdoc.ts";
 import type { Documents } from "./documents.ts";
 import { witnessDocName } from "./witnesses.ts";
@@ -17,7 +15,7 @@ export async function witnessOwnText(
   siglum: string,
 ): Promise<string | null> {
   const text = await documents.with(witnessDocName(editionId, siglum), (doc) => {
-    const body = yXmlFragmentToProseMirrorRootNode(copyDoc(doc.ydoc).getXmlFragment(ROOTS.body), schema);
+    const body = readBody(doc.ydoc);
     return docToPlainBlocks(body)
       .map((b) => b.text)
       .join("\n\n");

@@ -7,13 +7,12 @@
  */
 import MiniSearch from "minisearch";
 import type { Node } from "prosemirror-model";
-import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import type * as Y from "yjs";
 import type { GlossaryRecord } from "../glossary.ts";
 import { listGlossary } from "../glossary.ts";
-import { copyDoc, ROOTS, readMeta } from "../layout.ts";
+import { readMeta } from "../layout.ts";
 import { type Publication, publication } from "../publication.ts";
-import { schema } from "../schema.ts";
+import { readBody } from "../readBody.ts";
 import { READING_SEARCH_OPTIONS, type ReadingSearchDoc } from "./searchOptions.ts";
 
 /** The files of the search, beside the pages: the index, and the script that reads it. */
@@ -125,8 +124,9 @@ export function searchIndexScript(docs: ReadingSearchDoc[]): string {
 
 /** `search-index.js` of an edition's current document (what the server serves beside the pages). */
 export function editionSearchIndexScript(live: Y.Doc): string {
-  const ydoc = copyDoc(live);
-  const body = yXmlFragmentToProseMirrorRootNode(ydoc.getXmlFragment(ROOTS.body), schema);
+  // Read in place: nothing here writes, and the body is read by readBody, which never does.
+  const ydoc = live;
+  const body = readBody(ydoc);
   return searchIndexScript(
     readingSearchDocs(body, publication(ydoc, body), listGlossary(ydoc), readMeta(ydoc).baseWitness),
   );
