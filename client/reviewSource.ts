@@ -5,22 +5,15 @@
  * edition (10,000 entries, 1 M characters) had copied and re-read all of it, two seconds each time.
  */
 import type { Node } from "prosemirror-model";
-import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import { type ApparatusEntry, type Placement, placements, readEntry } from "../schema/apparatus.ts";
 import { ROOTS } from "../schema/layout.ts";
-import { schema } from "../schema/schema.ts";
+import { readBody } from "../schema/readBody.ts";
 
 export class ReviewSource {
   private body: Node | null = null;
   private placed: Placement[] | null = null;
   private readonly entries = new Map<string, ApparatusEntry | null>();
-  /**
-   * The text is read from a copy, never from the live document: y-prosemirror deletes what it cannot
-   * read (a node or mark the schema lacks), and this page only reads. The copy is brought up to date
-   * by the difference since it was last read, not copied again.
-   */
-  private readonly copy = new Y.Doc();
   /** Bumped whenever something read here changed: what is built from it can be kept until it moves. */
   version = 0;
   /** Bumped when the text or the entries' records changed (not their decisions). */
@@ -51,10 +44,9 @@ export class ReviewSource {
 
   /** The base text, as the editor would hold it. */
   doc(): Node {
-    if (!this.body) {
-      Y.applyUpdate(this.copy, Y.encodeStateAsUpdate(this.ydoc, Y.encodeStateVector(this.copy)));
-      this.body = yXmlFragmentToProseMirrorRootNode(this.copy.getXmlFragment(ROOTS.body), schema);
-    }
+    // readBody, not y-prosemirror's conversion: that deletes what the schema cannot read, and this page
+    // only reads.
+    this.body ??= readBody(this.ydoc);
     return this.body;
   }
 
