@@ -9,6 +9,7 @@ import { detachedEntries, placements, readEntry, recordLemma } from "../schema/a
 import { type Collation, collate } from "../schema/collate.ts";
 import { ROOTS, readMeta } from "../schema/layout.ts";
 import type { Origin } from "../schema/origin.ts";
+import { readBody } from "../schema/readBody.ts";
 import { schema } from "../schema/schema.ts";
 import type { Revision } from "../schema/tei.ts";
 import { witnessText } from "../schema/witnessText.ts";
@@ -125,12 +126,7 @@ export async function restoreVersion(
   const target: Node = yXmlFragmentToProseMirrorRootNode(v.doc.getXmlFragment(ROOTS.body), schema);
   const origin: Origin = { kind: "server", reason: `restore version ${id} "${v.record.label}"`, user: by };
   // The words of every entry now in the text, so that one the restore detaches keeps what it was on.
-  const before = new Map(
-    placements(yXmlFragmentToProseMirrorRootNode(doc.ydoc.getXmlFragment(ROOTS.body), schema)).map((p) => [
-      p.id,
-      p.lemma,
-    ]),
-  );
+  const before = new Map(placements(readBody(doc.ydoc)).map((p) => [p.id, p.lemma]));
   // Nothing is awaited between reading `before` and the change: those are the words the change replaces.
   await doc.transact(origin, (live) => {
     updateYFragment(live, live.getXmlFragment(ROOTS.body), target, {

@@ -3,12 +3,11 @@
  * origin `ocr` (stored, then sent to everyone editing it), and the draft's provenance in the
  * document's meta: which engine read which page in which language, with what mean confidence.
  */
-import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import { ROOTS } from "../../schema/layout.ts";
 import { type DraftResult, insertDraft, pageContent } from "../../schema/ocrDraft.ts";
 import { meanConfidence, pageWords } from "../../schema/ocrResult.ts";
 import type { Origin } from "../../schema/origin.ts";
-import { schema } from "../../schema/schema.ts";
+import { readBody } from "../../schema/readBody.ts";
 import type { OpenDocument } from "../document.ts";
 import type { PageRecord } from "../media/pageStore.ts";
 import type { AsyncPageStore } from "../store/asyncStore.ts";
@@ -29,7 +28,7 @@ export interface DraftRecord {
 
 /** Why page n of this transcription cannot take a draft, or null when it is empty. */
 export function refusalFor(doc: OpenDocument, n: number, siglum: string): string | null {
-  const held = pageContent(yXmlFragmentToProseMirrorRootNode(doc.ydoc.getXmlFragment(ROOTS.body), schema), n);
+  const held = pageContent(readBody(doc.ydoc), n);
   return held
     ? `page ${n} of ${siglum} already holds ${held}: OCR fills only empty pages and never overwrites what a person typed`
     : null;
