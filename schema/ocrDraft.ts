@@ -7,11 +7,12 @@
  * person put there (words, a gap, a note) is refused: OCR fills empty pages only.
  */
 import type { Mark, Node } from "prosemirror-model";
-import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
+import { prosemirrorToYXmlFragment } from "y-prosemirror";
 import * as Y from "yjs";
 import { encodeRelative } from "./comments.ts";
 import { ROOTS } from "./layout.ts";
 import { type Box, LOW_CONFIDENCE, type OcrPage, unionBox } from "./ocrResult.ts";
+import { readBody } from "./readBody.ts";
 import { schema } from "./schema.ts";
 import { addZone } from "./zones.ts";
 
@@ -84,7 +85,15 @@ const pageBreakBlock = (label: string) =>
 /** Puts the draft into the transcription document; call inside a transaction with an `ocr` origin. */
 export function insertDraft(ydoc: Y.Doc, req: DraftRequest): DraftResult {
   const fragment = ydoc.getXmlFragment(ROOTS.body);
-  const doc = yXmlFragmentToProseMirrorRootNode(fragment, schema);
+  // Read without writing (y-prosemirror's conversion would delete what it cannot read, inside this
+  // change); the draft goes in by the index of top-level blocks, so every one of them must be read.
+  const doc = readBody(ydoc);
+  if (doc.childCount !== fragment.length)
+    return {
+      ok: false,
+      error:
+        "the transcription holds blocks this version of Variorum cannot read: OCR writes nothing into it",
+    };
   const held = pageContent(doc, req.n);
   if (held)
     return {

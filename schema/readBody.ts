@@ -4,7 +4,8 @@
  * what the schema cannot read (and merges two neighbouring texts its own client made), so every read had
  * to work on a copy: an encode and decode of the whole document, most of a second and its size again in
  * memory for a large edition. Here what cannot be read is left out of the result and left alone in the
- * document (the server's update check keeps unknown nodes and marks out of it in the first place).
+ * document (the server's update check keeps unknown nodes and marks out of it in the first place); so
+ * are text at the top level and XML hooks, on which y-prosemirror throws.
  */
 import { Fragment, type Mark, type Node, type Schema } from "prosemirror-model";
 import * as Y from "yjs";

@@ -11,7 +11,7 @@ import { initProseMirrorDoc, relativePositionToAbsolutePosition } from "y-prosem
 import type * as Y from "yjs";
 import { decodeRelative } from "../comments.ts";
 import { escapeXml as x } from "../escape.ts";
-import { ROOTS } from "../layout.ts";
+import { copyDoc, ROOTS } from "../layout.ts";
 import { schema } from "../schema.ts";
 import { listZones, type ZoneRect } from "../zones.ts";
 
@@ -48,11 +48,16 @@ export interface ScanAssets {
 }
 
 /** The zones of a transcription with their words; a zone whose words were deleted is left out. */
-export function zoneTexts(transcription: Y.Doc): ScanZone[] {
+export function zoneTexts(live: Y.Doc): ScanZone[] {
+  const zones = listZones(live);
+  if (zones.length === 0) return [];
+  // On a copy: y-prosemirror's mapping deletes what the schema cannot read and merges neighbouring
+  // texts its client made, and this runs when the reading edition is served.
+  const transcription = copyDoc(live);
   const fragment = transcription.getXmlFragment(ROOTS.body);
   const { doc, mapping } = initProseMirrorDoc(fragment, schema);
   const out: ScanZone[] = [];
-  for (const z of listZones(transcription)) {
+  for (const z of zones) {
     const at = (rel: string) =>
       relativePositionToAbsolutePosition(transcription, fragment, decodeRelative(rel), mapping);
     const from = at(z.start);

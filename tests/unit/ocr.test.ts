@@ -228,6 +228,19 @@ describe("an OCR draft in a transcription", () => {
     expect(Y.encodeStateVector(ydoc)).toEqual(before);
   });
 
+  it("writes nothing into a transcription holding a block it cannot read, and deletes nothing of it", () => {
+    const ydoc = transcription((f) =>
+      f.insert(0, [new Y.XmlElement("future_node"), new Y.XmlElement("paragraph")]),
+    );
+    const before = Y.encodeStateAsUpdate(ydoc);
+    expect(draft(ydoc, 1)).toEqual({
+      ok: false,
+      error:
+        "the transcription holds blocks this version of Variorum cannot read: OCR writes nothing into it",
+    });
+    expect(Y.encodeStateAsUpdate(ydoc)).toEqual(before);
+  });
+
   it("puts page 3 after page 1, with an empty page 2 between, and page 2 later between them", () => {
     const ydoc = transcription();
     draft(ydoc, 1);

@@ -60,5 +60,19 @@ describe("zones on page images", () => {
     addZone(doc, { ...rect, start: at(20), end: at(37) }, "zone-machine");
     doc.getMap(ROOTS.zones).set("zone-garbled", { ...rect, start: "!", end: "!" });
     expect(zoneTexts(doc).map((z) => [z.id, z.text])).toEqual([["zone-person", "typed by a person"]]);
+    // Read for the reading edition without writing: an unknown block and two neighbouring texts this
+    // document's own client made (which y-prosemirror's mapping would delete and merge) are left alone.
+    const body = doc.getXmlFragment(ROOTS.body);
+    body.insert(0, [new Y.XmlElement("future_node")]);
+    const p1 = body.get(1) as Y.XmlElement;
+    const next = new Y.XmlText();
+    p1.insert(1, [next]);
+    next.insert(0, " again");
+    const before = Y.encodeStateAsUpdate(doc);
+    let writes = 0;
+    doc.on("afterTransaction", () => writes++);
+    expect(zoneTexts(doc).map((z) => z.id)).toEqual(["zone-person"]);
+    expect(writes).toBe(0);
+    expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
   });
 });
