@@ -336,7 +336,7 @@ function render(): void {
     );
   }
   // Drawn again when what it shows changed; a step to another entry only moves its outline.
-  if (drawnStrip?.version === source.version && drawnStrip.count === items.length)
+  if (drawnStrip?.version === source.typeVersion && drawnStrip.count === items.length)
     setCurrentTick(drawnStrip.svg, drawnStrip.current, current);
   else {
     const svg = densityStrip(siglum, items, current, (i) => {
@@ -345,7 +345,7 @@ function render(): void {
       columns.querySelector(`[data-app="${items[i]?.id}"]`)?.scrollIntoView({ block: "center" });
     });
     byId("density").replaceChildren(svg);
-    drawnStrip = { version: source.version, count: items.length, current, svg };
+    drawnStrip = { version: source.typeVersion, count: items.length, current, svg };
   }
   drawnStrip.current = current;
   const item = items[current];

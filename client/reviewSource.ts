@@ -18,6 +18,8 @@ export class ReviewSource {
   version = 0;
   /** Bumped when the text or the entries' records changed (not their decisions). */
   textVersion = 0;
+  /** Bumped on any change but a reading's status: what shows only types and places (the density strip). */
+  typeVersion = 0;
 
   constructor(private readonly ydoc: Y.Doc) {
     ydoc.getXmlFragment(ROOTS.body).observeDeep(() => {
@@ -25,6 +27,7 @@ export class ReviewSource {
       this.placed = null;
       this.version++;
       this.textVersion++;
+      this.typeVersion++;
     });
     // An entry's record, or its decisions ("<id>/<siglum>" values and the "<id>" map of its type).
     const forget = (root: Y.Map<unknown>, text: boolean) =>
@@ -37,6 +40,10 @@ export class ReviewSource {
         }
         this.version++;
         if (text) this.textVersion++;
+        const statusesOnly = events.every(
+          (e) => e.target === root && [...e.keys.keys()].every((key) => key.includes("/")),
+        );
+        if (text || !statusesOnly) this.typeVersion++;
       });
     forget(ydoc.getMap(ROOTS.apparatus), true);
     forget(ydoc.getMap(ROOTS.decisions), false);

@@ -22,10 +22,14 @@ describe("what the review page keeps between renders", () => {
     expect(source.entry(id)?.readings[witness]?.text).toMatch(/\(sic\)$/);
     setReading(ydoc, id, witness, { kind: "om", text: "" });
     expect(source.entry(id)?.readings[witness]?.kind).toBe("om");
+    const typeVersion = source.typeVersion;
     decide(ydoc, id, { status: "rejected", sigla: [witness] }, "rosa");
     expect(source.entry(id)?.decisions[witness]?.status).toBe("rejected");
+    // A status changes nothing the density strip shows; a type does.
+    expect(source.typeVersion).toBe(typeVersion);
     decide(ydoc, id, { type: "orthographic" }, "rosa");
     expect(source.entry(id)?.type).toBe("orthographic");
+    expect(source.typeVersion).toBeGreaterThan(typeVersion);
     decide(ydoc, id, { type: "punctuation" }, "rosa");
     expect(source.entry(id)?.type).toBe("punctuation");
     // Another entry, untouched, was not read again.
