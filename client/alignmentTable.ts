@@ -22,22 +22,30 @@ export interface TableWitness {
   partial: boolean;
 }
 
+/** The texts of witnesses as collation reads them (their own documents where they have one), all at once. */
+export async function witnessTexts(editionId: string, sigla: string[]): Promise<Record<string, string>> {
+  const texts = await Promise.all(
+    sigla.map(async (s) => {
+      const res = await fetch(
+        `/api/editions/${encodeURIComponent(editionId)}/witnesses/${encodeURIComponent(s)}?text=own`,
+      );
+      if (!res.ok) throw new Error(`the text of witness "${s}" could not be read (${res.status})`);
+      return [s, await res.text()] as const;
+    }),
+  );
+  return Object.fromEntries(texts);
+}
+
 /** Fetches the texts and collates them all at once. */
 export async function loadAlignment(
   editionId: string,
   baseSiglum: string,
   witnesses: TableWitness[],
 ): Promise<{ table: AlignmentTable; baseText: string }> {
-  const text = async (s: string) => {
-    const res = await fetch(
-      `/api/editions/${encodeURIComponent(editionId)}/witnesses/${encodeURIComponent(s)}?text=own`,
-    );
-    if (!res.ok) throw new Error(`the text of witness "${s}" could not be read (${res.status})`);
-    return res.text();
-  };
-  const baseText = await text(baseSiglum);
-  const texts: Record<string, string> = {};
-  for (const w of witnesses) texts[w.siglum] = await text(w.siglum);
+  const { [baseSiglum]: baseText = "", ...texts } = await witnessTexts(editionId, [
+    baseSiglum,
+    ...witnesses.map((w) => w.siglum),
+  ]);
   const partial = witnesses.filter((w) => w.partial).map((w) => w.siglum);
   return { table: collateAll(baseSiglum, baseText, texts, { partial }), baseText };
 }

@@ -14,7 +14,7 @@ import { collateAll } from "../schema/collate.ts";
 import { ROOTS, readMeta } from "../schema/layout.ts";
 import { plainMap } from "../schema/positions.ts";
 import { listWitnesses } from "../schema/witnesses.ts";
-import { alignmentTableView, type Picked } from "./alignmentTable.ts";
+import { alignmentTableView, type Picked, witnessTexts } from "./alignmentTable.ts";
 import { showWitnessBeside } from "./besideBase.ts";
 import { coverageMap } from "./coverageMap.ts";
 import { densityStrip, moveHere, outlineEntry, type StripItem } from "./densityStrip.ts";
@@ -289,14 +289,10 @@ export function mountCollationViews(
     const baseText = map.text;
     const witnesses = listWitnesses(wb.ydoc).filter((w) => w.hasText && w.siglum !== base);
     try {
-      const texts: Record<string, string> = {};
-      for (const w of witnesses) {
-        const res = await fetch(
-          `/api/editions/${encodeURIComponent(host.editionId)}/witnesses/${encodeURIComponent(w.siglum)}?text=own`,
-        );
-        if (!res.ok) throw new Error(`the text of witness "${w.siglum}" could not be read (${res.status})`);
-        texts[w.siglum] = await res.text();
-      }
+      const texts = await witnessTexts(
+        host.editionId,
+        witnesses.map((w) => w.siglum),
+      );
       const partial = witnesses.filter((w) => w.coverage === "partial").map((w) => w.siglum);
       const table = collateAll(base, baseText, texts, { partial });
       const at = map;
