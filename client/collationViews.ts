@@ -46,11 +46,15 @@ export function stripItems(wb: Workbench, doc: Node): Map<string, StripItem[]> {
 
 /**
  * The first block with an id, in the text's order, for which `past` holds (a test that, once true, stays
- * true further down the text): a binary search over the editor's top-level blocks, then a walk inside the
- * one found. A walk over all of them asked the position of each of a large edition's 2,000 paragraphs,
- * for each witness's strip and at every frame of a scroll (over a second).
+ * true further down the text), or with `"last"` the last for which it does not: a binary search over the
+ * editor's top-level blocks, then a walk inside the one found. A walk over all of them asked the position
+ * of each of a large edition's 2,000 paragraphs, for each witness's strip and at every frame of a scroll.
  */
-function firstBlock(dom: HTMLElement, past: (block: HTMLElement) => boolean): HTMLElement | undefined {
+function blockAt(
+  dom: HTMLElement,
+  past: (block: HTMLElement) => boolean,
+  edge: "first" | "last" = "first",
+): HTMLElement | undefined {
   const tops = [...dom.children] as HTMLElement[];
   let lo = 0;
   let hi = tops.length;
@@ -59,26 +63,10 @@ function firstBlock(dom: HTMLElement, past: (block: HTMLElement) => boolean): HT
     if (past(tops[mid] as HTMLElement)) hi = mid;
     else lo = mid + 1;
   }
-  const top = tops[lo];
+  const top = tops[edge === "first" ? lo : lo - 1];
   if (!top) return undefined;
   const inside = [top, ...top.querySelectorAll<HTMLElement>("[data-id]")].filter((b) => b.dataset.id);
-  return inside.find(past) ?? top;
-}
-
-/** The last block with an id for which `before` holds (true at the text's start, then false for good). */
-function lastBlock(dom: HTMLElement, before: (block: HTMLElement) => boolean): HTMLElement | undefined {
-  const tops = [...dom.children] as HTMLElement[];
-  let lo = 0;
-  let hi = tops.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (!before(tops[mid] as HTMLElement)) hi = mid;
-    else lo = mid + 1;
-  }
-  const top = tops[lo - 1];
-  if (!top) return undefined;
-  const inside = [top, ...top.querySelectorAll<HTMLElement>("[data-id]")].filter((b) => b.dataset.id);
-  return inside.reverse().find(before) ?? top;
+  return (edge === "first" ? inside.find(past) : inside.reverse().find((b) => !past(b))) ?? top;
 }
 
 /** Mounts the views before the editor; returns their cleanup. */
@@ -319,8 +307,9 @@ export function mountCollationViews(
   const inView = (): [number, number] => {
     const size = Math.max(1, wb.view.state.doc.content.size);
     const top = root.getBoundingClientRect().bottom;
-    const first = firstBlock(wb.view.dom, (b) => b.getBoundingClientRect().bottom > top);
-    const last = lastBlock(wb.view.dom, (b) => b.getBoundingClientRect().top < window.innerHeight) ?? first;
+    const first = blockAt(wb.view.dom, (b) => b.getBoundingClientRect().bottom > top);
+    const last =
+      blockAt(wb.view.dom, (b) => b.getBoundingClientRect().top >= window.innerHeight, "last") ?? first;
     if (!first || !last) return [0, 0];
     const at = (b: HTMLElement, end: boolean) => {
       const pos = wb.view.posAtDOM(b, end ? b.childNodes.length : 0);
@@ -334,7 +323,7 @@ export function mountCollationViews(
     const scroller = tableBox.querySelector<HTMLElement>(".alignment-scroll");
     if (tableBox.hidden || !scroller || !map) return;
     const top = root.getBoundingClientRect().bottom;
-    const first = firstBlock(wb.view.dom, (b) => b.getBoundingClientRect().bottom > top);
+    const first = blockAt(wb.view.dom, (b) => b.getBoundingClientRect().bottom > top);
     const id = first?.dataset.id;
     if (!id) return;
     const start = map.blockAt.indexOf(id);

@@ -24,3 +24,17 @@ export function fill(el: Element, ...children: (Node | string | null | undefined
     ...children.filter((c): c is Node | string => c !== null && c !== undefined && c !== false),
   );
 }
+
+/**
+ * Makes `elements` the children of `parent`, in order, moving only what must move: an element already
+ * in place stays untouched (a field being typed in keeps its focus and caret).
+ */
+export function placeChildren(parent: Element, elements: readonly Element[]): void {
+  const wanted = new Set<Element>(elements);
+  for (const child of [...parent.children]) if (!wanted.has(child)) child.remove();
+  let cursor = parent.firstElementChild;
+  for (const element of elements) {
+    if (element === cursor) cursor = cursor.nextElementSibling;
+    else parent.insertBefore(element, cursor);
+  }
+}

@@ -5,7 +5,7 @@
  */
 import type { Node } from "prosemirror-model";
 import { type ApparatusEntry, type Status, VARIANT_TYPE_LABELS } from "../schema/apparatus.ts";
-import { h } from "./dom.ts";
+import { h, placeChildren } from "./dom.ts";
 export function reviewRow(
   block: Node,
   entries: Map<string, ApparatusEntry>,
@@ -134,13 +134,7 @@ export class ReviewRows {
 
   /** Puts `rows` in `columns` in order, moving only the rows that changed place. */
   place(columns: HTMLElement, rows: HTMLElement[]): void {
-    const wanted = new Set<Element>(rows);
-    for (const child of [...columns.children]) if (!wanted.has(child)) child.remove();
-    let cursor = columns.firstElementChild;
-    for (const row of rows) {
-      if (row === cursor) cursor = cursor.nextElementSibling;
-      else columns.insertBefore(row, cursor);
-    }
+    placeChildren(columns, rows);
     const ids = new Set(rows.map((r) => r.dataset.block ?? ""));
     for (const id of this.kept.keys()) if (!ids.has(id)) this.kept.delete(id);
     this.used.clear();

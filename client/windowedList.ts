@@ -4,6 +4,7 @@
  * Short lists are drawn whole. The comments panel (2,000 threads in the large edition) and the footnotes
  * panel (1,000 notes) are drawn so; a row is rebuilt only when its key changes.
  */
+import { placeChildren } from "./dom.ts";
 
 /** Lists longer than this are windowed. */
 export const WINDOW_FROM = 200;
@@ -89,20 +90,6 @@ export class WindowedList {
     return this.list.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
   }
 
-  /**
-   * Puts `elements` in the list in order, moving only what must move: a row drawn before stays in the
-   * page untouched (a reply being typed in it keeps its focus and caret).
-   */
-  private place(elements: HTMLElement[]): void {
-    const wanted = new Set<Element>(elements);
-    for (const child of [...this.list.children]) if (!wanted.has(child)) child.remove();
-    let cursor = this.list.firstElementChild;
-    for (const element of elements) {
-      if (element === cursor) cursor = cursor.nextElementSibling;
-      else this.list.insertBefore(element, cursor);
-    }
-  }
-
   private laidOut(): boolean {
     return this.list.getClientRects().length > 0;
   }
@@ -113,7 +100,10 @@ export class WindowedList {
     if (rows.length <= WINDOW_FROM) {
       list.style.paddingTop = "";
       list.style.paddingBottom = "";
-      this.place(rows.map((r) => this.element(r)));
+      placeChildren(
+        this.list,
+        rows.map((r) => this.element(r)),
+      );
       return;
     }
     // Hidden: where it stands in the box is unknown, and the rows cannot be measured.
@@ -133,7 +123,10 @@ export class WindowedList {
     const drawn = rows.slice(first, last);
     list.style.paddingTop = `${above}px`;
     list.style.paddingBottom = `${below}px`;
-    this.place(drawn.map((r) => this.element(r)));
+    placeChildren(
+      this.list,
+      drawn.map((r) => this.element(r)),
+    );
     // Heights as drawn: the padding follows them from the next draw.
     let moved = false;
     for (const r of drawn) {
