@@ -25,7 +25,6 @@ import { mountNotesPanel } from "./notesPanel.ts";
 import { mountOcrControls } from "./ocrControls.ts";
 import { mountOcrNotice } from "./ocrNotice.ts";
 import { colorFor } from "./presence.ts";
-import { mountScanViewer } from "./scanViewer.ts";
 import { mountSearch } from "./search.ts";
 import { mountSide, type Tab } from "./side.ts";
 import { mountToolbar, type ToolbarItem, toolbarItems } from "./toolbar.ts";
@@ -139,27 +138,36 @@ export function startSession(o: SessionOptions): Session {
           {
             id: "scans",
             label: "Scans",
+            // The scan viewer (OpenSeadragon, a third of the bundle) is loaded only on a transcription's
+            // page, where it is shown: the edition's workbench never parses it.
             mount: (root) => {
-              const scans = mountScanViewer(root, {
-                editionId: o.editionId,
-                siglum: o.witnessSiglum as string,
-                view,
-                ydoc,
-                canEdit,
-                user: o.user,
+              let ended = false;
+              cleanups.push(() => {
+                ended = true;
               });
-              movedScans = scans.moved;
-              cleanups.push(scans.destroy);
-              cleanups.push(
-                mountOcrControls(root, {
+              void import("./scanViewer.ts").then(({ mountScanViewer }) => {
+                if (ended) return;
+                const scans = mountScanViewer(root, {
                   editionId: o.editionId,
                   siglum: o.witnessSiglum as string,
-                  awareness: provider.awareness,
                   view,
+                  ydoc,
                   canEdit,
-                  page: scans.page,
-                }),
-              );
+                  user: o.user,
+                });
+                movedScans = scans.moved;
+                cleanups.push(scans.destroy);
+                cleanups.push(
+                  mountOcrControls(root, {
+                    editionId: o.editionId,
+                    siglum: o.witnessSiglum as string,
+                    awareness: provider.awareness,
+                    view,
+                    canEdit,
+                    page: scans.page,
+                  }),
+                );
+              });
             },
           },
           { ...commentsTab, label: "Notes to the team" },

@@ -19,6 +19,8 @@ await build({
   },
   bundle: true,
   format: "esm",
+  // Chunks for what is imported on demand (the scan viewer) and what the pages share.
+  splitting: true,
   target: "es2022",
   sourcemap: true,
   minify: true,
