@@ -23,17 +23,10 @@ export function moveHere(svg: SVGSVGElement, here: [number, number]): void {
 }
 
 /**
- * Moves a strip's outline of the current entry from mark `from` to mark `to` (indexes of its ticks), as
- * schema/pictures.ts draws it: the current tick a lane's full height with a black stroke, the others a
- * pixel shorter at each end.
+ * Outlines the mark of entry `id` as the current one (none: no mark outlined), as schema/pictures.ts
+ * draws it: the current tick a lane's full height with a black stroke, the others a pixel shorter at
+ * each end.
  */
-export function setCurrentTick(svg: SVGSVGElement, from: number, to: number): void {
-  if (from === to) return;
-  const ticks = svg.querySelectorAll<SVGRectElement>("rect.tick");
-  outline(ticks[from], ticks[to]);
-}
-
-/** Outlines the mark of entry `id` as the current one (none: no mark outlined), as `setCurrentTick`. */
 export function outlineEntry(svg: SVGSVGElement, id: string | null): void {
   const now =
     id === null ? null : svg.querySelector<SVGRectElement>(`rect.tick[data-app="${CSS.escape(id)}"]`);

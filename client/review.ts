@@ -22,7 +22,7 @@ import { getWitness, listWitnesses } from "../schema/witnesses.ts";
 import { nearestItem, toggleAlignmentView } from "./alignmentTable.ts";
 import { type ConnectionState, connect } from "./connection.ts";
 import { coverageMap } from "./coverageMap.ts";
-import { densityStrip, setCurrentTick } from "./densityStrip.ts";
+import { densityStrip, outlineEntry } from "./densityStrip.ts";
 import { h } from "./dom.ts";
 import { ReviewRows } from "./reviewRow.ts";
 import { ReviewSource } from "./reviewSource.ts";
@@ -76,8 +76,8 @@ const head = h(
 const reviewRows = new ReviewRows();
 /** What the coverage map was last drawn from. */
 let drawnCoverage = "";
-/** The density strip as last drawn: from which state of the document, and its current entry. */
-let drawnStrip: { version: number; count: number; current: number; svg: SVGSVGElement } | null = null;
+/** The density strip as last drawn: from which state of the document, with how many marks. */
+let drawnStrip: { version: number; count: number; svg: SVGSVGElement } | null = null;
 
 const columns = byId("columns");
 // The two columns scroll on their own: keyboard users must be able to reach and scroll them.
@@ -337,7 +337,7 @@ function render(): void {
   }
   // Drawn again when what it shows changed; a step to another entry only moves its outline.
   if (drawnStrip?.version === source.typeVersion && drawnStrip.count === items.length)
-    setCurrentTick(drawnStrip.svg, drawnStrip.current, current);
+    outlineEntry(drawnStrip.svg, currentId);
   else {
     const svg = densityStrip(siglum, items, current, (i) => {
       current = i;
@@ -345,9 +345,8 @@ function render(): void {
       columns.querySelector(`[data-app="${items[i]?.id}"]`)?.scrollIntoView({ block: "center" });
     });
     byId("density").replaceChildren(svg);
-    drawnStrip = { version: source.typeVersion, count: items.length, current, svg };
+    drawnStrip = { version: source.typeVersion, count: items.length, svg };
   }
-  drawnStrip.current = current;
   const item = items[current];
   currentBox.replaceChildren(
     item

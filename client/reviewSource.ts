@@ -14,9 +14,10 @@ export class ReviewSource {
   private body: Node | null = null;
   private placed: Placement[] | null = null;
   private readonly entries = new Map<string, ApparatusEntry | null>();
-  /** Bumped whenever something read here changed: what is built from it can be kept until it moves. */
-  version = 0;
-  /** Bumped when the text or the entries' records changed (not their decisions). */
+  /**
+   * Bumped when the text or the entries' records changed (not their decisions): what is built from them
+   * can be kept until it moves.
+   */
   textVersion = 0;
   /** Bumped on any change but a reading's status: what shows only types and places (the density strip). */
   typeVersion = 0;
@@ -25,7 +26,6 @@ export class ReviewSource {
     ydoc.getXmlFragment(ROOTS.body).observeDeep(() => {
       this.body = null;
       this.placed = null;
-      this.version++;
       this.textVersion++;
       this.typeVersion++;
     });
@@ -38,7 +38,6 @@ export class ReviewSource {
           else if (typeof event.path[0] === "string") this.entries.delete(event.path[0]);
           else this.entries.clear();
         }
-        this.version++;
         if (text) this.textVersion++;
         const statusesOnly = events.every(
           (e) => e.target === root && [...e.keys.keys()].every((key) => key.includes("/")),

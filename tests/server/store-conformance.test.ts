@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import type { ChangeSummary } from "../../schema/changeSummary.ts";
+import { type ChangeSummary, emptySummary } from "../../schema/changeSummary.ts";
 import type { AsyncStore } from "../../server/store/asyncStore.ts";
 import { openPostgresStore } from "../../server/store/postgres.ts";
 import { tempDir } from "../helpers/server.ts";
@@ -71,17 +71,7 @@ describe.each(KINDS)("the $name store", (kind) => {
       await store.createEdition({ id: "e", title: "E" }, "e", empty);
       const { updates, text } = typing(["Every", "conscious", "worker", "who", "cannot", "remain"]);
       const first = await store.append("e", updates[0] as Uint8Array, "anna");
-      const summary: ChangeSummary = {
-        blocks: [],
-        blocksAdded: 1,
-        blocksRemoved: 0,
-        apparatus: [],
-        glossary: [],
-        decisions: [],
-        comments: [],
-        witnesses: [],
-        meta: false,
-      };
+      const summary: ChangeSummary = { ...emptySummary(), blocksAdded: 1 };
       const many = await store.appendMany(
         "e",
         updates

@@ -36,11 +36,11 @@ describe("what the review page keeps between renders", () => {
     expect(source.entry(other)).toBe(untouched);
 
     const doc = source.doc();
-    const version = source.version;
+    const version = source.textVersion;
     expect(source.doc()).toBe(doc);
     const block = ydoc.getXmlFragment(ROOTS.body).get(1) as Y.XmlElement;
     (block.get(0) as Y.XmlText).insert(0, "Indeed, ");
-    expect(source.version).toBeGreaterThan(version);
+    expect(source.textVersion).toBeGreaterThan(version);
     expect(source.doc()).not.toBe(doc);
     expect(source.doc().textContent).toContain("Indeed, ");
     expect(source.placements().find((p) => p.id === id)?.from).toBe((first?.from ?? 0) + "Indeed, ".length);
