@@ -1,7 +1,7 @@
 import type { Node } from "prosemirror-model";
 import { Transform } from "prosemirror-transform";
 import * as Y from "yjs";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { createEntry, isStatus, isVariantType, VARIANT_TYPES } from "./apparatus.ts";
 import { readSeedBibliography, writeSeedBibliography } from "./bibliography/seed.ts";
 import { createGlossaryEntry, GlossaryRecord } from "./glossary.ts";
@@ -11,31 +11,34 @@ import type { Origin } from "./origin.ts";
 import { schema } from "./schema.ts";
 import { witnessTextToDoc } from "./textdoc.ts";
 import { parseWitnessText } from "./textformat.ts";
+import "./validation.ts";
 import { setWitness, WitnessRecord } from "./witnesses.ts";
 
 /** `edition.json`: what an edition folder in `editions/` holds. */
 export const EditionManifest = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "an edition id is lower-case letters, digits and dashes"),
-  title: z.string().min(1),
-  baseWitness: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,15}$/),
-  baseText: z.string().min(1),
-  witnesses: z.string().optional(),
-  glossary: z.string().optional(),
-  apparatus: z.string().optional(),
+  id: z
+    .string()
+    .check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "an edition id is lower-case letters, digits and dashes")),
+  title: z.string().check(z.minLength(1)),
+  baseWitness: z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9_-]{0,15}$/)),
+  baseText: z.string().check(z.minLength(1)),
+  witnesses: z.optional(z.string()),
+  glossary: z.optional(z.string()),
+  apparatus: z.optional(z.string()),
   /** CSL-JSON items, and the citations of glossary entries and witnesses (bibliography/seed.ts). */
-  bibliography: z.string().optional(),
-  citations: z.string().optional(),
+  bibliography: z.optional(z.string()),
+  citations: z.optional(z.string()),
 });
 export type EditionManifest = z.infer<typeof EditionManifest>;
 
 /** A seeded apparatus entry: its lemma is found by its exact text, which must occur once in the base text. */
 const SeedEntry = z.object({
-  id: z.string().regex(/^app-[A-Za-z0-9-]+$/),
+  id: z.string().check(z.regex(/^app-[A-Za-z0-9-]+$/)),
   type: z.enum(VARIANT_TYPES),
-  status: z.string().refine(isStatus, "status is proposed, accepted or rejected"),
-  lemma: z.string().min(1),
+  status: z.string().check(z.refine(isStatus, "status is proposed, accepted or rejected")),
+  lemma: z.string().check(z.minLength(1)),
   readings: z.record(z.string(), z.object({ kind: z.enum(["text", "om"]), text: z.string() })),
-  note: z.string().default(""),
+  note: z._default(z.string(), ""),
 });
 
 /** An edition folder read into memory: its manifest and the text of each file it names. */
@@ -59,7 +62,7 @@ export function buildEditionDoc(source: EditionSource): BuildResult {
   }
   const manifest = parsed.data;
   const errors: string[] = [];
-  const readJson = <T>(name: string | undefined, shape: z.ZodType<T>): T[] => {
+  const readJson = <T>(name: string | undefined, shape: z.ZodMiniType<T>): T[] => {
     if (!name) return [];
     const text = source.readFile(name);
     if (text === null) {

@@ -9,9 +9,10 @@
  * people adding a spelling each keep theirs.
  */
 import * as Y from "yjs";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { authorityCheck, storedAuthorityIds } from "./authority.ts";
 import { ROOTS } from "./layout.ts";
+import "./validation.ts";
 
 export const GLOSSARY_KINDS = ["person", "organisation", "place", "event", "term", "publication"] as const;
 export type GlossaryKind = (typeof GLOSSARY_KINDS)[number];
@@ -19,21 +20,21 @@ export type GlossaryKind = (typeof GLOSSARY_KINDS)[number];
 const GlossaryFields = z.object({
   id: z
     .string()
-    .regex(/^gl-[a-z0-9-]+$/, 'a glossary id is "gl-" then lower-case letters, digits and dashes'),
+    .check(z.regex(/^gl-[a-z0-9-]+$/, 'a glossary id is "gl-" then lower-case letters, digits and dashes')),
   kind: z.enum(GLOSSARY_KINDS),
-  headword: z.string().min(1),
+  headword: z.string().check(z.minLength(1)),
   /** Other forms: spellings, transliterations, other languages. The headword is always a form too. */
-  forms: z.array(z.string().min(1)).default([]),
-  definition: z.string().default(""),
+  forms: z._default(z.array(z.string().check(z.minLength(1))), []),
+  definition: z._default(z.string(), ""),
   /** Authority ids (`authority.ts`, checked below by their patterns); GND and GeoNames came later: optional. */
-  wikidata: z.string().default(""),
-  viaf: z.string().default(""),
-  gnd: z.string().optional(),
-  geonames: z.string().optional(),
+  wikidata: z._default(z.string(), ""),
+  viaf: z._default(z.string(), ""),
+  gnd: z.optional(z.string()),
+  geonames: z.optional(z.string()),
   /** Where the facts of the definition come from. */
-  source: z.string().default(""),
+  source: z._default(z.string(), ""),
 });
-export const GlossaryRecord = GlossaryFields.superRefine(authorityCheck);
+export const GlossaryRecord = GlossaryFields.check(z.superRefine(authorityCheck));
 export type GlossaryRecord = z.infer<typeof GlossaryRecord>;
 
 /** Adds an entry to the glossary. */

@@ -4,8 +4,9 @@
  * two people rarely edit one witness's date at once, and last-writer-wins is acceptable there).
  */
 import * as Y from "yjs";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ROOTS } from "./layout.ts";
+import "./validation.ts";
 
 /** The siglum of a witness an editor adds: a capital letter, then up to 15 letters or digits. */
 export const SIGLUM = /^[A-Z][A-Za-z0-9]{0,15}$/;
@@ -19,29 +20,31 @@ export const IMPORTED_SIGLUM = /^[\p{L}_][\p{L}\p{M}\p{N}_.-]{0,31}$/u;
 export const WitnessRecord = z.object({
   siglum: z
     .string()
-    .regex(IMPORTED_SIGLUM, "a siglum starts with a letter or _, then up to 31 letters, digits, _ . or -"),
-  title: z.string().min(1),
-  publication: z.string().default(""),
-  date: z.string().default(""),
-  language: z.string().default(""),
+    .check(
+      z.regex(IMPORTED_SIGLUM, "a siglum starts with a letter or _, then up to 31 letters, digits, _ . or -"),
+    ),
+  title: z.string().check(z.minLength(1)),
+  publication: z._default(z.string(), ""),
+  date: z._default(z.string(), ""),
+  language: z._default(z.string(), ""),
   /** `full`: the witness runs through the whole text; `partial`: only the stretches it is known for. */
-  coverage: z.enum(["full", "partial"]).default("full"),
+  coverage: z._default(z.enum(["full", "partial"]), "full"),
   /** What part of the text it covers, in words. */
-  covers: z.string().default(""),
-  description: z.string().default(""),
+  covers: z._default(z.string(), ""),
+  description: z._default(z.string(), ""),
   /** Where the text can be found. */
-  address: z.string().default(""),
+  address: z._default(z.string(), ""),
   /** How we obtained it, and what is uncertain about it. */
-  provenance: z.string().default(""),
+  provenance: z._default(z.string(), ""),
   /** Whether the edition holds any of its text (WD has none until an editor transcribes it). */
-  hasText: z.boolean().default(false),
+  hasText: z._default(z.boolean(), false),
   /** For a partial witness: ids of the base text's blocks it covers whole (beyond its readings' lemmas). */
-  coveredBlocks: z.array(z.string()).default([]),
+  coveredBlocks: z._default(z.array(z.string()), []),
   /**
    * `source`: not a witness of the text but a source of readings (an editor's conjecture, TEI's
    * `rdg/@source`); its readings are kept under its id, and the TEI export writes them with `@source`.
    */
-  kind: z.enum(["witness", "source"]).optional(),
+  kind: z.optional(z.enum(["witness", "source"])),
 });
 export type WitnessRecord = z.infer<typeof WitnessRecord>;
 

@@ -7,8 +7,9 @@
  *   Y.Array of `{entry, locator, label}`: the sources of a definition, of a provenance, of a note.
  */
 import * as Y from "yjs";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ROOTS } from "../layout.ts";
+import "../validation.ts";
 import { ENTRY_ID } from "./entries.ts";
 
 /** The locator labels of CSL that an edition uses; `page` when none is said. */
@@ -29,9 +30,9 @@ export const LOCATOR_LABELS = [
 export type LocatorLabel = (typeof LOCATOR_LABELS)[number];
 
 export const Citation = z.object({
-  entry: z.string().regex(ENTRY_ID, "a citation names a bibliography entry by its id"),
-  locator: z.string().default(""),
-  label: z.enum(LOCATOR_LABELS).default("page"),
+  entry: z.string().check(z.regex(ENTRY_ID, "a citation names a bibliography entry by its id")),
+  locator: z._default(z.string(), ""),
+  label: z._default(z.enum(LOCATOR_LABELS), "page"),
 });
 export type Citation = z.infer<typeof Citation>;
 

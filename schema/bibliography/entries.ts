@@ -8,8 +8,9 @@
  * value is plain (last writer wins within one field).
  */
 import * as Y from "yjs";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ROOTS } from "../layout.ts";
+import "../validation.ts";
 
 /** The item types of CSL 1.0.2. */
 export const CSL_TYPES = [
@@ -68,25 +69,27 @@ const ENTRY_ID_RULE = "an entry id is a letter or digit, then up to 63 letters, 
 /** A name: a person's family and given names, or a literal (an organisation). */
 export const CslName = z
   .object({
-    family: z.string().optional(),
-    given: z.string().optional(),
-    literal: z.string().optional(),
-    "non-dropping-particle": z.string().optional(),
-    "dropping-particle": z.string().optional(),
-    suffix: z.string().optional(),
+    family: z.optional(z.string()),
+    given: z.optional(z.string()),
+    literal: z.optional(z.string()),
+    "non-dropping-particle": z.optional(z.string()),
+    "dropping-particle": z.optional(z.string()),
+    suffix: z.optional(z.string()),
   })
-  .refine((n) => Boolean(n.family || n.literal), "a name has a family name or a literal");
+  .check(z.refine((n) => Boolean(n.family || n.literal), "a name has a family name or a literal"));
 export type CslName = z.infer<typeof CslName>;
 
 /** A date: parts (year, month, day) or, when the source gives no exact date, its own words. */
 export const CslDate = z
   .object({
-    "date-parts": z.array(z.array(z.union([z.number().int(), z.string().regex(/^-?\d+$/)]))).optional(),
-    literal: z.string().optional(),
-    raw: z.string().optional(),
-    circa: z.union([z.boolean(), z.string(), z.number()]).optional(),
+    "date-parts": z.optional(z.array(z.array(z.union([z.int(), z.string().check(z.regex(/^-?\d+$/))])))),
+    literal: z.optional(z.string()),
+    raw: z.optional(z.string()),
+    circa: z.optional(z.union([z.boolean(), z.string(), z.number()])),
   })
-  .refine((d) => Boolean(d["date-parts"]?.length || d.literal || d.raw), "a date has parts or a literal");
+  .check(
+    z.refine((d) => Boolean(d["date-parts"]?.length || d.literal || d.raw), "a date has parts or a literal"),
+  );
 export type CslDate = z.infer<typeof CslDate>;
 
 const nameList = z.array(CslName);
@@ -97,21 +100,22 @@ export const DATE_FIELDS = ["issued", "accessed", "original-date"] as const;
 const scalar = z.union([z.string(), z.number()]);
 
 /** A CSL-JSON item's shape. Fields beyond those named are kept if they are strings or numbers. */
-export const CslItemSchema = z
-  .object({
-    id: z.string().regex(ENTRY_ID, ENTRY_ID_RULE),
+export const CslItemSchema = z.catchall(
+  z.object({
+    id: z.string().check(z.regex(ENTRY_ID, ENTRY_ID_RULE)),
     type: z.enum(CSL_TYPES, { message: `the type is one of CSL's (${CSL_TYPES.slice(0, 4).join(", ")}, …)` }),
-    title: z.string().optional(),
-    author: nameList.optional(),
-    editor: nameList.optional(),
-    translator: nameList.optional(),
-    "container-author": nameList.optional(),
-    "reviewed-author": nameList.optional(),
-    issued: CslDate.optional(),
-    accessed: CslDate.optional(),
-    "original-date": CslDate.optional(),
-  })
-  .catchall(scalar);
+    title: z.optional(z.string()),
+    author: z.optional(nameList),
+    editor: z.optional(nameList),
+    translator: z.optional(nameList),
+    "container-author": z.optional(nameList),
+    "reviewed-author": z.optional(nameList),
+    issued: z.optional(CslDate),
+    accessed: z.optional(CslDate),
+    "original-date": z.optional(CslDate),
+  }),
+  scalar,
+);
 
 /** A CSL-JSON item: the fields named here, and any other CSL variable as a string or number. */
 export interface CslItem {

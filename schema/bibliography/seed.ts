@@ -4,15 +4,16 @@
  * checked and written into the edition's first document.
  */
 import type * as Y from "yjs";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { ROOTS } from "../layout.ts";
+import "../validation.ts";
 import { addCitation, Citation, type CitingTarget } from "./citations.ts";
 import { type CslItem, entryProblem, parseCslItem, setBibEntry } from "./entries.ts";
 
 const SeedCitations = z.object({
-  glossary: z.record(z.string(), z.array(Citation)).default({}),
-  witness: z.record(z.string(), z.array(Citation)).default({}),
-  apparatus: z.record(z.string(), z.array(Citation)).default({}),
+  glossary: z._default(z.record(z.string(), z.array(Citation)), {}),
+  witness: z._default(z.record(z.string(), z.array(Citation)), {}),
+  apparatus: z._default(z.record(z.string(), z.array(Citation)), {}),
 });
 
 /** A folder's bibliography and citations, read and checked. */
