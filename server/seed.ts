@@ -6,8 +6,11 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as Y from "yjs";
+import { SEEDED_KEY } from "../schema/bibliography/seed.ts";
 import { type BuildResult, buildEditionDoc } from "../schema/edition.ts";
+import { ROOTS } from "../schema/layout.ts";
 import type { Log } from "./log.ts";
+import { bibliographyMark } from "./seedBibliography.ts";
 import type { AsyncStore } from "./store/asyncStore.ts";
 
 /** Builds the first state of the edition in one folder of `editions/`. */
@@ -61,6 +64,8 @@ export async function seedEditions(store: AsyncStore, editionsDir: string, log: 
       throw error;
     }
     await store.markSeeded(built.id);
+    // Built with its folder's bibliography: no later start needs to load it to see so.
+    if (built.doc.getMap(ROOTS.meta).get(SEEDED_KEY)) await store.markSeeded(bibliographyMark(built.id));
     log.info(`seeded edition "${built.id}" from ${dir}`);
     added.push(built.id);
   }

@@ -11,6 +11,7 @@ import { schema } from "../../schema/schema.ts";
 import { exportTei } from "../../schema/tei.ts";
 import type { Role } from "../../server/accountStore.ts";
 import { CloseCode } from "../../server/closeCodes.ts";
+import { bibliographyMark } from "../../server/seedBibliography.ts";
 import { EDITIONS } from "../helpers/paths.ts";
 import { forgeUpdate } from "../helpers/rawClient.ts";
 import { nodeClient, startTestServer, synced, tempDir, until } from "../helpers/server.ts";
@@ -83,6 +84,22 @@ describe("the bibliography of a store seeded before there was one", () => {
     const again = (await third.documents.get("manifesto"))?.ydoc as Y.Doc;
     expect(again.getMap(ROOTS.bibliography).size).toBe(6);
     expect(third.log.lines.join("\n")).not.toMatch(/added the bibliography/);
+    // The store remembers it, so that a start need not load the edition to find it out.
+    expect(third.db.wasSeeded(bibliographyMark("manifesto"))).toBe(true);
+  });
+
+  it("is recorded as seeded by the start that seeds the edition with it, and not by one without it", async () => {
+    const fresh = await cleanup.server();
+    expect(fresh.db.wasSeeded(bibliographyMark("manifesto"))).toBe(true);
+    const editions = tempDir();
+    cleanup.add(() => rmSync(editions, { recursive: true, force: true }));
+    cpSync(join(EDITIONS, "manifesto"), join(editions, "manifesto"), { recursive: true });
+    const manifestPath = join(editions, "manifesto", "edition.json");
+    const { bibliography, citations, ...older } = JSON.parse(readFileSync(manifestPath, "utf8"));
+    writeFileSync(manifestPath, JSON.stringify(older));
+    const without = await startTestServer({ editionsDir: editions });
+    cleanup.add(() => without.dispose());
+    expect(without.db.wasSeeded(bibliographyMark("manifesto"))).toBe(false);
   });
 });
 
