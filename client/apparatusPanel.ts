@@ -117,6 +117,12 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
 
   let placed: Placement[] = [];
   let rowPx = 0;
+  // The side bar's scroll position and height as its scroll events and a ResizeObserver last saw them:
+  // they run once the page is laid out, where reading them from the elements while drawing would lay
+  // out the whole page at once, the text too (60 ms in a large edition, when its text has just arrived
+  // and the frame is about to lay it out anyway).
+  let seenScrollTop = 0;
+  let seenHeight = 0;
   /** The panel's scrolling box (the side bar), or null while the panel is not in the page. */
   const scroller = () => list.closest<HTMLElement>(".side") ?? null;
   /**
@@ -134,8 +140,9 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
     const box = scroller();
     const px = rowPx || 16 * ROW_EM;
     let first = 0;
-    let count = 60;
-    if (box && box.clientHeight > 0) {
+    let count = seenHeight > 0 ? Math.ceil(seenHeight / px) + 20 : 60;
+    // At the top of the side bar the first rows are in view, wherever the list starts: nothing to measure.
+    if (box && seenScrollTop > 0 && box.clientHeight > 0) {
       const top = list.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
       first = Math.max(0, Math.floor((box.scrollTop - top) / px) - 10);
       count = Math.ceil(box.clientHeight / px) + 20;
@@ -145,20 +152,38 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
     list.style.paddingTop = `${first * px}px`;
     list.style.paddingBottom = `${(placed.length - last) * px}px`;
     list.replaceChildren(...placed.slice(first, last).map((p, i) => row(p, first + i, true)));
+    if (seenScrollTop > 0) measureRow();
+  };
+  /** Learns a row's height from the first row drawn; draws again if it was not known. */
+  const measureRow = () => {
     const drawn = list.firstElementChild as HTMLElement | null;
-    if (!rowPx && drawn && drawn.offsetHeight > 0) {
-      rowPx = drawn.offsetHeight;
-      renderRows();
-    }
+    if (rowPx || placed.length <= WINDOW_FROM || !drawn || drawn.offsetHeight === 0) return;
+    rowPx = drawn.offsetHeight;
+    renderRows();
   };
   let scrolling: HTMLElement | null = null;
   const followScroll = () => {
     const box = scroller();
     if (!box || box === scrolling) return;
     scrolling = box;
-    box.addEventListener("scroll", () => placed.length > WINDOW_FROM && wb.schedule(renderRows), {
-      passive: true,
+    box.addEventListener(
+      "scroll",
+      () => {
+        seenScrollTop = box.scrollTop;
+        if (placed.length > WINDOW_FROM) wb.schedule(renderRows);
+      },
+      { passive: true },
+    );
+    // Called after a layout in which the side bar or the list changed size, before it is painted.
+    const sizes = new ResizeObserver(() => {
+      const height = box.clientHeight;
+      const grew = height > seenHeight;
+      seenHeight = height;
+      if (grew && placed.length > WINDOW_FROM) wb.schedule(renderRows);
+      measureRow();
     });
+    sizes.observe(box);
+    sizes.observe(list);
   };
 
   const render = () => {

@@ -51,6 +51,15 @@ describe("the large edition in the workbench", () => {
     // 10,000 entries, but only a window of them is drawn.
     expect(shown.rows).toBeGreaterThan(0);
     expect(shown.rows).toBeLessThan(500);
+    // The rows drawn are those at the top of the side bar, in view.
+    const apparatusInView = await page.evaluate(() => {
+      const box = (document.querySelector(".side") as HTMLElement).getBoundingClientRect();
+      return [...document.querySelectorAll(".apparatus-list li.entry")].filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.height > 0 && r.bottom > box.top && r.top < box.bottom;
+      }).length;
+    });
+    expect(apparatusInView).toBeGreaterThan(0);
     // The open threads' words are marked in the text; their list is drawn once its tab is shown.
     const threadCount = () => page.locator(".threads article.thread").count();
     expect(await page.locator(".ProseMirror .commented").count()).toBeGreaterThan(100);
@@ -93,6 +102,11 @@ describe("the large edition in the workbench", () => {
       await page.locator(".side").evaluate((side) => {
         side.scrollTop = 20_000;
       });
+      // The apparatus list follows the scroll too (it learns where the side bar stands from its events).
+      await until(
+        async () => (await rowsInView(".apparatus-list li.entry")) > 0,
+        "apparatus rows where the side bar stands",
+      );
       await page.getByRole("tab", { name: tab }).click();
       await until(async () => (await rowsInView(rows)) > 0, `${tab}: rows where the side bar stands`);
     }
