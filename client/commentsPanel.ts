@@ -4,6 +4,7 @@
  * threads are marked in the text; a click on them opens the thread. A reply being written is kept
  * until its author sends or discards it, whatever else changes meanwhile.
  */
+import type { Node } from "prosemirror-model";
 import { Decoration, DecorationSet } from "prosemirror-view";
 import { absolutePositionToRelativePosition, ySyncPluginKey } from "y-prosemirror";
 import {
@@ -35,7 +36,7 @@ const AFTER_TYPING_MS = 150;
 export function mountCommentsPanel(
   root: HTMLElement,
   wb: Workbench,
-): { commentOnEntry(app: string): void; openThread(id: string): void } {
+): { commentOnEntry(app: string): void; openThread(id: string): void; marksFor(doc: Node): DecorationSet } {
   const fragment = wb.ydoc.getXmlFragment(ROOTS.body);
   const mapping = () =>
     (ySyncPluginKey.getState(wb.view.state) as { binding: { mapping: Mapping } }).binding.mapping;
@@ -166,19 +167,19 @@ export function mountCommentsPanel(
     );
   };
 
-  /** Marks the words of open text threads in the editor (only when they changed, to avoid a loop). */
-  const markText = (threads: Thread[]) => {
+  /** The words of open text threads, where `ranges` has them. */
+  const markedRanges = (threads: Thread[]) => {
     const marked: { from: number; to: number; id: string }[] = [];
     for (const t of threads) {
       if (t.status !== "open" || t.target.kind !== "text") continue;
       const range = ranges.get(t.id);
       if (range) marked.push({ ...range, id: t.id });
     }
-    const key = JSON.stringify(marked);
-    if (key === markedKey) return;
-    markedKey = key;
-    const set = DecorationSet.create(
-      wb.view.state.doc,
+    return marked;
+  };
+  const decorate = (doc: Node, marked: { from: number; to: number; id: string }[]) =>
+    DecorationSet.create(
+      doc,
       marked.map((r) =>
         Decoration.inline(
           r.from,
@@ -188,17 +189,38 @@ export function mountCommentsPanel(
         ),
       ),
     );
+  /** Marks the words of open text threads in the editor (only when they changed, to avoid a loop). */
+  const markText = (threads: Thread[]) => {
+    const marked = markedRanges(threads);
+    const key = JSON.stringify(marked);
+    if (key === markedKey) return;
+    markedKey = key;
+    const set = decorate(wb.view.state.doc, marked);
     wb.view.dispatch(wb.view.state.tr.setMeta(marksKey, set).setMeta("addToHistory", false));
   };
 
   /** Where each text thread stands now (null: detached), computed once per render. */
   let ranges = new Map<string, { from: number; to: number } | null>();
-  let listKey = "";
-  const render = () => {
-    const all = readThreads(wb.ydoc);
+  const readRanges = (all: Thread[]) => {
     ranges = new Map();
     const reader = new PositionReader(wb.ydoc, fragment, mapping());
     for (const t of all) if (t.target.kind === "text") ranges.set(t.id, rangeOf(t.target, reader));
+  };
+  /**
+   * The marks of `doc`, the text as it has just arrived from the document, built inside the transaction
+   * that brings it (commentMarks.ts): y-prosemirror has mapped the new text to the Y.Doc by then.
+   */
+  const marksFor = (doc: Node): DecorationSet => {
+    const all = readThreads(wb.ydoc);
+    readRanges(all);
+    const marked = markedRanges(all);
+    markedKey = JSON.stringify(marked);
+    return decorate(doc, marked);
+  };
+  let listKey = "";
+  const render = () => {
+    const all = readThreads(wb.ydoc);
+    readRanges(all);
     markText(all);
     // The list is drawn only while the panel is in view (it is drawn when shown): a large edition's
     // 2,000 threads were built into the page at every opening, behind a tab seldom open.
@@ -338,6 +360,7 @@ export function mountCommentsPanel(
   });
   render();
   return {
+    marksFor,
     openThread,
     commentOnEntry: (app: string) => {
       pendingEntry = app;

@@ -19,6 +19,7 @@ import { StepMap } from "prosemirror-transform";
 import { Decoration, DecorationSet, EditorView, type NodeView } from "prosemirror-view";
 import { redoCommand, undoCommand } from "y-prosemirror";
 import { type NoteKind, schema } from "../schema/schema.ts";
+import { changedRange } from "./docDiff.ts";
 
 const numbersKey = new PluginKey<DecorationSet>("note-numbers");
 
@@ -266,18 +267,12 @@ export class FootnoteView implements NodeView {
     this.render(decorations);
     if (this.inner) {
       const state = this.inner.state;
-      const start = node.content.findDiffStart(state.doc.content);
-      if (start != null) {
-        const ends = node.content.findDiffEnd(state.doc.content);
-        let endA = ends?.a ?? start;
-        let endB = ends?.b ?? start;
-        const overlap = start - Math.min(endA, endB);
-        if (overlap > 0) {
-          endA += overlap;
-          endB += overlap;
-        }
+      const range = changedRange(node, state.doc);
+      if (range) {
         this.inner.dispatch(
-          state.tr.replace(start, endB, node.slice(start, endA)).setMeta("fromOutside", true),
+          state.tr
+            .replace(range.start, range.endAfter, node.slice(range.start, range.endBefore))
+            .setMeta("fromOutside", true),
         );
       }
     }

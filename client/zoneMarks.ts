@@ -10,6 +10,7 @@ import type * as Y from "yjs";
 import { decodeRelative } from "../schema/comments.ts";
 import { ROOTS } from "../schema/layout.ts";
 import type { Zone } from "../schema/zones.ts";
+import { mapDecorations } from "./docDiff.ts";
 import { type Mapping, PositionReader } from "./relativePositions.ts";
 
 export const zoneKey = new PluginKey<DecorationSet>("zone-marks");
@@ -19,7 +20,8 @@ export function zoneMarksPlugin(): Plugin<DecorationSet> {
     key: zoneKey,
     state: {
       init: () => DecorationSet.empty,
-      apply: (tr, set) => (tr.getMeta(zoneKey) as DecorationSet | undefined) ?? set.map(tr.mapping, tr.doc),
+      apply: (tr, set, before) =>
+        (tr.getMeta(zoneKey) as DecorationSet | undefined) ?? mapDecorations(set, tr, before.doc),
     },
     props: { decorations: (state) => zoneKey.getState(state) },
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openEditor, selectText, until } from "../helpers/editorPage.ts";
+import { caretAfter, openEditor, selectText, until } from "../helpers/editorPage.ts";
 import { withServerAndBrowser } from "../helpers/suite.ts";
 
 describe("comments in the text", () => {
@@ -50,5 +50,69 @@ describe("comments in the text", () => {
     expect(await rev.locator("article.thread").count()).toBe(1);
     await rev.context().close();
     await ed.context().close();
+  });
+
+  it("marks the words with the text as it arrives, and keeps them through a colleague's edit elsewhere", async () => {
+    const rev = await openEditor(
+      env.browser,
+      env.server.url,
+      "Rhea",
+      env.server.userToken("Rhea", "reviewer"),
+    );
+    await selectText(rev, "titanic struggle");
+    await rev.getByRole("button", { name: "Comment on the selected words" }).click();
+    await rev.locator('textarea[aria-label="New comment"]').fill("Check the French here.");
+    await rev.getByRole("button", { name: "Add comment" }).click();
+    await rev.locator("article.thread").first().waitFor();
+
+    // A page that notes, at each change of its text, whether the commented words were marked in it.
+    const context = await env.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(
+      `${env.server.url}/login?token=${encodeURIComponent(env.server.userToken("Emil", "editor"))}`,
+    );
+    await page.addInitScript(() => {
+      const seen: { words: boolean; marked: boolean; typed: boolean }[] = [];
+      Object.assign(window, { seen });
+      new MutationObserver(() => {
+        const text = document.querySelector(".ProseMirror");
+        if (!text) return;
+        const content = text.textContent ?? "";
+        seen.push({
+          words: content.includes("titanic struggle"),
+          marked: text.querySelector(".commented") !== null,
+          typed: content.includes("civil peace, comrades,"),
+        });
+      }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
+    });
+    await page.goto(`${env.server.url}/editions/manifesto`);
+    await page.waitForSelector('#status[data-state="synced"]');
+    const seen = () =>
+      page.evaluate(
+        () => (window as unknown as { seen: { words: boolean; marked: boolean; typed: boolean }[] }).seen,
+      );
+    // The text and its marks are drawn together: no change of the page shows the words unmarked.
+    const first = (await seen()).find((s) => s.words);
+    expect(first, "the words shown").toBeDefined();
+    expect(first?.marked, "marked as soon as they are shown").toBe(true);
+
+    // A colleague types in another paragraph: the mark stays through that change, not only after it.
+    const colleague = await openEditor(
+      env.browser,
+      env.server.url,
+      "Otto",
+      env.server.userToken("Otto", "editor"),
+    );
+    await caretAfter(colleague, "we advocate civil peace");
+    await colleague.keyboard.type(", comrades,");
+    await until(async () => (await seen()).some((s) => s.typed), "the colleague's words to arrive");
+    const afterEdit = (await seen()).filter((s) => s.typed);
+    expect(
+      afterEdit.every((s) => s.marked),
+      "marked in every change after the edit",
+    ).toBe(true);
+    await rev.context().close();
+    await colleague.context().close();
+    await context.close();
   });
 });
