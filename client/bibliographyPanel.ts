@@ -21,7 +21,7 @@ import {
   setBibEntry,
   shortLabel,
 } from "../schema/bibliography/entries.ts";
-import { importBibliography } from "../schema/bibliography/import.ts";
+import type { importBibliography } from "../schema/bibliography/import.ts";
 import { CITATION_STYLES, editionStyle, setEditionStyle } from "../schema/bibliography/styles.ts";
 import { listGlossary } from "../schema/glossary.ts";
 import { ROOTS } from "../schema/layout.ts";
@@ -117,9 +117,11 @@ export function mountBibliographyPanel(root: HTMLElement, wb: Workbench): () => 
     duplicates,
   );
 
-  const runImport = () => {
+  const runImport = async () => {
     let result: ReturnType<typeof importBibliography>;
     try {
+      // citation-js (120 KB) is loaded on the first import, not with every page of the workbench.
+      const { importBibliography } = await import("../schema/bibliography/import.ts");
       result = importBibliography(paste.value);
     } catch (error) {
       return say((error as Error).message);
