@@ -225,5 +225,14 @@ export function mountHistoryPanel(root: HTMLElement, wb: Workbench, editionId: s
     ),
     changes,
   );
-  void refresh();
+  // Read when the tab is shown, each time (a large edition's history is a quarter of a second of the
+  // server's work, which every opening of the workbench asked for behind a tab seldom open).
+  let shown = false;
+  const onShown = () => {
+    if (root.hidden === !shown) return;
+    shown = !root.hidden;
+    if (shown) void refresh();
+  };
+  new MutationObserver(onShown).observe(root, { attributes: true, attributeFilter: ["hidden"] });
+  onShown();
 }

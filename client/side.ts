@@ -35,6 +35,8 @@ export function mountSide(root: HTMLElement, tabs: Tab[]): (id: string) => void 
       id: `panel-${tab.id}`,
       "aria-labelledby": `tab-${tab.id}`,
       className: "panel",
+      // Hidden until shown: a panel that waits to be seen before reading anything sees so at mount.
+      hidden: true,
     });
     tab.mount(panel);
     tablist.append(button);

@@ -19,7 +19,7 @@ export function historyRoutes(app: Express, deps: RouteDeps): void {
     // Where each block is now (a block deleted since is named by its id alone).
     const where = new Map<string, string>();
     await deps.documents.with(edition.id, (doc) =>
-      blockUnits(doc.ydoc.getXmlFragment(ROOTS.body), (id, w) => where.set(id, w)),
+      blockUnits(doc.ydoc.getXmlFragment(ROOTS.body), (id, w) => where.set(id, w), undefined, true),
     );
     res.json(
       sessions.map((s) => ({

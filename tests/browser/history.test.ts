@@ -6,16 +6,27 @@ describe("the history panel", () => {
   const env = withServerAndBrowser();
 
   it("shows a typed sentence as one session of its author with its words, and compares a version over the page's width", async () => {
+    // The history is read when its tab is shown, not with every opening of the workbench.
+    const asked: string[] = [];
     const page = await openEditor(
       env.browser,
       env.server.url,
       "Nell",
       env.server.userToken("Nell", "editor"),
+      "manifesto",
+      (p) =>
+        p.on("request", (r) => {
+          if (/\/api\/editions\/[^/]+\/history/.test(r.url())) asked.push(r.url());
+        }),
     );
     await caretAfter(page, "the titanic struggle");
     await page.keyboard.type(" of the hour", { delay: 20 });
+    expect(asked).toEqual([]);
     await page.getByRole("tab", { name: "History" }).click();
     const panel = page.locator("#panel-history");
+    // Shown, it reads the history without a press of Refresh.
+    await panel.locator("li.session").first().waitFor();
+    expect(asked.length).toBeGreaterThan(0);
     const first = panel.locator("li.session").first();
     await until(async () => {
       await panel.getByRole("button", { name: "Refresh" }).click();

@@ -12,9 +12,12 @@ export async function openEditor(
   name: string,
   token: string | null,
   edition = "manifesto",
+  /** Called with the page before it opens anything (to listen to its requests, say). */
+  prepare?: (page: Page) => void,
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
+  prepare?.(page);
   if (token) await page.goto(`${url}/login?token=${encodeURIComponent(token)}`);
   page.on("pageerror", (e) => console.error(`page error (${name}): ${e.message}`));
   await page.goto(`${url}/editions/${edition}`);
