@@ -6,6 +6,7 @@ import { runInNewContext } from "node:vm";
 import type { Browser } from "playwright-core";
 import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import * as Y from "yjs";
+import { SYNC_ANSWER_PARAMS } from "../client/syncAnswer.ts";
 import { collate } from "../schema/collate.ts";
 import { readingEdition } from "../schema/html.ts";
 import { exportLatex } from "../schema/latex.ts";
@@ -169,7 +170,11 @@ export async function benchLarge(): Promise<void> {
       }
       return { first: times[0] as number, rest: median(times.slice(1)) };
     };
-    const oSync = await syncs(`ws://127.0.0.1:${server.port}/sync`, edition.id, { token });
+    // As the workbench connects: its sync answer in Yjs's second update format (schema/wire.ts).
+    const oSync = await syncs(`ws://127.0.0.1:${server.port}/sync`, edition.id, {
+      token,
+      ...SYNC_ANSWER_PARAMS,
+    });
     const bSync = await syncs(`${bareServer.url.replace("http", "ws")}/sync`, "text", {});
     const fSync = await syncs(`${bareServer.url.replace("http", "ws")}/sync`, "full", {});
     console.log("a fresh client's sync (first client; median of the next)");

@@ -1,6 +1,7 @@
 import { WebsocketProvider } from "y-websocket";
 import type * as Y from "yjs";
 import { SCHEMA_VERSION } from "../schema/schema.ts";
+import { SYNC_ANSWER_PARAMS, takeSyncAnswersV2 } from "./syncAnswer.ts";
 
 export type ConnectionState =
   | { kind: "connecting" }
@@ -20,9 +21,10 @@ export function connect(
 ): WebsocketProvider {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   const token = new URLSearchParams(location.search).get("token");
-  const params: Record<string, string> = { schema: String(SCHEMA_VERSION) };
+  const params: Record<string, string> = { schema: String(SCHEMA_VERSION), ...SYNC_ANSWER_PARAMS };
   if (token) params.token = token;
   const provider = new WebsocketProvider(`${scheme}://${location.host}/sync`, docName, ydoc, { params });
+  takeSyncAnswersV2(provider);
   let unsynced = 0;
   let refused: string | null = null;
   const report = () => {

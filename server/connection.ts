@@ -15,6 +15,7 @@ import {
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
+  encodeSyncStep2V2,
   type Message,
 } from "./protocol.ts";
 
@@ -28,6 +29,8 @@ export interface ConnectionInfo {
   grant: Grant;
   /** Close the socket when this many bytes wait unsent: the client is not reading. */
   maxBufferedBytes: number;
+  /** The update format of the sync answers it asked for (schema/wire.ts); v1 for a stock client. */
+  syncFormat: "v1" | "v2";
 }
 
 /**
@@ -94,7 +97,9 @@ export class Connection implements Peer, Guarded {
   private async handle(message: Message): Promise<void> {
     switch (message.type) {
       case "sync-step-1":
-        this.send(encodeSyncStep2(await this.doc.diffFor(message.stateVector)));
+        if (this.info.syncFormat === "v2")
+          this.send(encodeSyncStep2V2(await this.doc.diffFor(message.stateVector, "v2")));
+        else this.send(encodeSyncStep2(await this.doc.diffFor(message.stateVector)));
         return;
       case "sync-step-2":
       case "update": {

@@ -63,7 +63,8 @@ export class OpenDocument {
   private appendsSinceCompact = 0;
   /** The summary of the transaction whose update is about to be stored (see the constructor). */
   private pendingSummary: ChangeSummary | null = null;
-  private fullState: Uint8Array | null = null;
+  /** The full state in each update format, encoded for the first fresh peer since the last change. */
+  private fullState: { v1?: Uint8Array; v2?: Uint8Array } = {};
   /**
    * An upper bound of the encoded size, for the size cap: the real size at load and at each compaction,
    * plus the bytes of every update since (re-encoding the document per update would cost more than the
@@ -192,7 +193,7 @@ export class OpenDocument {
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === STORAGE_ORIGIN) return;
-    this.fullState = null;
+    this.fullState = {};
     this.sizeBound += update.byteLength;
     if (origin === EXTERNAL_ORIGIN) {
       // Already stored by the server that made it: only the peers need it.
@@ -275,16 +276,17 @@ export class OpenDocument {
   }
 
   /**
-   * Everything a peer with this state vector lacks, once what this document holds is stored (a change
-   * still on its way to the store is not sent); the full state is cached for fresh peers.
+   * Everything a peer with this state vector lacks, in Yjs's first or second update format, once all
+   * this document holds is stored (a change on its way to the store is not sent); cached for fresh peers.
    */
-  async diffFor(stateVector: Uint8Array): Promise<Uint8Array> {
+  async diffFor(stateVector: Uint8Array, format: "v1" | "v2" = "v1"): Promise<Uint8Array> {
     await this.settled();
+    const encode = format === "v2" ? Y.encodeStateAsUpdateV2 : Y.encodeStateAsUpdate;
     if (stateVector.byteLength === 1 && stateVector[0] === 0) {
-      this.fullState ??= Y.encodeStateAsUpdate(this.ydoc);
-      return this.fullState;
+      this.fullState[format] ??= encode(this.ydoc);
+      return this.fullState[format];
     }
-    return Y.encodeStateAsUpdate(this.ydoc, stateVector);
+    return encode(this.ydoc, stateVector);
   }
 
   addPeer(peer: Peer): void {

@@ -7,9 +7,16 @@ import * as decoding from "lib0/decoding";
 import * as encoding from "lib0/encoding";
 import * as awarenessProtocol from "y-protocols/awareness";
 import * as Y from "yjs";
+import { SYNC_STEP2_V2_MESSAGE } from "../schema/wire.ts";
 
-/** The first varuint of every message (y-websocket's numbering). */
-export const MessageType = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
+/** The first varuint of every message (y-websocket's numbering, and one of ours: schema/wire.ts). */
+export const MessageType = {
+  sync: 0,
+  awareness: 1,
+  auth: 2,
+  queryAwareness: 3,
+  syncStep2V2: SYNC_STEP2_V2_MESSAGE,
+} as const;
 /** The second varuint of a sync message (y-protocols' numbering). */
 export const SyncType = { step1: 0, step2: 1, update: 2 } as const;
 
@@ -77,6 +84,14 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
 /** Sync step 2: everything the peer lacks, given its state vector (or a precomputed update). */
 export function encodeSyncStep2(update: Uint8Array): Uint8Array {
   return encodeSync(SyncType.step2, update);
+}
+
+/** Sync step 2 in Yjs's second update format, for a client that asked for it (schema/wire.ts). */
+export function encodeSyncStep2V2(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.syncStep2V2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
 }
 
 /** One incremental document update. */

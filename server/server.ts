@@ -9,6 +9,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { ROOT_NAMES } from "../schema/layout.ts";
 import { MARK_NAMES, NODE_NAMES, SCHEMA_VERSION } from "../schema/schema.ts";
+import { SYNC_FORMAT_PARAM, SYNC_FORMAT_V2 } from "../schema/wire.ts";
 import { AccessWatch } from "./accessWatch.ts";
 import { createApp } from "./app.ts";
 import { Auth } from "./auth.ts";
@@ -308,6 +309,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             epoch,
           },
           maxBufferedBytes: 64 * 1024 * 1024,
+          syncFormat: url.searchParams.get(SYNC_FORMAT_PARAM) === SYNC_FORMAT_V2 ? "v2" : "v1",
         },
         log,
       );

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import WebSocket from "ws";
 import { WebsocketProvider } from "y-websocket";
 import * as Y from "yjs";
+import { takeSyncAnswersV2 } from "../../client/syncAnswer.ts";
+import { SYNC_FORMAT_PARAM, SYNC_FORMAT_V2 } from "../../schema/wire.ts";
 import type { Role } from "../../server/accountStore.ts";
 import type { OpenDocument } from "../../server/document.ts";
 import { memoryLog } from "../../server/log.ts";
@@ -87,6 +89,10 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
 }
 
 /** A y-websocket client in Node, exactly as the contract in the README promises it works. */
+/**
+ * A y-websocket client in Node. A stock one by default; with `SYNC_ANSWER_PARAMS` among its parameters,
+ * one that takes its sync answers in Yjs's second update format, as the workbench does (schema/wire.ts).
+ */
 export function nodeClient(wsUrl: string, docName: string, params: Record<string, string> = {}) {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(wsUrl, docName, doc, {
@@ -94,6 +100,7 @@ export function nodeClient(wsUrl: string, docName: string, params: Record<string
     params,
     disableBc: true,
   });
+  if (params[SYNC_FORMAT_PARAM] === SYNC_FORMAT_V2) takeSyncAnswersV2(provider);
   return { doc, provider };
 }
 
