@@ -17,6 +17,7 @@ import { checkImage } from "../server/media/imageCheck.ts";
 import { readerAssets } from "../server/reader.ts";
 import { copiedPlace, readerScans } from "../server/readerScans.ts";
 import { seedEditions } from "../server/seed.ts";
+import { bibliographyMark } from "../server/seedBibliography.ts";
 import type { AsyncStore } from "../server/store/asyncStore.ts";
 import { asyncSqlite } from "../server/store/sqliteAdapter.ts";
 import { openSqliteStore } from "../server/store.ts";
@@ -208,6 +209,8 @@ export const commands: Record<string, Command> = {
       return withStore(ctx, async (store) => {
         if (await store.getEdition(id)) throw new Error(`edition "${id}" already exists`);
         await store.createEdition({ id, title: result.title }, id, Y.encodeStateAsUpdate(result.doc));
+        // Not built from an edition folder: a folder of the same id never adds its bibliography to it.
+        await store.markSeeded(bibliographyMark(id));
         for (const line of result.report.notRepresented) process.stderr.write(`${file}: ${line}\n`);
         const tally = (v: string) =>
           result.report.groups.filter((g) => g.verdict === v).reduce((n, g) => n + g.count, 0);

@@ -154,12 +154,12 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
     list.replaceChildren(...placed.slice(first, last).map((p, i) => row(p, first + i, true)));
     if (seenScrollTop > 0) measureRow();
   };
-  /** Learns a row's height from the first row drawn; draws again if it was not known. */
+  /** Learns a row's height from the first row drawn; draws again, at the next frame, if it was not known. */
   const measureRow = () => {
     const drawn = list.firstElementChild as HTMLElement | null;
     if (rowPx || placed.length <= WINDOW_FROM || !drawn || drawn.offsetHeight === 0) return;
     rowPx = drawn.offsetHeight;
-    renderRows();
+    wb.schedule(renderRows);
   };
   let scrolling: HTMLElement | null = null;
   const followScroll = () => {
@@ -174,12 +174,14 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
       },
       { passive: true },
     );
-    // Called after a layout in which the side bar or the list changed size, before it is painted.
+    // Called after a layout in which the side bar or the list changed size, before it is painted, and
+    // first once they are observed: the side bar may have been scrolled before the list was there.
     const sizes = new ResizeObserver(() => {
       const height = box.clientHeight;
-      const grew = height > seenHeight;
+      const moved = height > seenHeight || box.scrollTop !== seenScrollTop;
       seenHeight = height;
-      if (grew && placed.length > WINDOW_FROM) wb.schedule(renderRows);
+      seenScrollTop = box.scrollTop;
+      if (moved && placed.length > WINDOW_FROM) wb.schedule(renderRows);
       measureRow();
     });
     sizes.observe(box);

@@ -6,21 +6,26 @@ import type { Node } from "prosemirror-model";
 import { Plugin, PluginKey } from "prosemirror-state";
 import { DecorationSet } from "prosemirror-view";
 import { ySyncPluginKey } from "y-prosemirror";
-import { mapDecorations } from "./docDiff.ts";
+import { changedRange, mapDecorations } from "./docDiff.ts";
 
 export const marksKey = new PluginKey<DecorationSet>("comment-marks");
 
-/** The marks for the text as it is in the document, from the comments panel; null before it is there. */
-export type MarksFor = ((doc: Node) => DecorationSet) | null;
+/** What the comments panel does for the marks; null until the panel is there. */
+export type MarksSource = {
+  /** The marks for `doc`, the text as it has just arrived from the document. */
+  build(doc: Node): DecorationSet;
+  /** Marks were lost in a change from the document (the words they were on changed): mark again. */
+  dropped(): void;
+} | null;
 
 /**
  * Marks commented words; the set is replaced by the panel, and mapped through edits in between. When
- * the text first arrives from the document, the set is built in that same transaction (`marksFor`):
+ * the text first arrives from the document, the set is built in that same transaction (`build`):
  * built afterwards, it made the editor draw the whole text a second time (0.1 s in a large edition).
  */
 export function commentMarksPlugin(
   open: (thread: string) => void,
-  marksFor: () => MarksFor,
+  source: () => MarksSource,
 ): Plugin<DecorationSet> {
   let arrived = false;
   return new Plugin<DecorationSet>({
@@ -30,14 +35,29 @@ export function commentMarksPlugin(
       apply: (tr, set, before) => {
         const replaced = tr.getMeta(marksKey) as DecorationSet | undefined;
         if (replaced) return replaced;
+        if (!tr.docChanged) return set;
         const fromDocument = (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)
           ?.isChangeOrigin;
-        const build = tr.docChanged && fromDocument && !arrived ? marksFor() : null;
-        if (build) {
+        const panel = source();
+        if (fromDocument && !arrived && panel) {
           arrived = true;
-          return build(tr.doc);
+          // Marks are worth less than the text: a thread the panel cannot read must not stop it arriving.
+          try {
+            return panel.build(tr.doc);
+          } catch (error) {
+            console.error("the comment marks could not be built with the text", error);
+          }
         }
-        return mapDecorations(set, tr, before.doc);
+        const mapped = mapDecorations(set, tr, before.doc);
+        if (fromDocument && panel) {
+          const range = changedRange(before.doc, tr.doc);
+          if (
+            range &&
+            mapped.find(range.start, range.endAfter).length < set.find(range.start, range.endBefore).length
+          )
+            panel.dropped();
+        }
+        return mapped;
       },
     },
     props: {

@@ -10,16 +10,16 @@ import { absolutePositionToRelativePosition, ySyncPluginKey } from "y-prosemirro
 import {
   type CommentTarget,
   createThread,
-  decodeRelative,
   encodeRelative,
   newThreadId,
+  readRelative,
   readThreads,
   reply,
   setThreadStatus,
   type Thread,
 } from "../schema/comments.ts";
 import { ROOTS } from "../schema/layout.ts";
-import { marksKey } from "./commentMarks.ts";
+import { type MarksSource, marksKey } from "./commentMarks.ts";
 import { formatWhen } from "./dates.ts";
 import { h } from "./dom.ts";
 import { selectRange } from "./markup.ts";
@@ -36,7 +36,11 @@ const AFTER_TYPING_MS = 150;
 export function mountCommentsPanel(
   root: HTMLElement,
   wb: Workbench,
-): { commentOnEntry(app: string): void; openThread(id: string): void; marksFor(doc: Node): DecorationSet } {
+): {
+  commentOnEntry(app: string): void;
+  openThread(id: string): void;
+  marks: NonNullable<MarksSource>;
+} {
   const fragment = wb.ydoc.getXmlFragment(ROOTS.body);
   const mapping = () =>
     (ySyncPluginKey.getState(wb.view.state) as { binding: { mapping: Mapping } }).binding.mapping;
@@ -93,8 +97,10 @@ export function mountCommentsPanel(
     t: Extract<CommentTarget, { kind: "text" }>,
     reader = new PositionReader(wb.ydoc, fragment, mapping()),
   ) => {
-    const from = reader.position(decodeRelative(t.start));
-    const to = reader.position(decodeRelative(t.end));
+    const start = readRelative(t.start);
+    const end = readRelative(t.end);
+    const from = start && reader.position(start);
+    const to = end && reader.position(end);
     return from !== null && to !== null && to > from ? { from, to } : null;
   };
 
@@ -360,7 +366,13 @@ export function mountCommentsPanel(
   });
   render();
   return {
-    marksFor,
+    marks: {
+      build: marksFor,
+      // Drawn again at the next render, which a change of the text schedules.
+      dropped: () => {
+        markedKey = "";
+      },
+    },
     openThread,
     commentOnEntry: (app: string) => {
       pendingEntry = app;

@@ -12,7 +12,7 @@ import { mountApparatusPanel } from "./apparatusPanel.ts";
 import { mountBaseBeside } from "./besideBase.ts";
 import { mountBibliographyPanel } from "./bibliographyPanel.ts";
 import { mountCollationViews } from "./collationViews.ts";
-import { commentMarksPlugin, type MarksFor } from "./commentMarks.ts";
+import { commentMarksPlugin, type MarksSource } from "./commentMarks.ts";
 import { mountCommentsPanel } from "./commentsPanel.ts";
 import { type ConnectionState, connect } from "./connection.ts";
 import { createEditor } from "./editor.ts";
@@ -78,7 +78,7 @@ export function startSession(o: SessionOptions): Session {
   let movedScans: (() => void) | null = null;
   const undoManager = createUndoManager(ydoc);
   let openThread: (id: string) => void = () => {};
-  let commentMarks: MarksFor = null;
+  let commentMarks: MarksSource = null;
   const view = createEditor(byId("editor"), {
     fragment: ydoc.getXmlFragment(ROOTS.body),
     awareness: provider.awareness,
@@ -128,7 +128,7 @@ export function startSession(o: SessionOptions): Session {
     mount: (root) => {
       const panel = mountCommentsPanel(root, wb);
       openThread = panel.openThread;
-      commentMarks = panel.marksFor;
+      commentMarks = panel.marks;
       wb.commentOnEntry = (app) => {
         showTab("comments");
         panel.commentOnEntry(app);

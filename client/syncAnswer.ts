@@ -15,7 +15,14 @@ export const SYNC_ANSWER_PARAMS: Readonly<Record<string, string>> = { [SYNC_FORM
 /** Lets `provider` read sync answers in the second format; it must have been made with SYNC_ANSWER_PARAMS. */
 export function takeSyncAnswersV2(provider: WebsocketProvider): void {
   provider.messageHandlers[SYNC_STEP2_V2_MESSAGE] = (_encoder, decoder, p, emitSynced) => {
-    Y.applyUpdateV2(p.doc, decoding.readVarUint8Array(decoder), p);
+    const update = decoding.readVarUint8Array(decoder);
+    // As y-protocols' own step 2: what an observer throws is reported, and the answer still counts as
+    // applied (Yjs applied it before calling the observers), so the page does not wait for it forever.
+    try {
+      Y.applyUpdateV2(p.doc, update, p);
+    } catch (error) {
+      console.error("Caught error while handling a Yjs update", error);
+    }
     if (emitSynced && !p.synced) p.synced = true;
   };
 }

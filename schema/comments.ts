@@ -39,6 +39,29 @@ export function decodeRelative(text: string): Y.RelativePosition {
   return Y.decodeRelativePosition(Uint8Array.from(atob(text), (c) => c.charCodeAt(0)));
 }
 
+/** `decodeRelative`, or null when `text` is not an encoded relative position (a thread written wrong). */
+export function readRelative(text: unknown): Y.RelativePosition | null {
+  if (typeof text !== "string") return null;
+  try {
+    return decodeRelative(text);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a stored value is a thread's target as this module writes it. */
+function isTarget(value: unknown): value is CommentTarget {
+  const t = value as Record<string, unknown> | null;
+  if (typeof t !== "object" || t === null) return false;
+  if (t.kind === "entry") return typeof t.app === "string";
+  return (
+    t.kind === "text" &&
+    typeof t.start === "string" &&
+    typeof t.end === "string" &&
+    typeof t.quote === "string"
+  );
+}
+
 export function newThreadId(): string {
   return `c-${Math.random().toString(36).slice(2, 10)}`;
 }
@@ -87,14 +110,19 @@ export function setThreadStatus(
 
 export function readThreads(ydoc: Y.Doc): Thread[] {
   const out: Thread[] = [];
-  for (const [id, t] of ydoc.getMap<Y.Map<unknown>>(ROOTS.comments)) {
+  for (const [id, t] of ydoc.getMap<unknown>(ROOTS.comments)) {
+    // Anyone who may comment may write this map: what is not a thread is left out, not read as one.
+    if (!(t instanceof Y.Map)) continue;
+    const target = t.get("target");
+    if (!isTarget(target)) continue;
+    const messages = t.get("messages");
     out.push({
       id,
-      target: t.get("target") as CommentTarget,
+      target,
       status: t.get("status") === "resolved" ? "resolved" : "open",
       statusBy: (t.get("statusBy") as string | null) ?? null,
       statusAt: (t.get("statusAt") as number | null) ?? null,
-      messages: ((t.get("messages") as Y.Array<CommentMessage> | undefined)?.toArray() ?? []).map((m) => ({
+      messages: (messages instanceof Y.Array ? (messages.toArray() as CommentMessage[]) : []).map((m) => ({
         ...m,
       })),
     });
@@ -110,8 +138,11 @@ export function resolveTextTarget(
   ydoc: Y.Doc,
   target: Extract<CommentTarget, { kind: "text" }>,
 ): { type: Y.AbstractType<unknown>; start: number; end: number } | null {
-  const start = Y.createAbsolutePositionFromRelativePosition(decodeRelative(target.start), ydoc);
-  const end = Y.createAbsolutePositionFromRelativePosition(decodeRelative(target.end), ydoc);
+  const startAt = readRelative(target.start);
+  const endAt = readRelative(target.end);
+  if (!startAt || !endAt) return null;
+  const start = Y.createAbsolutePositionFromRelativePosition(startAt, ydoc);
+  const end = Y.createAbsolutePositionFromRelativePosition(endAt, ydoc);
   if (!start || !end || start.type !== end.type || end.index <= start.index) return null;
   return { type: start.type, start: start.index, end: end.index };
 }

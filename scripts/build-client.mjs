@@ -1,15 +1,23 @@
 // Builds the browser client into dist/client: one bundle, its stylesheet and its page.
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "dist/client");
-// Emptied first: chunks are named by their hash, and those of earlier builds would pile up.
-rmSync(out, { recursive: true, force: true });
+// Chunks are named by their hash. Those of the build before stay, for pages opened before it that load
+// one on demand (the scan viewer, the BibTeX importer); older ones are removed, or they would pile up.
+const record = join(out, ".builds.json");
+let previous = [];
+try {
+  previous = JSON.parse(readFileSync(record, "utf8")).current ?? [];
+} catch {
+  // no build before this one
+}
 mkdirSync(out, { recursive: true });
-await build({
+const app = await build({
+  metafile: true,
   entryPoints: {
     main: join(root, "client/main.ts"),
     review: join(root, "client/review.ts"),
@@ -31,7 +39,8 @@ await build({
 });
 // The reading edition's search (client/readerSearch.ts): one classic script with MiniSearch in it, since
 // an exported edition opened from disk (file://) cannot load modules.
-await build({
+const search = await build({
+  metafile: true,
   entryPoints: { "reader-search": join(root, "client/readerSearch.ts") },
   bundle: true,
   format: "iife",
@@ -40,6 +49,13 @@ await build({
   outdir: out,
   logLevel: "warning",
 });
-for (const file of ["index.html", "review.html", "style.css"])
-  copyFileSync(join(root, "client", file), join(out, file));
+const pages = ["index.html", "review.html", "style.css"];
+for (const file of pages) copyFileSync(join(root, "client", file), join(out, file));
+const current = [
+  ...pages,
+  ...[app, search].flatMap((result) => Object.keys(result.metafile.outputs).map((path) => basename(path))),
+];
+writeFileSync(record, JSON.stringify({ current }));
+const kept = new Set([...current, ...previous, basename(record)]);
+for (const file of readdirSync(out)) if (!kept.has(file)) rmSync(join(out, file), { recursive: true, force: true });
 console.log(`built the client into ${out}`);

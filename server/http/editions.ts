@@ -8,6 +8,7 @@ import * as Y from "yjs";
 import { ROOTS } from "../../schema/layout.ts";
 import type { Provenance } from "../../schema/textformat.ts";
 import { CloseCode } from "../closeCodes.ts";
+import { bibliographyMark } from "../seedBibliography.ts";
 import { decodeUpload } from "../witnesses.ts";
 import { access, type RouteDeps, refuse } from "./access.ts";
 import { settingsPage } from "./editionPages.ts";
@@ -84,6 +85,8 @@ export function editionRoutes(app: Express, deps: RouteDeps): void {
     }
     // Whoever creates an edition owns it (the instance's owner owns every edition anyway).
     await auth.accounts.setRole(principal.id, summary.id, "owner");
+    // Not built from an edition folder: a folder of the same id never adds its bibliography to it.
+    await store.markSeeded(bibliographyMark(summary.id));
     log.info(
       `${principal.name} created edition "${summary.id}" from ${request.fileName} (${summary.format})`,
     );

@@ -111,6 +111,50 @@ describe("comments in the text", () => {
       afterEdit.every((s) => s.marked),
       "marked in every change after the edit",
     ).toBe(true);
+
+    // The colleague sets the commented words in bold, with words on either side: the change spans the
+    // marked words, which are marked again once it is in.
+    await selectText(colleague, "the titanic struggle that");
+    await colleague.keyboard.press("Control+b");
+    const markedInBold = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll(".ProseMirror strong")].some((el) =>
+          [...el.querySelectorAll(".commented"), el.closest(".commented")].some(
+            (m) => m && (m.textContent ?? "").includes("titanic"),
+          ),
+        ),
+      );
+    await until(markedInBold, "the words marked again in bold");
+
+    // Someone's client writes what is no thread into the comments: the text still opens, with the
+    // threads there are, and the broken ones are left out.
+    await rev.evaluate(() => {
+      const { ydoc } = (window as unknown as { variorum: { ydoc: import("yjs").Doc } }).variorum;
+      const comments = ydoc.getMap("comments");
+      const ThreadMap = comments.constructor as typeof import("yjs").Map;
+      ydoc.transact(() => {
+        comments.set("junk", 5);
+        const bad = new ThreadMap<unknown>();
+        bad.set("target", { kind: "text", start: "%%%not base64", end: "", quote: "nothing" });
+        comments.set("broken", bad);
+        comments.set("no-target", new ThreadMap<unknown>());
+      });
+    });
+    const later = await openEditor(env.browser, env.server.url, "Ida", env.server.userToken("Ida", "editor"));
+    expect((await later.locator(".ProseMirror").textContent())?.length ?? 0).toBeGreaterThan(10_000);
+    await until(
+      async () => (await later.locator(".ProseMirror .commented").count()) > 0,
+      "the good thread's mark",
+    );
+    await later.getByRole("tab", { name: "Comments" }).click();
+    await later.locator("select[aria-label='Show comments']").selectOption("all");
+    await until(async () => (await later.locator("article.thread").count()) > 0, "the threads listed");
+    // The two threads of these tests, and the one whose words cannot be found, shown as detached.
+    expect(await later.locator("article.thread").count()).toBe(3);
+    expect(await later.locator("article.thread .target.detached").allTextContents()).toEqual([
+      expect.stringContaining("“nothing”"),
+    ]);
+    await later.context().close();
     await rev.context().close();
     await colleague.context().close();
     await context.close();
