@@ -50,7 +50,22 @@ const search = await build({
   logLevel: "warning",
 });
 const pages = ["index.html", "review.html", "style.css"];
-for (const file of pages) copyFileSync(join(root, "client", file), join(out, file));
+copyFileSync(join(root, "client", "style.css"), join(out, "style.css"));
+// Each page names the chunks its script imports, so that the browser fetches them with the script
+// rather than after reading it.
+for (const [page, script] of [
+  ["index.html", "main.js"],
+  ["review.html", "review.js"],
+]) {
+  const output = Object.entries(app.metafile.outputs).find(([path]) => basename(path) === script)?.[1];
+  const chunks = (output?.imports ?? [])
+    .filter((i) => i.kind === "import-statement")
+    .map((i) => `    <link rel="modulepreload" href="/assets/${basename(i.path)}" />\n`);
+  const html = readFileSync(join(root, "client", page), "utf8");
+  const at = html.indexOf(`    <script type="module" src="/assets/${script}">`);
+  if (at < 0) throw new Error(`client/${page} does not load /assets/${script} as the build expects`);
+  writeFileSync(join(out, page), html.slice(0, at) + chunks.join("") + html.slice(at));
+}
 const current = [
   ...pages,
   ...[app, search].flatMap((result) => Object.keys(result.metafile.outputs).map((path) => basename(path))),
