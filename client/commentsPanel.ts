@@ -207,7 +207,13 @@ export function mountCommentsPanel(
 
   /** Where each text thread stands now (null: detached), computed once per render. */
   let ranges = new Map<string, { from: number; to: number } | null>();
-  const readRanges = (all: Thread[]) => {
+  /** What `ranges` were read for: the text (a new one whenever it changed) and the threads' targets. */
+  let rangesOf: { doc: Node; targets: string } | null = null;
+  const readRanges = (all: Thread[], doc: Node) => {
+    // The render that follows the text's arrival finds the ranges its marks were built with.
+    const targets = JSON.stringify(all.map((t) => [t.id, t.target]));
+    if (rangesOf?.doc === doc && rangesOf.targets === targets) return;
+    rangesOf = { doc, targets };
     ranges = new Map();
     const reader = new PositionReader(wb.ydoc, fragment, mapping());
     for (const t of all) if (t.target.kind === "text") ranges.set(t.id, rangeOf(t.target, reader));
@@ -218,7 +224,7 @@ export function mountCommentsPanel(
    */
   const marksFor = (doc: Node): DecorationSet => {
     const all = readThreads(wb.ydoc);
-    readRanges(all);
+    readRanges(all, doc);
     const marked = markedRanges(all);
     markedKey = JSON.stringify(marked);
     return decorate(doc, marked);
@@ -226,7 +232,7 @@ export function mountCommentsPanel(
   let listKey = "";
   const render = () => {
     const all = readThreads(wb.ydoc);
-    readRanges(all);
+    readRanges(all, wb.view.state.doc);
     markText(all);
     // The list is drawn only while the panel is in view (it is drawn when shown): a large edition's
     // 2,000 threads were built into the page at every opening, behind a tab seldom open.
