@@ -229,9 +229,8 @@ export function mountHistoryPanel(root: HTMLElement, wb: Workbench, editionId: s
   // server's work, which every opening of the workbench asked for behind a tab seldom open).
   let shown = false;
   const onShown = () => {
-    if (root.hidden === !shown) return;
+    if (!root.hidden && !shown) void refresh();
     shown = !root.hidden;
-    if (shown) void refresh();
   };
   new MutationObserver(onShown).observe(root, { attributes: true, attributeFilter: ["hidden"] });
   onShown();
