@@ -48,16 +48,15 @@ export function commentMarksPlugin(
             console.error("the comment marks could not be built with the text", error);
           }
         }
-        const mapped = mapDecorations(set, tr, before.doc);
         if (fromDocument && panel) {
+          // A mark with an end strictly inside the changed range is cut short or lost by the mapping:
+          // the panel marks the words again.
           const range = changedRange(before.doc, tr.doc);
-          if (
-            range &&
-            mapped.find(range.start, range.endAfter).length < set.find(range.start, range.endBefore).length
-          )
+          const inside = (x: number) => range !== null && x > range.start && x < range.endBefore;
+          if (range && set.find(range.start, range.endBefore).some((d) => inside(d.from) || inside(d.to)))
             panel.dropped();
         }
-        return mapped;
+        return mapDecorations(set, tr, before.doc);
       },
     },
     props: {

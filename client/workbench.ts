@@ -39,7 +39,14 @@ export function frameScheduler(): (task: () => void) => void {
       requested = false;
       const tasks = [...pending];
       pending.clear();
-      for (const t of tasks) t();
+      // One failing task (a panel's render) must not keep the others of the frame from running.
+      for (const t of tasks) {
+        try {
+          t();
+        } catch (error) {
+          console.error(error);
+        }
+      }
     });
   };
 }

@@ -43,7 +43,10 @@ export function decodeRelative(text: string): Y.RelativePosition {
 export function readRelative(text: unknown): Y.RelativePosition | null {
   if (typeof text !== "string") return null;
   try {
-    return decodeRelative(text);
+    const rel = decodeRelative(text);
+    // Bytes that decode yet name no item and no type (a first byte other than 0–2) are no position:
+    // Yjs would throw on placing them.
+    return rel.item || rel.type || rel.tname ? rel : null;
   } catch {
     return null;
   }
@@ -92,7 +95,9 @@ function threadMap(ydoc: Y.Doc, id: string): Y.Map<unknown> {
 }
 
 export function reply(ydoc: Y.Doc, id: string, author: string | null, text: string, at = Date.now()): void {
-  (threadMap(ydoc, id).get("messages") as Y.Array<CommentMessage>).push([{ author, at, text }]);
+  const messages = threadMap(ydoc, id).get("messages");
+  if (!(messages instanceof Y.Array)) throw new RangeError(`comment thread "${id}" has no list of messages`);
+  messages.push([{ author, at, text }]);
 }
 
 export function setThreadStatus(
@@ -122,9 +127,9 @@ export function readThreads(ydoc: Y.Doc): Thread[] {
       status: t.get("status") === "resolved" ? "resolved" : "open",
       statusBy: (t.get("statusBy") as string | null) ?? null,
       statusAt: (t.get("statusAt") as number | null) ?? null,
-      messages: (messages instanceof Y.Array ? (messages.toArray() as CommentMessage[]) : []).map((m) => ({
-        ...m,
-      })),
+      messages: (messages instanceof Y.Array ? (messages.toArray() as CommentMessage[]) : [])
+        .filter((m) => typeof m === "object" && m !== null && Number.isFinite(m.at))
+        .map((m) => ({ ...m })),
     });
   }
   return out.sort((a, b) => (a.messages[0]?.at ?? 0) - (b.messages[0]?.at ?? 0) || a.id.localeCompare(b.id));

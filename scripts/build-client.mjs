@@ -37,6 +37,8 @@ const app = await build({
   outdir: out,
   logLevel: "warning",
 });
+// Recorded at once: should the next build fail, these are still the files of the last one.
+writeFileSync(record, JSON.stringify({ current: Object.keys(app.metafile.outputs).map((p) => basename(p)) }));
 // The reading edition's search (client/readerSearch.ts): one classic script with MiniSearch in it, since
 // an exported edition opened from disk (file://) cannot load modules.
 const search = await build({

@@ -125,6 +125,21 @@ describe("comments in the text", () => {
         ),
       );
     await until(markedInBold, "the words marked again in bold");
+    // A change over the marked words' end only (italics on "struggle that it"): the mark is not left
+    // cut short at the change's start.
+    await selectText(colleague, "struggle that it");
+    await colleague.keyboard.press("Control+i");
+    const markedWords = () =>
+      page.evaluate(() =>
+        [...document.querySelectorAll(".ProseMirror .commented")].map((m) => m.textContent).join(""),
+      );
+    await until(
+      async () =>
+        (await page.evaluate(() => document.querySelector(".ProseMirror em")?.textContent ?? "")).includes(
+          "struggle",
+        ) && (await markedWords()) === "titanic struggle",
+      "the whole words marked after the italics",
+    );
 
     // Someone's client writes what is no thread into the comments: the text still opens, with the
     // threads there are, and the broken ones are left out.
@@ -137,6 +152,10 @@ describe("comments in the text", () => {
         const bad = new ThreadMap<unknown>();
         bad.set("target", { kind: "text", start: "%%%not base64", end: "", quote: "nothing" });
         comments.set("broken", bad);
+        // Base64 that decodes, into bytes that name no position.
+        const nowhere = new ThreadMap<unknown>();
+        nowhere.set("target", { kind: "text", start: "Aw==", end: "Aw==", quote: "nowhere" });
+        comments.set("nowhere", nowhere);
         comments.set("no-target", new ThreadMap<unknown>());
       });
     });
@@ -149,10 +168,11 @@ describe("comments in the text", () => {
     await later.getByRole("tab", { name: "Comments" }).click();
     await later.locator("select[aria-label='Show comments']").selectOption("all");
     await until(async () => (await later.locator("article.thread").count()) > 0, "the threads listed");
-    // The two threads of these tests, and the one whose words cannot be found, shown as detached.
-    expect(await later.locator("article.thread").count()).toBe(3);
-    expect(await later.locator("article.thread .target.detached").allTextContents()).toEqual([
+    // The two threads of these tests, and the two whose words cannot be found, shown as detached.
+    expect(await later.locator("article.thread").count()).toBe(4);
+    expect((await later.locator("article.thread .target.detached").allTextContents()).sort()).toEqual([
       expect.stringContaining("“nothing”"),
+      expect.stringContaining("“nowhere”"),
     ]);
     await later.context().close();
     await rev.context().close();
