@@ -5,8 +5,7 @@
 import type { Node } from "prosemirror-model";
 import { Plugin, PluginKey } from "prosemirror-state";
 import { DecorationSet } from "prosemirror-view";
-import { ySyncPluginKey } from "y-prosemirror";
-import { changedRange, mapDecorations } from "./docDiff.ts";
+import { changedRange, fromDocument, mapDecorations } from "./docDiff.ts";
 
 export const marksKey = new PluginKey<DecorationSet>("comment-marks");
 
@@ -36,10 +35,9 @@ export function commentMarksPlugin(
         const replaced = tr.getMeta(marksKey) as DecorationSet | undefined;
         if (replaced) return replaced;
         if (!tr.docChanged) return set;
-        const fromDocument = (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)
-          ?.isChangeOrigin;
         const panel = source();
-        if (fromDocument && !arrived && panel) {
+        if (!fromDocument(tr) || !panel) return mapDecorations(set, tr, before.doc);
+        if (!arrived) {
           arrived = true;
           // Marks are worth less than the text: a thread the panel cannot read must not stop it arriving.
           try {
@@ -48,15 +46,13 @@ export function commentMarksPlugin(
             console.error("the comment marks could not be built with the text", error);
           }
         }
-        if (fromDocument && panel) {
-          // A mark with an end strictly inside the changed range is cut short or lost by the mapping:
-          // the panel marks the words again.
-          const range = changedRange(before.doc, tr.doc);
-          const inside = (x: number) => range !== null && x > range.start && x < range.endBefore;
-          if (range && set.find(range.start, range.endBefore).some((d) => inside(d.from) || inside(d.to)))
-            panel.dropped();
-        }
-        return mapDecorations(set, tr, before.doc);
+        // A mark with an end strictly inside the changed range is cut short or lost by the mapping:
+        // the panel marks the words again.
+        const range = changedRange(before.doc, tr.doc);
+        const inside = (x: number) => range !== null && x > range.start && x < range.endBefore;
+        if (range && set.find(range.start, range.endBefore).some((d) => inside(d.from) || inside(d.to)))
+          panel.dropped();
+        return mapDecorations(set, tr, before.doc, range);
       },
     },
     props: {

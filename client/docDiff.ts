@@ -29,22 +29,31 @@ export function changedRange(
   return { start, endBefore, endAfter };
 }
 
-/** The change from `before` to `after` as a mapping of that one range (empty if they are equal). */
-export function changeMap(before: Node, after: Node): Mapping {
-  const range = changedRange(before, after);
+/** The changed range (`changedRange`) as a mapping; an empty one for equal documents. */
+export function changeMap(range: ReturnType<typeof changedRange>): Mapping {
   if (!range) return new Mapping();
   return new Mapping([
     new StepMap([range.start, range.endBefore - range.start, range.endAfter - range.start]),
   ]);
 }
 
+/** Whether a transaction is y-prosemirror's: a change from the document, as one replacement of the text. */
+export function fromDocument(tr: Transaction): boolean {
+  return Boolean((tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin);
+}
+
 /**
  * A decoration set mapped through a transaction; through the changed range when the transaction is
- * y-prosemirror's (a change from the document), whose one replacement of the whole text would drop it.
+ * y-prosemirror's, whose one replacement of the whole text would drop it (`range`, when the caller has
+ * found it already).
  */
-export function mapDecorations(set: DecorationSet, tr: Transaction, before: Node): DecorationSet {
+export function mapDecorations(
+  set: DecorationSet,
+  tr: Transaction,
+  before: Node,
+  range?: ReturnType<typeof changedRange>,
+): DecorationSet {
   if (!tr.docChanged) return set;
-  const fromDocument = (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)
-    ?.isChangeOrigin;
-  return set.map(fromDocument ? changeMap(before, tr.doc) : tr.mapping, tr.doc);
+  if (!fromDocument(tr)) return set.map(tr.mapping, tr.doc);
+  return set.map(changeMap(range === undefined ? changedRange(before, tr.doc) : range), tr.doc);
 }
