@@ -16,6 +16,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeSyncStep2V2,
+  encodeUpdate,
   type Message,
 } from "./protocol.ts";
 
@@ -96,11 +97,14 @@ export class Connection implements Peer, Guarded {
 
   private async handle(message: Message): Promise<void> {
     switch (message.type) {
-      case "sync-step-1":
-        if (this.info.syncFormat === "v2")
-          this.send(encodeSyncStep2V2(await this.doc.diffFor(message.stateVector, "v2")));
-        else this.send(encodeSyncStep2(await this.doc.diffFor(message.stateVector)));
+      case "sync-step-1": {
+        const { state, since } = await this.doc.diffFor(message.stateVector, this.info.syncFormat);
+        // What changed since first: the client keeps it pending until the state arrives, and is
+        // synced (at the state) with everything the server holds.
+        if (since) this.send(encodeUpdate(since));
+        this.send(this.info.syncFormat === "v2" ? encodeSyncStep2V2(state) : encodeSyncStep2(state));
         return;
+      }
       case "sync-step-2":
       case "update": {
         const result = this.doc.applyFrom(this.origin, message.update, this.writable);

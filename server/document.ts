@@ -15,6 +15,7 @@ import { encodeAwareness, encodeUpdate } from "./protocol.ts";
 import { type AsyncStore, appendInCommits, PartlyAppended } from "./store/asyncStore.ts";
 import type { Append } from "./store.ts";
 import { type CheckResult, checkUpdate, type UpdateRules } from "./updateCheck.ts";
+import { type UpdateFormat, WholeState, type WholeStateAnswer } from "./wholeState.ts";
 
 export type { Peer, Relay } from "./peer.ts";
 
@@ -63,8 +64,8 @@ export class OpenDocument {
   private appendsSinceCompact = 0;
   /** The summary of the transaction whose update is about to be stored (see the constructor). */
   private pendingSummary: ChangeSummary | null = null;
-  /** The full state in each update format, encoded for the first fresh peer since the last change. */
-  private fullState: { v1?: Uint8Array; v2?: Uint8Array } = {};
+  /** What fresh peers are sent, kept across changes. */
+  private readonly wholeState = new WholeState(this.ydoc);
   /**
    * An upper bound of the encoded size, for the size cap: the real size at load and at each compaction,
    * plus the bytes of every update since (re-encoding the document per update would cost more than the
@@ -193,7 +194,7 @@ export class OpenDocument {
 
   private onUpdate(update: Uint8Array, origin: unknown): void {
     if (origin === STORAGE_ORIGIN) return;
-    this.fullState = {};
+    this.wholeState.changed(update);
     this.sizeBound += update.byteLength;
     if (origin === EXTERNAL_ORIGIN) {
       // Already stored by the server that made it: only the peers need it.
@@ -277,16 +278,19 @@ export class OpenDocument {
 
   /**
    * Everything a peer with this state vector lacks, in Yjs's first or second update format, once all
-   * this document holds is stored (a change on its way to the store is not sent); cached for fresh peers.
+   * this document holds is stored (a change on its way to the store is not sent). A fresh peer is sent
+   * the kept whole state and, when there is one, a v1 update of what changed since (`WholeState`).
    */
-  async diffFor(stateVector: Uint8Array, format: "v1" | "v2" = "v1"): Promise<Uint8Array> {
+  async diffFor(stateVector: Uint8Array, format: UpdateFormat = "v1"): Promise<WholeStateAnswer> {
     await this.settled();
+    if (stateVector.byteLength === 1 && stateVector[0] === 0) return this.wholeState.answer(format);
     const encode = format === "v2" ? Y.encodeStateAsUpdateV2 : Y.encodeStateAsUpdate;
-    if (stateVector.byteLength === 1 && stateVector[0] === 0) {
-      this.fullState[format] ??= encode(this.ydoc);
-      return this.fullState[format];
-    }
-    return encode(this.ydoc, stateVector);
+    return { state: encode(this.ydoc, stateVector), since: null };
+  }
+
+  /** The whole state as kept for fresh peers, which may lack the latest changes (`WholeState`). */
+  keptState(format: UpdateFormat): Uint8Array {
+    return this.wholeState.answer(format).state;
   }
 
   addPeer(peer: Peer): void {

@@ -34,6 +34,10 @@ export async function forgeUpdate(
     if (m.message.type === "sync-step-2") {
       Y.applyUpdate(doc, m.message.update);
       synced();
+    } else if (m.message.type === "update") {
+      // As any y-protocols client: a fresh client's answer may be preceded by what changed since the
+      // server's kept state (server/wholeState.ts).
+      Y.applyUpdate(doc, m.message.update);
     } else if (m.message.type === "auth" && m.message.denied) denied = m.message.reason;
   });
   const done = new Promise<void>((resolve) =>

@@ -194,7 +194,7 @@ describe("storing before sending", () => {
     await flush();
     let answered: Uint8Array | null = null;
     void doc.diffFor(new Uint8Array([0])).then((d) => {
-      answered = d;
+      answered = d.state;
     });
     await flush();
     expect(answered, "answered with an update the store does not have").toBeNull();
