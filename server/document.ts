@@ -288,11 +288,6 @@ export class OpenDocument {
     return { state: encode(this.ydoc, stateVector), since: null };
   }
 
-  /** The whole state as kept for fresh peers, which may lack the latest changes (`WholeState`). */
-  keptState(format: UpdateFormat): Uint8Array {
-    return this.wholeState.answer(format).state;
-  }
-
   addPeer(peer: Peer): void {
     this.peers.add(peer);
     this.awarenessOf.set(peer, new Set());
