@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { Browser } from "playwright-core";
-import { yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
+import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from "y-prosemirror";
 import * as Y from "yjs";
 import { SYNC_ANSWER_PARAMS } from "../client/syncAnswer.ts";
 import { collate } from "../schema/collate.ts";
@@ -68,6 +68,12 @@ export async function benchLarge(): Promise<void> {
   const state = Y.encodeStateAsUpdate(edition.doc);
   const bare = bareDoc(edition.body);
   const bareState = Y.encodeStateAsUpdate(bare);
+  // The floor of any y-prosemirror editor of this markup: the body with its marks (lemmas, glossary
+  // links, note anchors), without the entries, notes, threads or glossary they point to.
+  const marked = new Y.Doc();
+  prosemirrorToYXmlFragment(edition.body, marked.getXmlFragment(ROOTS.body));
+  const markedState = Y.encodeStateAsUpdate(marked);
+  marked.destroy();
   const chars = edition.body.textContent.length;
   console.log(
     `generated in ${ms(gen.ms)}: ${chars} characters, ${edition.doc.getMap("apparatus").size} entries; encoded ${mb(state.byteLength)} (bare text: ${mb(bareState.byteLength)})`,
@@ -125,7 +131,7 @@ export async function benchLarge(): Promise<void> {
       unloadAfterMs: 3_600_000,
     });
     cleanups.push(() => server.close());
-    const bareServer = await startBareServer({ text: bareState, full: state });
+    const bareServer = await startBareServer({ text: bareState, full: state, marked: markedState });
     cleanups.push(() => bareServer.close());
     const { token } = await server.auth.addUserWithToken("bench", edition.id, "editor");
 
@@ -152,11 +158,15 @@ export async function benchLarge(): Promise<void> {
     };
     const bareLoad = await bareHeapOf(bareState);
     const sameLoad = await bareHeapOf(state);
+    const markedLoad = await bareHeapOf(markedState);
     const bareHeap = bareLoad.heap;
     const sameHeap = sameLoad.heap;
     console.log("cold load of the document (store → memory)");
     row("cold load", load.ms, bareLoad.ms);
     console.log(`  (bare Y.Doc loading Variorum's own ${mb(state.byteLength)}: ${ms(sameLoad.ms)})`);
+    console.log(
+      `  (bare Y.Doc loading the body with its marks alone, ${mb(markedState.byteLength)}: ${ms(markedLoad.ms)}, ${(markedLoad.ms / bareLoad.ms).toFixed(1)}× the bare text; heap ${(markedLoad.heap / markedState.byteLength).toFixed(1)}× its size)`,
+    );
 
     // ---- A fresh client's sync: connect, receive everything, synced.
     const syncs = async (url: string, room: string, params: Record<string, string>) => {
@@ -177,11 +187,12 @@ export async function benchLarge(): Promise<void> {
     });
     const bSync = await syncs(`${bareServer.url.replace("http", "ws")}/sync`, "text", {});
     const fSync = await syncs(`${bareServer.url.replace("http", "ws")}/sync`, "full", {});
+    const mSync = await syncs(`${bareServer.url.replace("http", "ws")}/sync`, "marked", {});
     console.log("a fresh client's sync (first client; median of the next)");
     row("fresh client sync, first", oSync.first, bSync.first);
     row("fresh client sync", oSync.rest, bSync.rest);
     console.log(
-      `  (bare server holding Variorum's own document: first ${ms(fSync.first)}, then ${ms(fSync.rest)})`,
+      `  (bare server holding Variorum's own document: first ${ms(fSync.first)}, then ${ms(fSync.rest)}; holding the body with its marks alone: ${ms(mSync.rest)}, ${(mSync.rest / bSync.rest).toFixed(1)}× the bare text)`,
     );
 
     console.log("server memory per open document (heap) against its encoded size");
