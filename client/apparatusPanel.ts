@@ -162,21 +162,26 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
     wb.schedule(renderRows);
   };
   let scrolling: HTMLElement | null = null;
+  // The side bar outlives this panel (a fresh session mounts a new one into it): what is attached to
+  // it is detached when the panel is.
+  const detach = new AbortController();
+  let sizes: ResizeObserver | null = null;
   const followScroll = () => {
     const box = scroller();
     if (!box || box === scrolling) return;
     scrolling = box;
+    sizes?.disconnect();
     box.addEventListener(
       "scroll",
       () => {
         seenScrollTop = box.scrollTop;
         if (placed.length > WINDOW_FROM) wb.schedule(renderRows);
       },
-      { passive: true },
+      { passive: true, signal: detach.signal },
     );
     // Called after a layout in which the side bar or the list changed size, before it is painted, and
     // first once they are observed: the side bar may have been scrolled before the list was there.
-    const sizes = new ResizeObserver(() => {
+    sizes = new ResizeObserver(() => {
       const height = box.clientHeight;
       const moved = height > seenHeight || box.scrollTop !== seenScrollTop;
       seenHeight = height;
@@ -321,7 +326,7 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
   // Typing moves lemmas but rarely changes them: the list follows the text once typing pauses (the
   // entries' own changes above still show at the next frame).
   let quiet: ReturnType<typeof setTimeout> | undefined;
-  wb.onDocChange(() => {
+  const stopFollowing = wb.onDocChange(() => {
     clearTimeout(quiet);
     quiet = setTimeout(() => wb.schedule(render), AFTER_TYPING_MS);
   });
@@ -330,5 +335,13 @@ export function mountApparatusPanel(root: HTMLElement, wb: Workbench): () => voi
     render();
   };
   render();
-  return render;
+  return () => {
+    clearTimeout(quiet);
+    stopFollowing();
+    for (const name of [ROOTS.apparatus, ROOTS.decisions, ROOTS.witnesses])
+      wb.ydoc.getMap(name).unobserveDeep(onChange);
+    for (const u of unbind) u();
+    detach.abort();
+    sizes?.disconnect();
+  };
 }

@@ -290,18 +290,22 @@ export function mountGlossaryPanel(root: HTMLElement, wb: Workbench): () => void
       }
     }
   };
-  wb.ydoc.getMap(ROOTS.glossary).observeDeep((events, tr) => {
+  const onChange = (events: Y.YEvent<Y.AbstractType<unknown>>[], tr: Y.Transaction) => {
     if (
       events.every((e) => e.target instanceof Y.Text) &&
       (tr.origin === PANEL_ORIGIN || editor.contains(document.activeElement))
     )
       return;
     wb.schedule(render);
-  });
+  };
+  wb.ydoc.getMap(ROOTS.glossary).observeDeep(onChange);
   wb.selectGlossary = (id: string) => {
     selected = id;
     render();
   };
   render();
-  return render;
+  return () => {
+    wb.ydoc.getMap(ROOTS.glossary).unobserveDeep(onChange);
+    for (const u of unbind) u();
+  };
 }

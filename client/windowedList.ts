@@ -155,17 +155,21 @@ export class WindowedList {
     if (!box || box === this.following) return;
     this.following = box;
     let queued = false;
-    box.addEventListener(
-      "scroll",
-      () => {
-        if (queued || this.rows.length <= WINDOW_FROM) return;
-        queued = true;
-        requestAnimationFrame(() => {
-          queued = false;
-          this.draw();
-        });
-      },
-      { passive: true },
-    );
+    const onScroll = () => {
+      // The box (the side bar) outlives the panels of a session: a list no longer in the page lets go.
+      // (Taken out and put back, it is followed again at its next `set`.)
+      if (!this.list.isConnected) {
+        box.removeEventListener("scroll", onScroll);
+        this.following = null;
+        return;
+      }
+      if (queued || this.rows.length <= WINDOW_FROM) return;
+      queued = true;
+      requestAnimationFrame(() => {
+        queued = false;
+        this.draw();
+      });
+    };
+    box.addEventListener("scroll", onScroll, { passive: true });
   }
 }

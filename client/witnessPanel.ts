@@ -241,7 +241,8 @@ export function mountWitnessPanel(root: HTMLElement, wb: Workbench, editionId: s
       ),
     );
   };
-  wb.ydoc.getMap(ROOTS.witnesses).observeDeep(() => wb.schedule(render));
+  const onChange = () => wb.schedule(render);
+  wb.ydoc.getMap(ROOTS.witnesses).observeDeep(onChange);
   render();
-  return render;
+  return () => wb.ydoc.getMap(ROOTS.witnesses).unobserveDeep(onChange);
 }

@@ -12,6 +12,19 @@ async function visibleButtons(page: Page): Promise<string[]> {
   );
 }
 
+/**
+ * The scroll listeners on the side bar, which outlives each session's panels, after a scroll has been
+ * dispatched (a list that left the page lets go at the next one).
+ */
+async function sideScrollListeners(page: Page): Promise<number> {
+  await page.evaluate(() => document.getElementById("side")?.dispatchEvent(new Event("scroll")));
+  const cdp = await page.context().newCDPSession(page);
+  const { result } = await cdp.send("Runtime.evaluate", { expression: 'document.getElementById("side")' });
+  const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId ?? "" });
+  await cdp.detach();
+  return listeners.filter((l) => l.type === "scroll").length;
+}
+
 const TEXT_CONTROLS =
   /^(Paragraph|Heading|Insert a footnote|Add a variant|Link the selection|Emphasis|Strong)/;
 
@@ -127,6 +140,10 @@ describe("the workbench follows the role", () => {
       env.server.userToken("Pia", "reviewer"),
     );
     expect(await page.locator(".ProseMirror").getAttribute("contenteditable")).toBe("false");
+    // The panels of every tab draw once, so that all of them follow the side bar's scrolling.
+    for (const tab of ["Comments", "Notes", "Apparatus"]) await page.getByRole("tab", { name: tab }).click();
+    const listening = await sideScrollListeners(page);
+    expect(listening).toBeGreaterThan(0);
     const res = await fetch(`${env.server.url}/api/editions/manifesto/members/Pia`, {
       method: "PUT",
       headers: { authorization: `Bearer ${env.server.token("owner")}`, "content-type": "application/json" },
@@ -142,6 +159,9 @@ describe("the workbench follows the role", () => {
     expect(await page.locator(".ProseMirror").getAttribute("contenteditable")).toBe("true");
     expect(await page.locator("#role").textContent()).toBe("editor");
     expect((await visibleButtons(page)).some((b) => b.includes("Insert a footnote"))).toBe(true);
+    // The old session's panels no longer listen: the new one's replace them.
+    for (const tab of ["Comments", "Notes", "Apparatus"]) await page.getByRole("tab", { name: tab }).click();
+    expect(await sideScrollListeners(page)).toBe(listening);
     await page.context().close();
   });
 });
