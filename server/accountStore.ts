@@ -58,7 +58,7 @@ export interface AccountStore {
   revokeToken(id: number): boolean;
   /** A token by id, whatever its state (revoked and expired ones too). */
   getToken(id: number): TokenRecord | null;
-  /** Revokes every token of a kind (an old claim link when a new one is printed). */
+  /** Revokes every token of a kind (every claim link, once one is used). */
   revokeKind(kind: TokenKind): void;
   listTokens(userId: number): TokenRecord[];
   /** The invitations to an edition that can still be used (not revoked, not expired). */

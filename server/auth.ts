@@ -140,10 +140,13 @@ export class Auth {
     return { user, token };
   }
 
-  /** A one-time link token that makes its visitor the instance's owner; only while there is no account. */
+  /**
+   * A one-time link token that makes its visitor the instance's owner; only while there is no account.
+   * Earlier links stay good until one is used (which revokes them all) or they expire: the servers of
+   * a cluster each print one at start, and revoking the others' made every link but the last one dead.
+   */
   async claimToken(): Promise<string | null> {
     if ((await this.accounts.countUsers()) > 0) return null;
-    await this.accounts.revokeKind("claim");
     return this.accounts.createToken({
       kind: "claim",
       userId: null,

@@ -47,6 +47,22 @@ describe("accounts and sign-in", () => {
     );
   });
 
+  it("keeps every printed claim link good until one is used, as each server of a cluster prints its own", async () => {
+    const s = await server();
+    const first = await s.auth.claimToken();
+    const second = await s.auth.claimToken();
+    if (!first || !second) throw new Error("a fresh instance has no claim link");
+    expect((await fetch(`${s.url}/claim/${first}`)).status).toBe(200);
+    expect((await fetch(`${s.url}/claim/${second}`)).status).toBe(200);
+    const claimed = await fetch(
+      `${s.url}/claim/${second}`,
+      form({ name: "Olga", password: "a long enough secret" }),
+    );
+    expect(claimed.status).toBe(303);
+    expect((await fetch(`${s.url}/claim/${first}`)).status).toBe(404);
+    expect(await s.auth.claimToken()).toBeNull();
+  });
+
   it("signs a browser in with an API token (/login?token=) and with a password, and signs it out", async () => {
     const s = await server();
     const token = s.token("editor");
