@@ -1,6 +1,6 @@
 /**
  * The alignment table of the review page: the base and every witness with text, collated at once
- * (schema/collate.ts, `collateAll`), one row per witness, one column per variation point (the text all
+ * (schema/collate.ts, `collateAll`, in a worker: `collateOffPage.ts`), one row per witness, one column per variation point (the text all
  * agree on between them shown as "…", whole in its tooltip). A variant cell is coloured by its type
  * against the base; a click on a column goes to the entry there.
  */
@@ -10,11 +10,11 @@ import {
   type AlignmentTable,
   type Column,
   classifySubstitution,
-  collateAll,
   DEFAULT_NEAR_MATCH,
 } from "../schema/collate.ts";
 import { readMeta } from "../schema/layout.ts";
 import { listWitnesses } from "../schema/witnesses.ts";
+import { collateOffPage } from "./collateOffPage.ts";
 import { h } from "./dom.ts";
 
 export interface TableWitness {
@@ -47,7 +47,7 @@ export async function loadAlignment(
     ...witnesses.map((w) => w.siglum),
   ]);
   const partial = witnesses.filter((w) => w.partial).map((w) => w.siglum);
-  return { table: collateAll(baseSiglum, baseText, texts, { partial }), baseText };
+  return { table: await collateOffPage({ baseSiglum, base: baseText, witnesses: texts, partial }), baseText };
 }
 
 /** The type a cell's reading has against the base's, for its colour. */

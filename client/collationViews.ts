@@ -10,12 +10,12 @@
 import type { Node } from "prosemirror-model";
 import type * as Y from "yjs";
 import { placements, readEntry } from "../schema/apparatus.ts";
-import { collateAll } from "../schema/collate.ts";
 import { ROOTS, readMeta } from "../schema/layout.ts";
 import { plainMap } from "../schema/positions.ts";
 import { listWitnesses } from "../schema/witnesses.ts";
 import { alignmentTableView, type Picked, witnessTexts } from "./alignmentTable.ts";
 import { showWitnessBeside } from "./besideBase.ts";
+import { collateOffPage } from "./collateOffPage.ts";
 import { coverageMap } from "./coverageMap.ts";
 import { densityStrip, moveHere, outlineEntry, type StripItem } from "./densityStrip.ts";
 import { h } from "./dom.ts";
@@ -282,7 +282,7 @@ export function mountCollationViews(
         witnesses.map((w) => w.siglum),
       );
       const partial = witnesses.filter((w) => w.coverage === "partial").map((w) => w.siglum);
-      const table = collateAll(base, baseText, texts, { partial });
+      const table = await collateOffPage({ baseSiglum: base, base: baseText, witnesses: texts, partial });
       const at = map;
       tableBox.replaceChildren(
         alignmentTableView(table, baseText.length, (_share, _text, picked) => {

@@ -26,6 +26,8 @@ const app = await build({
     settings: join(root, "client/settings.ts"),
     members: join(root, "client/members.ts"),
     account: join(root, "client/account.ts"),
+    // The alignment table's collation, off the page (client/collateOffPage.ts).
+    "collate-worker": join(root, "client/collateWorker.ts"),
   },
   bundle: true,
   format: "esm",
@@ -74,5 +76,6 @@ const current = [
 ];
 writeFileSync(record, JSON.stringify({ current }));
 const kept = new Set([...current, ...previous, basename(record)]);
-for (const file of readdirSync(out)) if (!kept.has(file)) rmSync(join(out, file), { recursive: true, force: true });
+for (const file of readdirSync(out))
+  if (!kept.has(file)) rmSync(join(out, file), { recursive: true, force: true });
 console.log(`built the client into ${out}`);

@@ -168,9 +168,13 @@ describe("the collation views of the workbench", () => {
 
   it("shows every witness aligned in a table whose cells go to their entry, and which follows the text", async () => {
     const page = await openEditor(env.browser, env.server.url, "Ed", env.server.userToken("Ed", "editor"));
+    const workers: string[] = [];
+    page.on("worker", (w) => workers.push(new URL(w.url()).pathname));
     await page.getByRole("button", { name: "Alignment table" }).click();
     const table = page.locator(".collation-views table.alignment");
     await table.waitFor();
+    // Collated off the page, which answers meanwhile.
+    expect(workers).toContain("/assets/collate-worker.js");
     const rows = await table.locator("tbody th").allTextContents();
     expect(rows).toEqual(["ICC", "LONG", "Q", "RU", "SYN"]);
     // Variant cells are coloured and named by type.
