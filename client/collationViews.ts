@@ -9,8 +9,9 @@
  */
 import type { Node } from "prosemirror-model";
 import type * as Y from "yjs";
-import { placements, readEntry } from "../schema/apparatus.ts";
+import { type ApparatusEntry, placements, readEntry } from "../schema/apparatus.ts";
 import { ROOTS, readMeta } from "../schema/layout.ts";
+import { stripX } from "../schema/pictures.ts";
 import { plainMap } from "../schema/positions.ts";
 import { listWitnesses } from "../schema/witnesses.ts";
 import { alignmentTableView, type Picked, witnessTexts } from "./alignmentTable.ts";
@@ -28,12 +29,24 @@ export interface CollationViewsHost {
   showTab(id: string): void;
 }
 
-/** Entries with a reading of each witness, in the order of the text, as marks of its strip. */
-export function stripItems(wb: Workbench, doc: Node): Map<string, StripItem[]> {
+/**
+ * Entries with a reading of each witness, in the order of the text, as marks of its strip. `read` keeps
+ * the entries read (the caller empties it when the register changes): typing moves the marks, not what
+ * the entries are.
+ */
+export function stripItems(
+  wb: Workbench,
+  doc: Node,
+  read = new Map<string, ApparatusEntry | null>(),
+): Map<string, StripItem[]> {
   const out = new Map<string, StripItem[]>();
   const size = Math.max(1, doc.content.size);
   for (const p of placements(doc)) {
-    const e = readEntry(wb.ydoc, p.id);
+    let e = read.get(p.id);
+    if (e === undefined) {
+      e = readEntry(wb.ydoc, p.id);
+      read.set(p.id, e);
+    }
     if (!e) continue;
     for (const s of Object.keys(e.readings)) {
       const list = out.get(s) ?? [];
@@ -158,11 +171,16 @@ export function mountCollationViews(
   };
 
   let currentEntry: string | null = null;
+  /** The entries read for the strips, until the register changes. */
+  const entriesRead = new Map<string, ApparatusEntry | null>();
+  /** What the pictures drawn show: they are drawn again only when it changes. */
+  let drawnShape = "";
+  let drawnAts: number[] = [];
   const drawPictures = () => {
     if (pictures.hidden) return;
     const doc = wb.view.state.doc;
     const base = readMeta(wb.ydoc).baseWitness;
-    const items = stripItems(wb, doc);
+    const items = stripItems(wb, doc, entriesRead);
     const witnesses = listWitnesses(wb.ydoc).filter(
       (w) => w.siglum !== base && (w.hasText || items.has(w.siglum)),
     );
@@ -181,6 +199,28 @@ export function mountCollationViews(
       const ids = new Set((items.get(s) ?? []).map((i) => i.id));
       return placed.flatMap((p) => (ids.has(p.id) && p.blockId ? [p.blockId] : []));
     };
+    // Typing moves the marks by less than the strips show: drawing them all again took a second after
+    // every pause in typing, in a large edition. They are drawn again when what they show changes, or a
+    // mark has moved by half a pixel.
+    const lists = witnesses.map((w) => items.get(w.siglum) ?? []);
+    const shape = JSON.stringify([
+      witnesses,
+      blocks,
+      lists.map((list) => list.map((i) => [i.id, i.entry.type, i.lemma])),
+    ]);
+    const ats = lists.flat().map((i) => i.at);
+    const moved =
+      ats.length !== drawnAts.length ||
+      ats.some((a, k) => Math.abs(stripX(a) - stripX(drawnAts[k] ?? -1)) >= 0.5);
+    if (shape === drawnShape && !moved && pictures.childElementCount > 0) {
+      for (const svg of pictures.querySelectorAll<SVGSVGElement>("svg.density-strip")) {
+        moveHere(svg, here);
+        outlineEntry(svg, currentEntry);
+      }
+      return;
+    }
+    drawnShape = shape;
+    drawnAts = ats;
     const strips = witnesses.flatMap((w) => {
       const list = items.get(w.siglum) ?? [];
       if (list.length === 0) return [];
@@ -246,6 +286,7 @@ export function mountCollationViews(
   // The pictures show the entries' types and places, not their readings' statuses: a decision on a
   // reading ("<id>/<siglum>") leaves them as they are (drawing them took a second in a large edition).
   const onRegister = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+    entriesRead.clear();
     const statusesOnly = events.every(
       (e) => e.target === decisions && [...e.keys.keys()].every((key) => key.includes("/")),
     );

@@ -80,27 +80,35 @@ export function densityStrip(
       here ? { current, here } : { current },
     ),
   );
-  const ticks = [...svg.querySelectorAll<SVGRectElement>("rect.tick")];
+  const ticks = new Map<Element, number>();
   // Each mark is a button for the keyboard too: Tab to it, Enter or Space goes to its entry.
-  ticks.forEach((tick, i) => {
+  svg.querySelectorAll<SVGRectElement>("rect.tick").forEach((tick, i) => {
+    ticks.set(tick, i);
     tick.setAttribute("tabindex", "0");
     tick.setAttribute("role", "button");
     tick.setAttribute("aria-label", `Go to variant ${tick.querySelector("title")?.textContent ?? i + 1}`);
-    tick.addEventListener("click", () => go(i));
-    tick.addEventListener("keydown", (e) => {
-      if (e.key !== "Enter" && e.key !== " ") return;
-      e.preventDefault();
-      go(i);
-    });
   });
-  // A click on a stretch of the density row goes to its first entry.
+  // One listener for all the marks (10,000 of them in a large edition).
+  const tickOf = (e: Event) => {
+    const tick = e.target instanceof Element ? e.target.closest("rect.tick") : null;
+    return tick ? ticks.get(tick) : undefined;
+  };
   const bins = Number(svg.dataset.bins ?? 1);
-  for (const bin of svg.querySelectorAll<SVGRectElement>("rect.bin")) {
-    bin.addEventListener("click", () => {
-      const k = Number(bin.dataset.bin);
-      const first = items.findIndex((it) => Math.min(bins - 1, Math.floor(it.at * bins)) === k);
-      if (first >= 0) go(first);
-    });
-  }
+  svg.addEventListener("click", (e) => {
+    const i = tickOf(e);
+    if (i !== undefined) return go(i);
+    // A click on a stretch of the density row goes to its first entry.
+    const bin = e.target instanceof Element ? e.target.closest<SVGRectElement>("rect.bin") : null;
+    if (!bin) return;
+    const k = Number(bin.dataset.bin);
+    const first = items.findIndex((it) => Math.min(bins - 1, Math.floor(it.at * bins)) === k);
+    if (first >= 0) go(first);
+  });
+  svg.addEventListener("keydown", (e) => {
+    const i = tickOf(e);
+    if (i === undefined || (e.key !== "Enter" && e.key !== " ")) return;
+    e.preventDefault();
+    go(i);
+  });
   return svg;
 }

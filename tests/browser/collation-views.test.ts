@@ -133,6 +133,46 @@ describe("the collation views of the workbench", () => {
     await open.transact(reviewer, (d) => decide(d, ids.civilised, { type: "substantive" }, "Rosa"));
     await expect.poll(() => probe()).toBeNull();
 
+    // A letter typed moves the marks by far less than a pixel: once typing pauses, nothing is drawn
+    // again. A long passage moves them by many: they are drawn again, further along.
+    await strip.evaluate((el) => {
+      (el as unknown as { probe: number }).probe = 2;
+    });
+    const firstX = () =>
+      strip
+        .locator("rect.tick")
+        .first()
+        .evaluate((r) => Number(r.getAttribute("x")));
+    const x0 = await firstX();
+    const insertAtStart = (text: string) =>
+      page.evaluate((t) => {
+        const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
+          .variorum;
+        let at = -1;
+        view.state.doc.descendants((node, pos) => {
+          if (at < 0 && node.isTextblock) at = pos + 1;
+          return at < 0;
+        });
+        view.dispatch(view.state.tr.insertText(t, at));
+        return at;
+      }, text);
+    await insertAtStart("x");
+    await page.waitForTimeout(1000);
+    expect(await probe()).toBe(2);
+    const passage = "word ".repeat(2000);
+    const at = await insertAtStart(passage);
+    await expect.poll(() => probe()).toBeNull();
+    expect(await firstX()).toBeGreaterThan(x0 + 10);
+    await page.evaluate(
+      ({ from, length }) => {
+        const { view } = (window as unknown as { variorum: { view: import("prosemirror-view").EditorView } })
+          .variorum;
+        view.dispatch(view.state.tr.delete(from, from + length));
+      },
+      { from: at, length: passage.length + 1 },
+    );
+    await expect.poll(firstX).toBe(x0);
+
     // A mark far down the text (RU's last) scrolls the text to its entry; the strips' dashed outline of
     // the part of the text in view follows.
     const hereX = () => strip.locator("rect.here").evaluate((r) => Number(r.getAttribute("x")));
