@@ -7,7 +7,6 @@
  * selected in the text and opened in the apparatus panel. *Beside the base* shows a witness's text
  * beside the editor (besideBase.ts).
  */
-import type { Node } from "prosemirror-model";
 import type * as Y from "yjs";
 import { type ApparatusEntry, placements, readEntry } from "../schema/apparatus.ts";
 import { ROOTS, readMeta } from "../schema/layout.ts";
@@ -18,7 +17,7 @@ import { alignmentTableView, type Picked, witnessTexts } from "./alignmentTable.
 import { showWitnessBeside } from "./besideBase.ts";
 import { collateOffPage } from "./collateOffPage.ts";
 import { coverageMap } from "./coverageMap.ts";
-import { densityStrip, moveHere, outlineEntry, type StripItem } from "./densityStrip.ts";
+import { densityStrip, moveHere, outlineEntry, stripItems } from "./densityStrip.ts";
 import { h } from "./dom.ts";
 import { showBlock, showRange } from "./reveal.ts";
 import type { Workbench } from "./workbench.ts";
@@ -27,34 +26,6 @@ import type { Workbench } from "./workbench.ts";
 export interface CollationViewsHost {
   editionId: string;
   showTab(id: string): void;
-}
-
-/**
- * Entries with a reading of each witness, in the order of the text, as marks of its strip. `read` keeps
- * the entries read (the caller empties it when the register changes): typing moves the marks, not what
- * the entries are.
- */
-export function stripItems(
-  wb: Workbench,
-  doc: Node,
-  read = new Map<string, ApparatusEntry | null>(),
-): Map<string, StripItem[]> {
-  const out = new Map<string, StripItem[]>();
-  const size = Math.max(1, doc.content.size);
-  for (const p of placements(doc)) {
-    let e = read.get(p.id);
-    if (e === undefined) {
-      e = readEntry(wb.ydoc, p.id);
-      read.set(p.id, e);
-    }
-    if (!e) continue;
-    for (const s of Object.keys(e.readings)) {
-      const list = out.get(s) ?? [];
-      list.push({ id: p.id, entry: e, lemma: p.lemma, at: p.from / size });
-      out.set(s, list);
-    }
-  }
-  return out;
 }
 
 /**
@@ -180,7 +151,7 @@ export function mountCollationViews(
     if (pictures.hidden) return;
     const doc = wb.view.state.doc;
     const base = readMeta(wb.ydoc).baseWitness;
-    const items = stripItems(wb, doc, entriesRead);
+    const items = stripItems(wb.ydoc, doc, entriesRead);
     const witnesses = listWitnesses(wb.ydoc).filter(
       (w) => w.siglum !== base && (w.hasText || items.has(w.siglum)),
     );

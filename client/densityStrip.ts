@@ -2,7 +2,9 @@
  * The density strip of a witness in the page: the SVG of schema/pictures.ts (its entries along the text,
  * by type, the current one outlined), parsed into the page; a click on a mark goes to its entry.
  */
-import type { ApparatusEntry } from "../schema/apparatus.ts";
+import type { Node } from "prosemirror-model";
+import type * as Y from "yjs";
+import { type ApparatusEntry, placements, readEntry } from "../schema/apparatus.ts";
 import { densityStripSvg, stripX } from "../schema/pictures.ts";
 
 /** An entry on the strip: where it stands, from 0 (the start of the text) to 1 (its end). */
@@ -11,6 +13,34 @@ export interface StripItem {
   entry: ApparatusEntry;
   lemma: string;
   at: number;
+}
+
+/**
+ * Entries with a reading of each witness, in the order of the text, as marks of its strip. `read` keeps
+ * the entries read (the caller empties it when the register changes): typing moves the marks, not what
+ * the entries are.
+ */
+export function stripItems(
+  ydoc: Y.Doc,
+  doc: Node,
+  read = new Map<string, ApparatusEntry | null>(),
+): Map<string, StripItem[]> {
+  const out = new Map<string, StripItem[]>();
+  const size = Math.max(1, doc.content.size);
+  for (const p of placements(doc)) {
+    let e = read.get(p.id);
+    if (e === undefined) {
+      e = readEntry(ydoc, p.id);
+      read.set(p.id, e);
+    }
+    if (!e) continue;
+    for (const s of Object.keys(e.readings)) {
+      const list = out.get(s) ?? [];
+      list.push({ id: p.id, entry: e, lemma: p.lemma, at: p.from / size });
+      out.set(s, list);
+    }
+  }
+  return out;
 }
 
 /** Moves a strip's "in view" outline to the part of the text now in view (shares of it). */
