@@ -140,10 +140,11 @@ describe("the workbench follows the role", () => {
       env.server.userToken("Pia", "reviewer"),
     );
     expect(await page.locator(".ProseMirror").getAttribute("contenteditable")).toBe("false");
-    // The panels of every tab draw once, so that all of them follow the side bar's scrolling.
+    // The panels whose lists scroll with the side bar (apparatus, comments, notes) each follow it once
+    // they have drawn.
     for (const tab of ["Comments", "Notes", "Apparatus"]) await page.getByRole("tab", { name: tab }).click();
-    const listening = await sideScrollListeners(page);
-    expect(listening).toBeGreaterThan(0);
+    const listening = 3;
+    await expect.poll(() => sideScrollListeners(page), { timeout: 10_000 }).toBe(listening);
     const res = await fetch(`${env.server.url}/api/editions/manifesto/members/Pia`, {
       method: "PUT",
       headers: { authorization: `Bearer ${env.server.token("owner")}`, "content-type": "application/json" },
@@ -161,7 +162,7 @@ describe("the workbench follows the role", () => {
     expect((await visibleButtons(page)).some((b) => b.includes("Insert a footnote"))).toBe(true);
     // The old session's panels no longer listen: the new one's replace them.
     for (const tab of ["Comments", "Notes", "Apparatus"]) await page.getByRole("tab", { name: tab }).click();
-    expect(await sideScrollListeners(page)).toBe(listening);
+    await expect.poll(() => sideScrollListeners(page), { timeout: 10_000 }).toBe(listening);
     await page.context().close();
   });
 });
