@@ -58,8 +58,11 @@ export interface AccountStore {
   revokeToken(id: number): boolean;
   /** A token by id, whatever its state (revoked and expired ones too). */
   getToken(id: number): TokenRecord | null;
-  /** Revokes every token of a kind (every claim link, once one is used). */
-  revokeKind(kind: TokenKind): void;
+  /**
+   * Revokes every token of a kind still good (every claim link, once one is used) and returns how many it
+   * revoked: one statement, so of two requests at once only one sees more than none.
+   */
+  revokeKind(kind: TokenKind): number;
   listTokens(userId: number): TokenRecord[];
   /** The invitations to an edition that can still be used (not revoked, not expired). */
   listInvites(editionId: string): TokenRecord[];
@@ -147,7 +150,7 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
     tokenByHash: db.prepare("SELECT * FROM tokens WHERE hash = ?"),
     tokenById: db.prepare("SELECT * FROM tokens WHERE id = ?"),
     revoke: db.prepare("UPDATE tokens SET revoked = 1 WHERE id = ? AND revoked = 0"),
-    revokeKind: db.prepare("UPDATE tokens SET revoked = 1 WHERE kind = ?"),
+    revokeKind: db.prepare("UPDATE tokens SET revoked = 1 WHERE kind = ? AND revoked = 0"),
     tokensOf: db.prepare("SELECT * FROM tokens WHERE user_id = ? AND kind = 'api' ORDER BY id"),
     invitesOf: db.prepare(
       "SELECT * FROM tokens WHERE kind = 'invite' AND edition_id = ? AND revoked = 0 AND (expires_at IS NULL OR expires_at >= ?) ORDER BY id",
@@ -219,7 +222,7 @@ export function sqliteAccounts(db: Database.Database): AccountStore {
       const r = q.tokenById.get(id) as TokenRow | undefined;
       return r ? tokenRecord(r) : null;
     },
-    revokeKind: (kind) => void q.revokeKind.run(kind),
+    revokeKind: (kind) => q.revokeKind.run(kind).changes,
     listTokens: (userId) => (q.tokensOf.all(userId) as TokenRow[]).map(tokenRecord),
     listInvites: (editionId) => (q.invitesOf.all(editionId, Date.now()) as TokenRow[]).map(tokenRecord),
     revokeUserTokens: (userId, kind, exceptId = -1) => q.revokeUserKind.run(userId, kind, exceptId).changes,

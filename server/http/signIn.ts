@@ -67,13 +67,16 @@ export function signInRoutes(app: Express, deps: SignInDeps): void {
 
   /**
    * Creates an account from a posted name and password and signs it in; or answers with the form and
-   * what is wrong, and returns null.
+   * what is wrong, or with `refused` when the link can no longer be taken, and returns null. `take` uses
+   * the link up (true when it was still good).
    */
   const newAccount = async (
     req: Request,
     res: Response,
     title: string,
     admin: boolean,
+    take: () => Promise<boolean>,
+    refused: () => void,
   ): Promise<Principal | null> => {
     const name = String(req.body?.name ?? "").trim();
     const password = String(req.body?.password ?? "");
@@ -91,7 +94,15 @@ export function signInRoutes(app: Express, deps: SignInDeps): void {
         .send(accountForm(title, req.originalUrl, "", problem));
       return null;
     }
-    const user = await auth.accounts.createUser(name, await auth.hashPassword(password), admin);
+    const passwordHash = await auth.hashPassword(password);
+    // The link is used up only now, in one statement: of two forms sent with it at once (or, for the
+    // claim, with two servers' links), one makes the account and the other is told the link is used.
+    // Checked only before the hashing, both would pass and make two accounts (two owners).
+    if (!(await take())) {
+      refused();
+      return null;
+    }
+    const user = await auth.accounts.createUser(name, passwordHash, admin);
     res.setHeader("Set-Cookie", await auth.startSession(user));
     return user;
   };
@@ -103,12 +114,14 @@ export function signInRoutes(app: Express, deps: SignInDeps): void {
   const claimable = async (token: string, res: Response) => {
     if ((await auth.accounts.findToken(token, ["claim"])) && (await auth.accounts.countUsers()) === 0)
       return true;
+    claimRefused(res);
+    return false;
+  };
+  const claimRefused = (res: Response) =>
     res
       .status(404)
       .type("html")
       .send(refusalPage(404, "This link has been used or has expired.", true));
-    return false;
-  };
 
   app.get("/claim/:token", async (req, res) => {
     if (!(await claimable(req.params.token, res))) return;
@@ -125,9 +138,15 @@ export function signInRoutes(app: Express, deps: SignInDeps): void {
 
   app.post("/claim/:token", async (req, res) => {
     if (!(await claimable(req.params.token, res))) return;
-    const user = await newAccount(req, res, "Become the owner", true);
+    const user = await newAccount(
+      req,
+      res,
+      "Become the owner",
+      true,
+      async () => (await auth.accounts.revokeKind("claim")) > 0,
+      () => claimRefused(res),
+    );
     if (!user) return;
-    await auth.accounts.revokeKind("claim");
     log.info(`"${user.name}" claimed ownership of this Variorum`);
     res.redirect(303, "/");
   });
@@ -139,14 +158,17 @@ export function signInRoutes(app: Express, deps: SignInDeps): void {
   ): Promise<{ id: number; editionId: string; role: Role } | null> => {
     const invite = await auth.accounts.findToken(String(req.params.token), ["invite"]);
     if (!invite?.editionId || !invite.role) {
-      res
-        .status(404)
-        .type("html")
-        .send(refusalPage(404, "This invitation has been used, revoked or has expired.", false));
+      inviteRefused(res);
       return null;
     }
     return { id: invite.id, editionId: invite.editionId, role: invite.role };
   };
+
+  const inviteRefused = (res: Response) =>
+    res
+      .status(404)
+      .type("html")
+      .send(refusalPage(404, "This invitation has been used, revoked or has expired.", false));
 
   app.get("/invite/:token", async (req, res) => {
     const invite = await validInvite(req, res);
@@ -170,10 +192,14 @@ export function signInRoutes(app: Express, deps: SignInDeps): void {
   app.post("/invite/:token", async (req, res) => {
     const invite = await validInvite(req, res);
     if (!invite) return;
-    const user = (await auth.principal(req)) ?? (await newAccount(req, res, "Join the edition", false));
+    const take = () => auth.accounts.revokeToken(invite.id);
+    const signedIn = await auth.principal(req);
+    // An invitation is used once: by whoever takes it first, when two accept it at once.
+    if (signedIn && !(await take())) return void inviteRefused(res);
+    const user =
+      signedIn ?? (await newAccount(req, res, "Join the edition", false, take, () => inviteRefused(res)));
     if (!user) return;
     await auth.accounts.setRole(user.id, invite.editionId, invite.role);
-    await auth.accounts.revokeToken(invite.id);
     res.redirect(303, `/editions/${encodeURIComponent(invite.editionId)}`);
   });
 }

@@ -100,9 +100,9 @@ export function postgresAccounts(db: Queryable): AsyncAccountStore {
         0) > 0,
     getToken: async (id) =>
       isInt4(id) ? ((await tokens("SELECT * FROM tokens WHERE id = $1", [id]))[0] ?? null) : null,
-    revokeKind: async (kind) => {
-      await db.query("UPDATE tokens SET revoked = TRUE WHERE kind = $1", [kind]);
-    },
+    revokeKind: async (kind) =>
+      (await db.query("UPDATE tokens SET revoked = TRUE WHERE kind = $1 AND NOT revoked", [kind])).rowCount ??
+      0,
     listTokens: (userId) =>
       tokens("SELECT * FROM tokens WHERE user_id = $1 AND kind = 'api' ORDER BY id", [userId]),
     listInvites: (editionId) =>

@@ -63,6 +63,20 @@ describe("accounts and sign-in", () => {
     expect(await s.auth.claimToken()).toBeNull();
   });
 
+  it("makes one owner when two claim links are used at once: the other is told the link is used", async () => {
+    const s = await server();
+    const links = [await s.auth.claimToken(), await s.auth.claimToken()];
+    // Both forms pass the first check; the password hashing between that and the account is the window.
+    const statuses = await Promise.all(
+      links.map(async (token, i) =>
+        (await fetch(`${s.url}/claim/${token}`, form({ name: `Owner ${i}`, password: "a long enough secret" })))
+          .status,
+      ),
+    );
+    expect(statuses.sort()).toEqual([303, 404]);
+    expect(s.db.accounts.countUsers()).toBe(1);
+  });
+
   it("signs a browser in with an API token (/login?token=) and with a password, and signs it out", async () => {
     const s = await server();
     const token = s.token("editor");
@@ -109,6 +123,24 @@ describe("accounts and sign-in", () => {
     const rita = s.db.accounts.getUserByName("Rita");
     expect(s.db.accounts.getRole(rita?.id ?? 0, "manifesto")).toBe("reviewer");
     expect((await fetch(`${s.url}${url}`)).status).toBe(404);
+  });
+
+  it("lets an invitation make one account when two people send its form at once", async () => {
+    const s = await server();
+    const created = await fetch(`${s.url}/api/editions/manifesto/invites`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${s.token("owner")}`, "content-type": "application/json" },
+      body: JSON.stringify({ role: "editor" }),
+    });
+    const { url } = (await created.json()) as { url: string };
+    const statuses = await Promise.all(
+      ["Ada", "Bea"].map(
+        async (name) => (await fetch(`${s.url}${url}`, form({ name, password: "editing is fun" }))).status,
+      ),
+    );
+    expect(statuses.sort()).toEqual([303, 404]);
+    const joined = ["Ada", "Bea"].filter((n) => s.db.accounts.getUserByName(n));
+    expect(joined).toHaveLength(1);
   });
 
   it("limits sign-in attempts per address", async () => {
