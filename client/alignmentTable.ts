@@ -126,6 +126,9 @@ export function alignmentTableView(
   );
 }
 
+/** The latest request of each container's alignment table. */
+const requests = new WeakMap<HTMLElement, number>();
+
 /**
  * Shows or hides every witness with text aligned at once in `container` (a copy of the edition's
  * document gives the register); `pick` gets the place of a clicked column.
@@ -137,6 +140,10 @@ export async function toggleAlignmentView(
   doc: Y.Doc,
   pick: (at: number, text: string) => void,
 ): Promise<void> {
+  // Numbered per container: shown, hidden and shown again while the first was still collated, the
+  // container keeps the latest table, not whichever answers last.
+  const request = (requests.get(container) ?? 0) + 1;
+  requests.set(container, request);
   if (!container.hidden) {
     container.hidden = true;
     toggle.setAttribute("aria-expanded", "false");
@@ -151,9 +158,11 @@ export async function toggleAlignmentView(
     .map((w) => ({ siglum: w.siglum, partial: w.coverage === "partial" }));
   try {
     const { table, baseText } = await loadAlignment(editionId, base, witnesses);
-    container.replaceChildren(alignmentTableView(table, baseText.length, pick));
+    if (requests.get(container) === request)
+      container.replaceChildren(alignmentTableView(table, baseText.length, pick));
   } catch (err) {
-    container.replaceChildren(h("p", { className: "error" }, String((err as Error).message)));
+    if (requests.get(container) === request)
+      container.replaceChildren(h("p", { className: "error" }, String((err as Error).message)));
   }
 }
 

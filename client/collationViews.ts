@@ -282,11 +282,15 @@ export function mountCollationViews(
   };
 
   let map: ReturnType<typeof plainMap> | null = null;
+  // Each drawing of the table is numbered: one opened again while the last was still being collated (a
+  // second or so on a large edition) must not be replaced by the older table when that one answers late.
+  let tableRequest = 0;
   const drawTable = async () => {
+    const request = ++tableRequest;
     tableBox.replaceChildren(h("p", {}, "aligning every witness with text…"));
     const base = readMeta(wb.ydoc).baseWitness;
-    map = plainMap(wb.view.state.doc);
-    const baseText = map.text;
+    const at = plainMap(wb.view.state.doc);
+    const baseText = at.text;
     const witnesses = listWitnesses(wb.ydoc).filter((w) => w.hasText && w.siglum !== base);
     try {
       const texts = await witnessTexts(
@@ -295,7 +299,8 @@ export function mountCollationViews(
       );
       const partial = witnesses.filter((w) => w.coverage === "partial").map((w) => w.siglum);
       const table = await collateOffPage({ baseSiglum: base, base: baseText, witnesses: texts, partial });
-      const at = map;
+      if (request !== tableRequest) return;
+      map = at;
       tableBox.replaceChildren(
         alignmentTableView(table, baseText.length, (_share, _text, picked) => {
           const id = entryAt(picked, at);
@@ -311,7 +316,8 @@ export function mountCollationViews(
       );
       follow();
     } catch (err) {
-      tableBox.replaceChildren(h("p", { className: "error" }, String((err as Error).message)));
+      if (request === tableRequest)
+        tableBox.replaceChildren(h("p", { className: "error" }, String((err as Error).message)));
     }
   };
 
@@ -371,6 +377,7 @@ export function mountCollationViews(
     for (const m of observed) m.unobserveDeep(onRegister);
     clearTimeout(quiet);
     besideRequest++;
+    tableRequest++;
     stopFollowing();
     closeBeside?.();
     wb.ydoc.getMap("witnesses").unobserveDeep(onWitnesses);
