@@ -40,6 +40,8 @@ export function mountCommentsPanel(
   commentOnEntry(app: string): void;
   openThread(id: string): void;
   marks: NonNullable<MarksSource>;
+  /** Takes off the panel's observers and listeners. */
+  destroy(): void;
 } {
   const fragment = wb.ydoc.getXmlFragment(ROOTS.body);
   const mapping = () =>
@@ -358,20 +360,29 @@ export function mountCommentsPanel(
     );
   }
   root.append(h("label", { className: "row" }, "Show ", filterSelect), message, empty, list);
-  wb.ydoc.getMap(ROOTS.comments).observeDeep(() => wb.schedule(render));
-  new MutationObserver(() => !root.hidden && wb.schedule(render)).observe(root, {
+  const onComments = () => wb.schedule(render);
+  wb.ydoc.getMap(ROOTS.comments).observeDeep(onComments);
+  const tabShown = new MutationObserver(() => !root.hidden && wb.schedule(render));
+  tabShown.observe(root, {
     attributes: true,
     attributeFilter: ["hidden"],
   });
   // Edits move commented words (the marks plugin maps them meanwhile); the threads are looked up again
   // once typing pauses, which finds those whose words were deleted.
   let quiet: ReturnType<typeof setTimeout> | undefined;
-  wb.onDocChange(() => {
+  const stopFollowing = wb.onDocChange(() => {
     clearTimeout(quiet);
     quiet = setTimeout(() => wb.schedule(render), AFTER_TYPING_MS);
   });
   render();
   return {
+    destroy: () => {
+      wb.ydoc.getMap(ROOTS.comments).unobserveDeep(onComments);
+      tabShown.disconnect();
+      stopFollowing();
+      clearTimeout(quiet);
+      windowed.destroy();
+    },
     marks: {
       build: marksFor,
       // Drawn again at the next render, which a change of the text schedules.

@@ -13,7 +13,8 @@ const KIND: Record<string, string> = {
   translator: "translator's",
 };
 
-export function mountNotesPanel(root: HTMLElement, wb: Workbench): void {
+/** Mounts the footnotes panel in `root`; returns its cleanup. */
+export function mountNotesPanel(root: HTMLElement, wb: Workbench): () => void {
   const list = h("ol", { className: "notes-list" });
   // A thousand notes in a large edition: only those in view are in the page.
   const windowed = new WindowedList(list, () => list.closest<HTMLElement>(".side"), 40);
@@ -70,9 +71,14 @@ export function mountNotesPanel(root: HTMLElement, wb: Workbench): void {
   root.append(count, list);
   // The list (a walk over the whole text) follows the text once typing pauses, not at every keystroke.
   let quiet: ReturnType<typeof setTimeout> | undefined;
-  wb.onDocChange(() => {
+  const stopFollowing = wb.onDocChange(() => {
     clearTimeout(quiet);
     quiet = setTimeout(() => wb.schedule(render), 150);
   });
   render();
+  return () => {
+    stopFollowing();
+    clearTimeout(quiet);
+    windowed.destroy();
+  };
 }

@@ -127,6 +127,7 @@ export function startSession(o: SessionOptions): Session {
     label: "Comments",
     mount: (root) => {
       const panel = mountCommentsPanel(root, wb);
+      cleanups.push(panel.destroy);
       openThread = panel.openThread;
       commentMarks = panel.marks;
       wb.commentOnEntry = (app) => {
@@ -198,7 +199,7 @@ export function startSession(o: SessionOptions): Session {
             mount: (root) => cleanups.push(mountWitnessPanel(root, wb, o.editionId)),
           },
           commentsTab,
-          { id: "notes", label: "Notes", mount: (root) => mountNotesPanel(root, wb) },
+          { id: "notes", label: "Notes", mount: (root) => cleanups.push(mountNotesPanel(root, wb)) },
           { id: "history", label: "History", mount: (root) => mountHistoryPanel(root, wb, o.editionId) },
         ],
   );

@@ -28,6 +28,9 @@ export class WindowedList {
   private stale = false;
   /** The vertical margin between two rows, which a row's offsetHeight leaves out. */
   private margins: number | null = null;
+  /** Takes off the scroll listener on the box followed (the side bar outlives the panels of a session). */
+  private unfollow = new AbortController();
+  private readonly resized: ResizeObserver;
 
   /**
    * `scroller` finds the box the list scrolls in (null while the list is not in the page);
@@ -39,9 +42,22 @@ export class WindowedList {
     private readonly estimatePx: number,
   ) {
     // Shown again (its tab chosen): drawn for where the box is scrolled now.
-    new ResizeObserver(() => {
+    this.resized = new ResizeObserver(() => {
       if (this.stale && this.laidOut()) this.draw();
-    }).observe(list);
+    });
+    this.resized.observe(list);
+  }
+
+  /**
+   * Lets go of the box it scrolls in and of its own observer: the side bar would otherwise keep the
+   * list, its rows and, through them, the whole session it belonged to.
+   */
+  destroy(): void {
+    this.unfollow.abort();
+    this.resized.disconnect();
+    this.following = null;
+    this.built.clear();
+    this.rows = [];
   }
 
   /** Replaces the rows and draws those in view. */
@@ -153,13 +169,15 @@ export class WindowedList {
   private follow(): void {
     const box = this.scroller();
     if (!box || box === this.following) return;
+    this.unfollow.abort();
+    this.unfollow = new AbortController();
     this.following = box;
     let queued = false;
     const onScroll = () => {
-      // The box (the side bar) outlives the panels of a session: a list no longer in the page lets go.
-      // (Taken out and put back, it is followed again at its next `set`.)
+      // A list no longer in the page lets go even if nobody called `destroy` (taken out and put back,
+      // it is followed again at its next `set`).
       if (!this.list.isConnected) {
-        box.removeEventListener("scroll", onScroll);
+        this.unfollow.abort();
         this.following = null;
         return;
       }
@@ -170,6 +188,6 @@ export class WindowedList {
         this.draw();
       });
     };
-    box.addEventListener("scroll", onScroll, { passive: true });
+    box.addEventListener("scroll", onScroll, { passive: true, signal: this.unfollow.signal });
   }
 }

@@ -13,11 +13,10 @@ async function visibleButtons(page: Page): Promise<string[]> {
 }
 
 /**
- * The scroll listeners on the side bar, which outlives each session's panels, after a scroll has been
- * dispatched (a list that left the page lets go at the next one).
+ * The scroll listeners on the side bar, which outlives each session's panels: an old session's lists let
+ * go when it ends, without waiting for a scroll.
  */
 async function sideScrollListeners(page: Page): Promise<number> {
-  await page.evaluate(() => document.getElementById("side")?.dispatchEvent(new Event("scroll")));
   const cdp = await page.context().newCDPSession(page);
   const { result } = await cdp.send("Runtime.evaluate", { expression: 'document.getElementById("side")' });
   const { listeners } = await cdp.send("DOMDebugger.getEventListeners", { objectId: result.objectId ?? "" });
