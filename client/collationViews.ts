@@ -178,6 +178,9 @@ export function mountCollationViews(
       witnesses,
       blocks,
       lists.map((list) => list.map((i) => [i.id, i.entry.type, i.lemma])),
+      // Which paragraph each reading is in, for the coverage map: a lemma moved to the next paragraph
+      // may move its mark by less than half a pixel.
+      placed.map((p) => p.blockId),
     ]);
     const ats = lists.flat().map((i) => i.at);
     const moved =
@@ -257,7 +260,18 @@ export function mountCollationViews(
   // The pictures show the entries' types and places, not their readings' statuses: a decision on a
   // reading ("<id>/<siglum>") leaves them as they are (drawing them took a second in a large edition).
   const onRegister = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
-    entriesRead.clear();
+    // Only the entries changed are read again: typing in a reading's field would otherwise read all ten
+    // thousand of a large edition again at the next drawing. A key of the apparatus is an entry's id, one
+    // of the decisions the id or "<id>/<siglum>".
+    const forget = (key: string) => {
+      entriesRead.delete(key);
+      entriesRead.delete(key.slice(0, key.lastIndexOf("/")));
+    };
+    for (const e of events) {
+      const top = e.path[0];
+      if (typeof top === "string") forget(top);
+      else for (const key of e.keys.keys()) forget(key);
+    }
     const statusesOnly = events.every(
       (e) => e.target === decisions && [...e.keys.keys()].every((key) => key.includes("/")),
     );
