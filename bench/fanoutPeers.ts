@@ -62,18 +62,23 @@ function opened(ws: WebSocket, url: string): Promise<void> {
   });
 }
 
-/** Resolves with the payload of the server's sync step 2 (the answer to `ASK_ALL`). */
-function stepTwo(ws: WebSocket, url: string): Promise<Buffer> {
+/**
+ * Resolves with the server's sync step 2 (the answer to `ASK_ALL`) and the updates sent before it (to a
+ * fresh peer, what changed since the whole state it keeps encoded).
+ */
+function stepTwo(ws: WebSocket, url: string): Promise<{ step2: Buffer; before: Buffer[] }> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`${url}: no sync step 2 in ${OPEN_TIMEOUT_MS} ms`)),
       OPEN_TIMEOUT_MS,
     );
+    const before: Buffer[] = [];
     const on = (data: Buffer) => {
+      if (kind(data, SyncType.update)) before.push(data);
       if (!kind(data, SyncType.step2)) return;
       clearTimeout(timer);
       ws.off("message", on);
-      resolve(data);
+      resolve({ step2: data, before });
     };
     ws.on("message", on);
     ws.once("close", (code, reason) => {
@@ -116,9 +121,13 @@ export async function write(
   const doc = new Y.Doc();
   if (start) Y.applyUpdate(doc, start);
   else {
-    const m = decodeMessage(new Uint8Array(await stepTwo(ws, url)));
-    if (!m.ok || m.message.type !== "sync-step-2") throw new Error(`${url}: sync step 2 cannot be read`);
-    Y.applyUpdate(doc, m.message.update);
+    const { step2, before } = await stepTwo(ws, url);
+    for (const data of [...before, step2]) {
+      const m = decodeMessage(new Uint8Array(data));
+      if (!m.ok || (m.message.type !== "sync-step-2" && m.message.type !== "update"))
+        throw new Error(`${url}: the server's answer cannot be read`);
+      Y.applyUpdate(doc, m.message.update);
+    }
   }
   // The `paragraph`-th block that starts with text (the writers of the throughput figure take one each).
   const texts = doc

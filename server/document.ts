@@ -282,7 +282,8 @@ export class OpenDocument {
    * the kept whole state and, when there is one, a v1 update of what changed since (`WholeState`).
    */
   async diffFor(stateVector: Uint8Array, format: UpdateFormat = "v1"): Promise<WholeStateAnswer> {
-    await this.settled();
+    // Waited here, not in settled(): returning from it takes microtasks, in which a route's change could land.
+    while (this.unstored > 0) await this.flushed();
     if (stateVector.byteLength === 1 && stateVector[0] === 0) return this.wholeState.answer(format);
     const encode = format === "v2" ? Y.encodeStateAsUpdateV2 : Y.encodeStateAsUpdate;
     return { state: encode(this.ydoc, stateVector), since: null };
